@@ -1,0 +1,1 @@
+"""Agents: the people and organisations around specimens (DINA agent-api)."""

@@ -1,0 +1,8 @@
+"""The agents subgraph, assembled."""
+
+from subgraphs.core.schema import federated_schema
+
+from .schema import Person, Query
+
+NAME = "agents"
+schema = federated_schema(Query, types=[Person])

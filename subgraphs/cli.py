@@ -1,0 +1,202 @@
+"""`dina-graph`: run, migrate, compose and load the DINA Graph API."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import threading
+from collections.abc import Sequence
+
+import uvicorn
+
+from .core import migrate
+from .core.app import subgraphs_app
+from .core.db import Database
+from .core.federation import SUPERGRAPH, compose, start_router, url_overrides
+from .core.processes import stop, wait_until_ready
+from .core.settings import Settings, get_settings
+from .core.storage import FilesystemStorage
+from .registry import METADATA, SCHEMAS
+
+log = logging.getLogger("dina")
+
+
+def _database_url(settings: Settings, keep: list[object]) -> str:
+    """The configured database, or an embedded one under the data dir (kept alive in ``keep``)."""
+    if settings.database_url:
+        return settings.database_url
+    from .core.embedded import start_embedded_postgres
+
+    server, url = start_embedded_postgres(settings.data_dir)
+    keep.append(server)
+    log.warning("DATABASE_URL is unset: using the embedded PostgreSQL in %s", settings.data_dir)
+    return url
+
+
+def _load_demo(url: str, settings: Settings) -> None:
+    from .exchange.demo import load_demo
+
+    async def run() -> bool:
+        db = Database(url, pool_size=2)
+        try:
+            return await load_demo(db, FilesystemStorage(settings.data_dir / "media"))
+        finally:
+            await db.dispose()
+
+    if asyncio.run(run()):
+        log.info("demo data loaded")
+    else:
+        log.info("demo data already present: reusing the existing database")
+
+
+def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str]) -> None:
+    db = Database(url, pool_size=settings.db_pool_size)
+    app = subgraphs_app({n: SCHEMAS[n] for n in names}, db, settings)
+    uvicorn.run(
+        app, host=settings.subgraph_host, port=settings.subgraph_port,
+        log_level=settings.log_level.lower(), access_log=False,
+    )
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+    migrate.upgrade(url, list(METADATA))
+    if not args.no_demo:
+        _load_demo(url, settings)
+    router = None
+    if not args.no_router:
+        env = url_overrides(list(SCHEMAS), settings.subgraph_host, settings.subgraph_port)
+        env |= settings.router_env()
+        router = start_router(settings.router_host, settings.router_port, env)
+        endpoint = f"http://{settings.router_host}:{settings.router_port}/graphql"
+
+        def announce() -> None:
+            try:
+                wait_until_ready(
+                    f"http://{settings.subgraph_host}:{settings.subgraph_port}/healthz", timeout=60
+                )
+                wait_until_ready(f"http://{settings.router_host}:{settings.router_port}/healthcheck", router, 120)
+            except (RuntimeError, TimeoutError) as error:
+                log.error("router did not start: %s", error)
+                return
+            log.info("DINA Graph is up: GraphQL (and GraphiQL in a browser) at %s", endpoint)
+
+        threading.Thread(target=announce, daemon=True).start()
+    try:
+        _serve_subgraphs(url, settings, list(SCHEMAS))
+    finally:
+        if router is not None:
+            stop(router)
+        log.info("stopped")
+    return 0
+
+
+def cmd_subgraphs(args: argparse.Namespace, settings: Settings) -> int:
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+    names = args.only or list(SCHEMAS)
+    unknown = sorted(set(names) - set(SCHEMAS))
+    if unknown:
+        log.error("unknown subgraph(s): %s (known: %s)", ", ".join(unknown), ", ".join(SCHEMAS))
+        return 2
+    _serve_subgraphs(url, settings, names)
+    return 0
+
+
+def cmd_router(_: argparse.Namespace, settings: Settings) -> int:
+    router = start_router(settings.router_host, settings.router_port, settings.router_env())
+    try:
+        return router.wait()
+    except KeyboardInterrupt:
+        stop(router)
+        return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+    branches = args.only or list(METADATA)
+    if args.downgrade:
+        migrate.downgrade(url, branches, args.revision or "base")
+    else:
+        migrate.upgrade(url, branches, args.revision or "heads")
+    log.info("migrations done for %s", ", ".join(branches))
+    return 0
+
+
+def cmd_compose(args: argparse.Namespace, _: Settings) -> int:
+    supergraph = compose(SCHEMAS)
+    if args.check:
+        current = SUPERGRAPH.read_text() if SUPERGRAPH.exists() else ""
+        if current != supergraph:
+            log.error("%s is stale: run `dina-graph compose`", SUPERGRAPH)
+            return 1
+        log.info("%s is up to date", SUPERGRAPH)
+        return 0
+    SUPERGRAPH.write_text(supergraph)
+    log.info("wrote %s", SUPERGRAPH)
+    return 0
+
+
+def cmd_demo(_: argparse.Namespace, settings: Settings) -> int:
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+    migrate.upgrade(url, list(METADATA))
+    _load_demo(url, settings)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dina-graph",
+        description="DINA Graph: a federated GraphQL API for natural-history collections.",
+        epilog="Settings come from the environment (DATABASE_URL, DINA_*) or a .env file.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve", help="run everything: database (embedded if DATABASE_URL is unset), subgraphs, router",
+        description="Migrate, load demo data on first run, start the subgraphs and the router. Ctrl-C stops all.",
+    )
+    serve.add_argument("--no-demo", action="store_true", help="do not load the demo data set")
+    serve.add_argument("--no-router", action="store_true", help="serve the subgraphs only")
+    serve.set_defaults(run=cmd_serve)
+
+    subgraphs = commands.add_parser("subgraphs", help="serve subgraphs without the router (one per container)")
+    subgraphs.add_argument("--only", nargs="+", metavar="NAME", help=f"subgraphs to serve (default: all of {', '.join(SCHEMAS)})")
+    subgraphs.set_defaults(run=cmd_subgraphs)
+
+    router = commands.add_parser("router", help="run the federation router (Hive Gateway) alone")
+    router.set_defaults(run=cmd_router)
+
+    mig = commands.add_parser("migrate", help="apply (or roll back) database migrations")
+    mig.add_argument("--only", nargs="+", metavar="NAME", help="subgraph schemas to migrate")
+    mig.add_argument("--downgrade", action="store_true", help="roll back instead of upgrading")
+    mig.add_argument("--revision", help="target revision (default: heads, or base with --downgrade)")
+    mig.set_defaults(run=cmd_migrate)
+
+    comp = commands.add_parser("compose", help="compose the subgraphs into federation/supergraph.graphql")
+    comp.add_argument("--check", action="store_true", help="fail if the committed supergraph is stale")
+    comp.set_defaults(run=cmd_compose)
+
+    demo = commands.add_parser("demo", help="load the demo data set into the database")
+    demo.set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for chatty in ("httpx", "pgserver"):  # per-request and per-command lines say nothing new
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    return args.run(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

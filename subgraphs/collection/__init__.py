@@ -1,0 +1,1 @@
+"""Collection objects: material samples, collecting events, determinations, storage (DINA collection-api)."""

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every subgraph shares; imports no domain."""

@@ -1,0 +1,39 @@
+"""ASGI assembly: one subgraph per app, or several mounted side by side in one process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.federation import Schema
+
+from .db import Database
+from .http import GraphQLView
+from .settings import Settings
+
+
+def graphql_path(name: str) -> str:
+    return f"/{name}/graphql"
+
+
+def subgraphs_app(schemas: Mapping[str, Schema], db: Database, settings: Settings) -> Starlette:
+    """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
+
+    async def health(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "subgraphs": sorted(schemas)})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await db.dispose()
+
+    routes = [Route("/healthz", health)]
+    routes += [
+        Route(graphql_path(name), GraphQLView(schema, db, settings), methods=["GET", "POST"])
+        for name, schema in schemas.items()
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,106 @@
+"""Engine, sessions and table conventions shared by every subgraph.
+
+Each subgraph owns one PostgreSQL schema. Reads go through short pooled connections
+(dataloader batches run concurrently, and one session cannot run two statements at once);
+writes go through one session per request that commits once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, MetaData, String, event, func
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import Executable
+
+from .ids import uuid7
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def schema_base(schema: str) -> type[DeclarativeBase]:
+    """A declarative base whose tables all live in ``schema``."""
+
+    class Base(DeclarativeBase):
+        metadata = MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+    return Base
+
+
+class RecordMixin:
+    """Columns every DINA record carries: identity, owning group, provenance, version."""
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
+    group: Mapped[str] = mapped_column(String(100), index=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_on: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+def async_url(url: str) -> str:
+    """Normalise any postgres URL to the asyncpg driver (libpq's ``?host=/dir`` sockets included)."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+class StatementCounter:
+    """Counts SQL statements sent by an engine; tests use it to prove batching."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, *_: Any) -> None:
+        with self._lock:
+            self._count += 1
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+class Database:
+    """One engine for a process; every subgraph mounted in it shares the pool."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+        self.engine: AsyncEngine = create_async_engine(
+            async_url(url), pool_size=pool_size, max_overflow=pool_size, echo=echo
+        )
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.statements = StatementCounter()
+        event.listen(self.engine.sync_engine, "before_cursor_execute", self.statements)
+
+    async def fetch(self, statement: Executable) -> Sequence[Any]:
+        """Rows of one read statement, as mappings, on a connection of its own."""
+        async with self.engine.connect() as conn:
+            result = await conn.execute(statement)
+            return result.mappings().all()
+
+    async def scalar(self, statement: Executable) -> Any:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(statement)).scalar()
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """A write session that commits once on success and rolls back whole on any error."""
+        async with self.sessionmaker() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

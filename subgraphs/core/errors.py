@@ -1,0 +1,51 @@
+"""Typed errors clients can act on; anything else is masked before it leaves a subgraph."""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum, StrEnum
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+log = logging.getLogger("dina.errors")
+
+
+class ErrorCode(StrEnum):
+    """Core codes, shared by every subgraph; domains add their own enums beside these."""
+
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    INVALID_ID = "INVALID_ID"
+    INVALID_CURSOR = "INVALID_CURSOR"
+    PAGE_SIZE = "PAGE_SIZE"
+    NOT_FOUND = "NOT_FOUND"
+    STALE_VERSION = "STALE_VERSION"
+    HAS_DEPENDANTS = "HAS_DEPENDANTS"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+
+
+class ClientError(GraphQLError):
+    """An expected error: its message and code reach the client as they are."""
+
+    def __init__(self, code: ErrorCode | str, message: str, field: str | None = None) -> None:
+        code_value = code.value if isinstance(code, Enum) else code
+        extensions: dict[str, object] = {"code": code_value}
+        if field:
+            extensions["field"] = field
+        super().__init__(message, extensions=extensions)
+        self.code = code_value
+        self.field = field
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    original = error.original_error
+    if original is None or isinstance(original, ClientError):
+        return False
+    log.error("unexpected error at %s", error.path, exc_info=original)
+    return True
+
+
+def masked_errors() -> MaskErrors:
+    """Hide the message of any error that is not a ClientError (it is logged with its stack)."""
+    return MaskErrors(should_mask_error=_is_unexpected, error_message="Unexpected error.")

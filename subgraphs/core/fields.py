@@ -1,0 +1,70 @@
+"""Root-field factories, so every entity gets the same `x(id:)` and Relay list fields."""
+
+# No `from __future__ import annotations`: Strawberry reads these resolvers' annotations as objects.
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import strawberry
+from sqlalchemy import Select
+
+from .context import Info
+from .errors import ClientError, ErrorCode
+from .ids import parse_uuid
+from .loaders import RowByIdLoader
+from .pagination import Connection, PageArgs, SortKey, paginate
+from .types import from_row, from_row_or_none
+
+T = TypeVar("T")
+
+
+async def load_by_id(info: Info, loader: type[RowByIdLoader], node: type[T], id: object) -> T | None:
+    """The entity with this id, through the request's batching loader; None for a bad or unknown id."""
+    key = parse_uuid(id)
+    if key is None:
+        return None
+    return from_row_or_none(node, await info.context.loaders[loader].load(key))
+
+
+def entity_resolver(loader: type[RowByIdLoader]) -> classmethod:
+    """A federation ``resolve_reference`` that batches all representations into one query."""
+
+    async def resolve_reference(cls: type, info: Info, id: strawberry.ID) -> Any:
+        return await load_by_id(info, loader, cls, id)
+
+    return classmethod(resolve_reference)
+
+
+def by_id_field(node: type[T], loader: type[RowByIdLoader], description: str) -> Any:
+    async def resolve(info: Info, id: strawberry.ID) -> node | None:  # type: ignore[valid-type]
+        if parse_uuid(id) is None:
+            raise ClientError(ErrorCode.INVALID_ID, "`id` is not a UUID.", "id")
+        return await load_by_id(info, loader, node, id)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def connection_field(
+    node: type[T],
+    statement: Callable[[], Select[Any]],
+    keys: list[SortKey],
+    description: str,
+) -> Any:
+    """A Relay connection over ``statement`` in keyset order ``keys``."""
+
+    def to_node(row: Any) -> T:
+        return from_row(node, row)
+
+    async def resolve(
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[node]:  # type: ignore[valid-type]
+        ctx = info.context
+        return await paginate(
+            ctx.db.fetch, ctx.db.scalar, statement(), keys,
+            PageArgs(first, after, last, before), to_node, ctx.settings.max_page_size,
+        )
+
+    return strawberry.field(resolver=resolve, description=description)

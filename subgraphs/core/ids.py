@@ -1,0 +1,33 @@
+"""Time-ordered UUIDs (RFC 9562 v7), so keyset order by id follows creation order."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+
+_lock = threading.Lock()
+_last = 0
+
+
+def uuid7() -> uuid.UUID:
+    """A v7 UUID, strictly increasing within this process (a counter breaks same-millisecond ties)."""
+    global _last
+    unix_ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (unix_ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64
+    value |= 0b10 << 62 | rand & 0x3FFF_FFFF_FFFF_FFFF
+    with _lock:
+        if value <= _last:
+            value = _last + 1
+        _last = value
+    return uuid.UUID(int=value)
+
+
+def parse_uuid(value: object) -> uuid.UUID | None:
+    """The UUID in ``value``, or None when it is not one (callers turn that into a typed error)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None

@@ -1,0 +1,83 @@
+"""Dataloader plumbing: one SQL statement per mapping per request, whatever the number of keys."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from typing import Any, ClassVar, TypeVar
+
+from aiodataloader import DataLoader
+from sqlalchemy import ColumnElement, Select, Table, func, select
+
+from .db import Database
+
+L = TypeVar("L", bound="Loader")
+
+
+class Loader(DataLoader):
+    """A dataloader bound to the database; subclasses implement ``batch_load_fn``."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+
+
+class TableLoader(Loader):
+    table: ClassVar[Table]
+
+    @classmethod
+    def rows(cls) -> Select[Any]:
+        """What one row holds; override to join in or leave out columns."""
+        return select(cls.table)
+
+
+class RowByIdLoader(TableLoader):
+    """Rows of ``table`` by primary key, in key order, None where missing."""
+
+    async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Any]:
+        rows = await self.db.fetch(self.rows().where(self.table.c.id.in_(keys)))
+        by_id = {row["id"]: row for row in rows}
+        return [by_id.get(key) for key in keys]
+
+
+class RowsByParentLoader(TableLoader):
+    """Child rows per parent key, in ``order_by`` order; ``per_parent`` caps each list.
+
+    A cap uses one windowed query, ``row_number() OVER (PARTITION BY parent)``, so a page
+    of parents still costs one statement.
+    """
+
+    parent_column: ClassVar[str]
+    order_by: ClassVar[Sequence[str]] = ("id",)
+    per_parent: ClassVar[int | None] = None
+
+    def statement(self, keys: Sequence[Hashable]) -> Select[Any]:
+        parent = self.table.c[self.parent_column]
+        ordering: list[ColumnElement[Any]] = [self.table.c[name] for name in self.order_by]
+        statement = self.rows().where(parent.in_(keys))
+        if self.per_parent is None:
+            return statement.order_by(*ordering)
+        rank = func.row_number().over(partition_by=parent, order_by=ordering).label("_rank")
+        ranked = statement.add_columns(rank).subquery()
+        return select(ranked).where(ranked.c._rank <= self.per_parent).order_by(ranked.c._rank)
+
+    async def batch_load_fn(self, keys: Sequence[Hashable]) -> list[list[Any]]:
+        grouped: dict[Hashable, list[Any]] = defaultdict(list)
+        for row in await self.db.fetch(self.statement(keys)):
+            grouped[row[self.parent_column]].append(row)
+        return [grouped.get(key, []) for key in keys]
+
+
+class Loaders:
+    """Per-request registry: each loader class is built once per request, on first use."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._loaders: dict[type[Loader], Loader] = {}
+
+    def __getitem__(self, loader_class: type[L]) -> L:
+        loader = self._loaders.get(loader_class)
+        if loader is None:
+            loader = self._loaders[loader_class] = loader_class(self._db)
+        return loader  # type: ignore[return-value]

@@ -1,0 +1,30 @@
+"""Running the Alembic migrations from code (the CLI, tests and `serve` all use this)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def alembic_config(database_url: str, branches: list[str]) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option(
+        "version_locations", os.pathsep.join(str(MIGRATIONS / "versions" / b) for b in branches)
+    )
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(database_url: str, branches: list[str], revision: str = "heads") -> None:
+    command.upgrade(alembic_config(database_url, branches), revision)
+
+
+def downgrade(database_url: str, branches: list[str], revision: str = "base") -> None:
+    command.downgrade(alembic_config(database_url, branches), revision)

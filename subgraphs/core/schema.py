@@ -1,0 +1,23 @@
+"""How every subgraph builds its federated schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+
+from .errors import masked_errors
+
+FEDERATION_VERSION = "2.9"  # the newest @theguild/federation-composition accepts
+
+
+def federated_schema(
+    query: type, mutation: type | None = None, types: Iterable[type] = ()
+) -> strawberry.federation.Schema:
+    return strawberry.federation.Schema(
+        query=query,
+        mutation=mutation,
+        types=list(types),
+        extensions=[masked_errors],
+        federation_version=FEDERATION_VERSION,
+    )

@@ -1,0 +1,47 @@
+"""Configuration from the environment (prefix ``DINA_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DINA_", env_file=".env", extra="ignore")
+
+    # DATABASE_URL is the conventional name, so it is read without the prefix.
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    data_dir: Path = Path(".dina")
+    subgraph_host: str = "127.0.0.1"
+    subgraph_port: int = 4001
+    router_host: str = "127.0.0.1"
+    router_port: int = 4000
+    dev: bool = True
+    graphiql: bool | None = None
+    introspection: bool | None = None
+    max_page_size: int = 1000
+    db_pool_size: int = 10
+    log_level: str = "INFO"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.dev if self.graphiql is None else self.graphiql
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.dev if self.introspection is None else self.introspection
+
+    def router_env(self) -> dict[str, str]:
+        """What the router's config reads (federation/gateway.config.mjs)."""
+        return {
+            "DINA_GRAPHIQL": "1" if self.graphiql_enabled else "0",
+            "DINA_INTROSPECTION": "1" if self.introspection_enabled else "0",
+        }
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

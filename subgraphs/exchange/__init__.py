@@ -1,0 +1,1 @@
+"""Cross-domain workflows (imports, exports, demo data) built on each domain's service layer."""

@@ -1,0 +1,1 @@
+"""Molecular work (DINA SeqDB): PCR, sequencing and the sequences made from specimens."""

@@ -1,0 +1,26 @@
+"""The domains this deployment serves; the only module that knows them all."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+from strawberry.federation import Schema
+
+from .agents import app as agents_app
+from .agents import models as agents_models
+from .collection import app as collection_app
+from .collection import models as collection_models
+from .media import app as media_app
+from .media import models as media_models
+from .molecular import app as molecular_app
+from .molecular import models as molecular_models
+
+SCHEMAS: dict[str, Schema] = {
+    module.NAME: module.schema for module in (agents_app, collection_app, molecular_app, media_app)
+}
+
+METADATA: dict[str, MetaData] = {
+    "agents": agents_models.Base.metadata,
+    "collection": collection_models.Base.metadata,
+    "molecular": molecular_models.Base.metadata,
+    "media": media_models.Base.metadata,
+}

@@ -1,0 +1,148 @@
+"""Real parts for every test: a fresh PostgreSQL database, the subgraphs over HTTP, the real router."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import text
+
+from subgraphs.core import migrate
+from subgraphs.core.app import subgraphs_app
+from subgraphs.core.db import Database
+from subgraphs.core.federation import start_router, url_overrides
+from subgraphs.core.processes import stop, wait_until_ready
+from subgraphs.core.settings import Settings
+from subgraphs.registry import METADATA, SCHEMAS
+
+ADMIN_URL = os.environ.get("DINA_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REPO = Path(__file__).resolve().parents[1]
+PEER_DIR = Path(os.environ.get("DINA_PEER_DIR", REPO / ".cache" / "peer"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def create_database(name: str) -> str:
+    admin = await asyncpg.connect(ADMIN_URL)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def drop_database(name: str) -> None:
+    admin = await asyncpg.connect(ADMIN_URL)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    """A database of its own for this run, migrated to head, dropped at the end."""
+    name = f"dina_test_{uuid.uuid4().hex[:10]}"
+    url = await create_database(name)
+    await asyncio.to_thread(migrate.upgrade, url, list(METADATA))
+    yield url
+    await drop_database(name)
+
+
+@pytest.fixture(scope="session")
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """The tests' own connection, for seeding and checking what is stored."""
+    database = Database(database_url, pool_size=2)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def clean_db(db: Database) -> Database:
+    """An empty database for tests that look at whole lists."""
+    tables = ", ".join(f"{t.schema}.{t.name}" for m in METADATA.values() for t in m.sorted_tables)
+    async with db.engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {tables} CASCADE"))
+    return db
+
+
+class SubgraphServer:
+    """All four subgraphs in one uvicorn, in a thread of the test process (so SQL can be counted)."""
+
+    def __init__(self, database_url: str, port: int) -> None:
+        self.port = port
+        self.db = Database(database_url, pool_size=5)
+        settings = Settings(dev=True, subgraph_port=port)
+        config = uvicorn.Config(
+            subgraphs_app(SCHEMAS, self.db, settings), host="127.0.0.1", port=port,
+            log_level="warning", access_log=False,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{name}/graphql"
+
+    @property
+    def statements(self) -> int:
+        return self.db.statements.count
+
+    def __enter__(self) -> SubgraphServer:
+        self.thread.start()
+        wait_until_ready(f"http://127.0.0.1:{self.port}/healthz", timeout=30)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def subgraphs(database_url: str) -> Iterator[SubgraphServer]:
+    with SubgraphServer(database_url, free_port()) as server:
+        yield server
+
+
+@contextmanager
+def running_router(subgraphs: SubgraphServer, settings: Settings) -> Iterator[str]:
+    """The real Hive Gateway serving the committed supergraph, pointed at the test subgraphs."""
+    port = free_port()
+    env = url_overrides(list(SCHEMAS), "127.0.0.1", subgraphs.port) | settings.router_env()
+    process = start_router("127.0.0.1", port, env)
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}/healthcheck", process, timeout=120)
+        yield f"http://127.0.0.1:{port}/graphql"
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def router(subgraphs: SubgraphServer) -> Iterator[str]:
+    """The router as `serve` runs it in dev mode (GraphiQL and introspection on)."""
+    with running_router(subgraphs, Settings(dev=True)) as url:
+        yield url
+
+
+def graphql(url: str, query: str, variables: dict | None = None, **headers: str) -> dict:
+    """POST a GraphQL request the way a client does; returns the decoded body."""
+    response = httpx.post(
+        url, json={"query": query, "variables": variables or {}},
+        headers={"accept": "application/graphql-response+json, application/json", **headers},
+        timeout=30,
+    )
+    assert response.headers["content-type"].startswith("application/"), response.text
+    return response.json()
