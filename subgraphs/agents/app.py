@@ -2,7 +2,7 @@
 
 from subgraphs.core.schema import federated_schema
 
-from .schema import Person, Query
+from .schema import Mutation, Person, Query
 
 NAME = "agents"
-schema = federated_schema(Query, types=[Person])
+schema = federated_schema(Query, Mutation, types=[Person])

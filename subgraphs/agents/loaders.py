@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from subgraphs.core.loaders import RowByIdLoader
+from subgraphs.core.loaders import AuditByRecordIdLoader, RowByIdLoader
 
-from .models import person
+from .models import audit_log, person
 
 
 class PersonByIdLoader(RowByIdLoader):
     table = person
+
+
+class AgentsAuditByRecordIdLoader(AuditByRecordIdLoader):
+    table = audit_log

@@ -4,9 +4,11 @@ from sqlalchemy import String, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
+from subgraphs.core.audit import audit_log_table
 from subgraphs.core.db import RecordMixin, schema_base
 
 Base = schema_base("agents")
+audit_log = audit_log_table(Base.metadata)
 
 
 class Person(RecordMixin, Base):

@@ -7,9 +7,11 @@ from sqlalchemy import Date, Float, ForeignKey, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from subgraphs.core.audit import audit_log_table
 from subgraphs.core.db import RecordMixin, schema_base
 
 Base = schema_base("collection")
+audit_log = audit_log_table(Base.metadata)
 
 
 class CollectingEvent(RecordMixin, Base):

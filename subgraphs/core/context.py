@@ -20,6 +20,7 @@ class RequestContext:
     db: Database
     settings: Settings
     loaders: Loaders = field(init=False)
+    actor: str = "anonymous"  # who writes: replaced by the authenticated user's name
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db)

@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 import strawberry
 from sqlalchemy import Select
 
+from .audit import AuditEntry
 from .context import Info
-from .errors import ClientError, ErrorCode
-from .ids import parse_uuid
-from .loaders import RowByIdLoader
+from .ids import parse_uuid, require_uuid
+from .loaders import RowByIdLoader, RowsByParentLoader
 from .pagination import Connection, PageArgs, SortKey, paginate
 from .types import from_row, from_row_or_none
 
@@ -36,9 +36,7 @@ def entity_resolver(loader: type[RowByIdLoader]) -> classmethod:
 
 def by_id_field(node: type[T], loader: type[RowByIdLoader], description: str) -> Any:
     async def resolve(info: Info, id: strawberry.ID) -> node | None:  # type: ignore[valid-type]
-        if parse_uuid(id) is None:
-            raise ClientError(ErrorCode.INVALID_ID, "`id` is not a UUID.", "id")
-        return await load_by_id(info, loader, node, id)
+        return await load_by_id(info, loader, node, require_uuid(id))
 
     return strawberry.field(resolver=resolve, description=description)
 
@@ -68,3 +66,13 @@ def connection_field(
         )
 
     return strawberry.field(resolver=resolve, description=description)
+
+
+def history_field(loader: type[RowsByParentLoader]) -> Any:
+    """`history`: the record's versions from its schema's audit log, oldest first."""
+
+    async def resolve(root: Any, info: Info) -> list[AuditEntry]:
+        rows = await info.context.loaders[loader].load(parse_uuid(root.id))
+        return [from_row(AuditEntry, row) for row in rows]
+
+    return strawberry.field(resolver=resolve, description="Every version of this record, oldest first.")

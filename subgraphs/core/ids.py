@@ -7,6 +7,8 @@ import threading
 import time
 import uuid
 
+from .errors import ClientError, ErrorCode
+
 _lock = threading.Lock()
 _last = 0
 
@@ -31,3 +33,11 @@ def parse_uuid(value: object) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         return None
+
+
+def require_uuid(value: object, field: str = "id") -> uuid.UUID:
+    """The UUID in ``value``, or an INVALID_ID error naming ``field``."""
+    key = parse_uuid(value)
+    if key is None:
+        raise ClientError(ErrorCode.INVALID_ID, f"`{field}` is not a UUID.", field)
+    return key

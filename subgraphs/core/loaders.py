@@ -81,3 +81,10 @@ class Loaders:
         if loader is None:
             loader = self._loaders[loader_class] = loader_class(self._db)
         return loader  # type: ignore[return-value]
+
+
+class AuditByRecordIdLoader(RowsByParentLoader):
+    """A schema's audit rows per record id, oldest version first (subclass with ``table``)."""
+
+    parent_column = "record_id"
+    order_by = ("version", "id")

@@ -8,9 +8,11 @@ from sqlalchemy import BigInteger, DateTime, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from subgraphs.core.audit import audit_log_table
 from subgraphs.core.db import RecordMixin, schema_base
 
 Base = schema_base("media")
+audit_log = audit_log_table(Base.metadata)
 
 
 class Media(RecordMixin, Base):

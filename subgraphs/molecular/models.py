@@ -6,9 +6,11 @@ from sqlalchemy import Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from subgraphs.core.audit import audit_log_table
 from subgraphs.core.db import RecordMixin, schema_base
 
 Base = schema_base("molecular")
+audit_log = audit_log_table(Base.metadata)
 
 
 class Sequence(RecordMixin, Base):
