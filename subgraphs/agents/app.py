@@ -2,7 +2,7 @@
 
 from subgraphs.core.schema import federated_schema
 
-from .schema import Mutation, Person, Query
+from .schema import Mutation, Organization, Person, Query
 
 NAME = "agents"
-schema = federated_schema(Query, Mutation, types=[Person])
+schema = federated_schema(Query, Mutation, types=[Person, Organization])

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from subgraphs.core.loaders import AuditByRecordIdLoader, RowByIdLoader
 
-from .models import audit_log, person
+from .models import audit_log, organization, person
 
 
 class PersonByIdLoader(RowByIdLoader):
     table = person
+
+
+class OrganizationByIdLoader(RowByIdLoader):
+    table = organization
 
 
 class AgentsAuditByRecordIdLoader(AuditByRecordIdLoader):

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from sqlalchemy import String, Text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from subgraphs.core.audit import audit_log_table
@@ -21,6 +24,22 @@ class Person(RecordMixin, Base):
     email: Mapped[str | None] = mapped_column(String(320))
     webpage: Mapped[str | None] = mapped_column(String(2000))
     remarks: Mapped[str | None] = mapped_column(Text)
+    # [{"scheme": "ORCID", "value": "0000-0002-1825-0097"}, …], validated per scheme on write.
+    identifiers: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+    organization_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), default=list, server_default="{}"
+    )
+
+
+class Organization(RecordMixin, Base):
+    __tablename__ = "organization"
+
+    # [{"languageCode": "en", "name": "Natural History Museum"}, …]; the first is the display name.
+    names: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    display_name: Mapped[str] = mapped_column(String(500), index=True)
+    aliases: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    remarks: Mapped[str | None] = mapped_column(Text)
 
 
 person = Person.__table__
+organization = Organization.__table__

@@ -1,34 +1,60 @@
-"""Writes to the agents schema: validation rules, audit and optimistic locking."""
+"""Rules for writes to the agents schema (the generic create/update/delete are in core.crud)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.core.crud import EntityRules, Values, create
 from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.service import add_record, delete_record, update_record
+from subgraphs.core.mutations import InvalidInput
+from subgraphs.core.references import missing_references
+from subgraphs.core.service import Dependant
 
-from .models import Person
+from .identifiers import normalise_identifier
+from .models import Organization, Person, organization, person
 
 
-def _check_person(values: dict[str, Any]) -> None:
+async def prepare_person(session: AsyncSession, values: Values, _: Any) -> Values:
+    errors: list[ClientError] = []
     if "display_name" in values and not (values["display_name"] or "").strip():
-        raise ClientError(ErrorCode.BAD_USER_INPUT, "A person needs a display name.", "displayName")
+        errors.append(ClientError(ErrorCode.BAD_USER_INPUT, "A person needs a display name.", "displayName"))
+    identifiers = []
+    for i, identifier in enumerate(values.get("identifiers") or []):
+        field = f"identifiers.{i}.value"
+        try:
+            value = normalise_identifier(identifier.scheme.value, identifier.value, field)
+            identifiers.append({"scheme": identifier.scheme.value, "value": value})
+        except ClientError as error:
+            errors.append(error)
+    if values.get("identifiers") is not None:
+        values["identifiers"] = identifiers
+    errors += await missing_references(session, [("organizationIds", organization, values.get("organization_ids"))])
+    if errors:
+        raise InvalidInput(errors)
+    return values
+
+
+async def prepare_organization(_: AsyncSession, values: Values, __: Any) -> Values:
+    if "names" in values:
+        names = [{"languageCode": n.language_code, "name": n.name.strip()} for n in values["names"] or []]
+        if not names or not all(n["name"] for n in names):
+            raise ClientError(ErrorCode.BAD_USER_INPUT, "An organization needs at least one non-empty name.", "names")
+        values["names"] = names
+        values["display_name"] = names[0]["name"]
+    return values
+
+
+PERSON = EntityRules(Person, prepare=prepare_person)
+ORGANIZATION = EntityRules(
+    Organization,
+    prepare=prepare_organization,
+    dependants=lambda id: [Dependant("people", select(person.c.id).where(person.c.organization_ids.contains([id])))],
+)
 
 
 async def create_person(session: AsyncSession, *, actor: str, **values: Any) -> Person:
-    _check_person(values)
-    return await add_record(session, Person, actor=actor, **values)
-
-
-async def update_person(
-    session: AsyncSession, id: uuid.UUID, version: int, *, actor: str, **changes: Any
-) -> Person:
-    _check_person(changes)
-    return await update_record(session, Person, id, version, actor=actor, **changes)
-
-
-async def delete_person(session: AsyncSession, id: uuid.UUID, version: int, *, actor: str) -> Person:
-    return await delete_record(session, Person, id, version, actor=actor)
+    """Used by imports and demo data: the same rules as the createPerson mutation."""
+    return await create(session, PERSON, values, actor)  # type: ignore[return-value]

@@ -2,7 +2,7 @@
 
 from subgraphs.core.schema import federated_schema
 
-from .schema import CollectingEvent, MaterialSample, Media, Person, Query
+from .schema import ENTITY_TYPES, Mutation, Query
 
 NAME = "collection"
-schema = federated_schema(Query, types=[MaterialSample, CollectingEvent, Person, Media])
+schema = federated_schema(Query, Mutation, types=ENTITY_TYPES)

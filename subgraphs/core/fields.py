@@ -5,12 +5,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import strawberry
-from sqlalchemy import Select
+from sqlalchemy import Select, Table, select
 
 from .audit import AuditEntry
 from .context import Info
+from .filters import filter_clause
 from .ids import parse_uuid, require_uuid
 from .loaders import RowByIdLoader, RowsByParentLoader
+from .ordering import sort_keys
 from .pagination import Connection, PageArgs, SortKey, paginate
 from .types import from_row, from_row_or_none
 
@@ -76,3 +78,36 @@ def history_field(loader: type[RowsByParentLoader]) -> Any:
         return [from_row(AuditEntry, row) for row in rows]
 
     return strawberry.field(resolver=resolve, description="Every version of this record, oldest first.")
+
+
+def filtered_connection_field(
+    node: type[T],
+    table: Table,
+    description: str,
+    filter_type: type,
+    order_type: type,
+    rows: Callable[[], Select[Any]] | None = None,
+) -> Any:
+    """A Relay connection with `filter:` and `orderBy:` over ``rows`` (default: all of ``table``)."""
+    statement = rows or (lambda: select(table))
+
+    def to_node(row: Any) -> T:
+        return from_row(node, row)
+
+    async def resolve(
+        info: Info,
+        filter: filter_type | None = None,  # type: ignore[valid-type]
+        order_by: list[order_type] | None = None,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[node]:  # type: ignore[valid-type]
+        ctx = info.context
+        return await paginate(
+            ctx.db.fetch, ctx.db.scalar, statement().where(filter_clause(filter)),
+            sort_keys(order_by, table.c.id), PageArgs(first, after, last, before), to_node,
+            ctx.settings.max_page_size,
+        )
+
+    return strawberry.field(resolver=resolve, description=description)

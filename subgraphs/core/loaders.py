@@ -88,3 +88,25 @@ class AuditByRecordIdLoader(RowsByParentLoader):
 
     parent_column = "record_id"
     order_by = ("version", "id")
+
+
+class RowsByArrayMemberLoader(TableLoader):
+    """Rows whose array column ``array_column`` holds each key (e.g. events by collector id).
+
+    One statement for all keys: ``array && keys`` (GIN-indexable), then rows are grouped per key.
+    """
+
+    array_column: ClassVar[str]
+    order_by: ClassVar[Sequence[str]] = ("id",)
+
+    async def batch_load_fn(self, keys: Sequence[Hashable]) -> list[list[Any]]:
+        column = self.table.c[self.array_column]
+        statement = self.rows().where(column.overlap(list(keys))).order_by(
+            *(self.table.c[name] for name in self.order_by)
+        )
+        wanted = set(keys)
+        grouped: dict[Hashable, list[Any]] = defaultdict(list)
+        for row in await self.db.fetch(statement):
+            for key in set(row[self.array_column]) & wanted:
+                grouped[key].append(row)
+        return [grouped.get(key, []) for key in keys]

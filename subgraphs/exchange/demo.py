@@ -83,7 +83,7 @@ async def _sequence_records(session: AsyncSession, people: dict[str, object]) ->
         date = dt.datetime.strptime(verbatim_date, "%d-%b-%Y").date()
         event = await create_collecting_event(
             session, actor=ACTOR, group=GROUP, verbatim_event_date=verbatim_date,
-            start_event_date=date, end_event_date=date,
+            start_event_date=date.isoformat(),
             verbatim_locality=source.get("country", [None])[0],
             decimal_latitude=latitude, decimal_longitude=longitude, collector_ids=[collector.id],
         )
@@ -115,12 +115,12 @@ async def _photo_vouchers(session: AsyncSession, people: dict[str, object], stor
         event = await create_collecting_event(
             session, actor=ACTOR, group=GROUP, verbatim_locality=photo.locality,
             country_code=photo.country_code, decimal_latitude=photo.latitude,
-            decimal_longitude=photo.longitude, start_event_date=photo.date,
-            end_event_date=photo.date, collector_ids=[creator.id],
+            decimal_longitude=photo.longitude, start_event_date=photo.date.isoformat(),
+            collector_ids=[creator.id],
         )
         await create_material_sample(
             session, actor=ACTOR, group=GROUP, material_sample_name=photo.sample_name,
-            collecting_event_id=event.id, preparation_type="photograph", attachment_ids=[media.id],
+            collecting_event_id=event.id, attachment_ids=[media.id],
         )
 
 

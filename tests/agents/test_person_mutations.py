@@ -13,7 +13,7 @@ CREATE = """mutation($input: CreatePersonInput!) { createPerson(input: $input) {
   person { id displayName familyNames version } errors { code message field } } }"""
 UPDATE = """mutation($input: UpdatePersonInput!) { updatePerson(input: $input) {
   person { displayName familyNames version } errors { code message field } } }"""
-DELETE = """mutation($input: DeletePersonInput!) { deletePerson(input: $input) {
+DELETE = """mutation($input: DeleteInput!) { deletePerson(input: $input) {
   person { id } errors { code message field } } }"""
 HISTORY = """query($id: ID!) { person(id: $id) { history { version operation actor snapshot } } }"""
 

@@ -1,0 +1,356 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import Enum
+
+import strawberry
+from strawberry.federation.schema_directives import Key
+from strawberry.scalars import JSON
+
+from subgraphs.core.context import Info
+from subgraphs.core.fields import entity_resolver, history_field, load_by_id
+from subgraphs.core.ids import parse_uuid
+from subgraphs.core.types import from_row
+
+from ..loaders import (
+    ChildSamplesByParentIdLoader,
+    CollectingEventByIdLoader,
+    CollectingEventsByCollectorIdLoader,
+    CollectionAuditByRecordIdLoader,
+    CollectionByIdLoader,
+    DeterminationByIdLoader,
+    DeterminationsByDeterminerIdLoader,
+    DeterminationsByOrganismIdLoader,
+    DeterminationsBySampleIdLoader,
+    InstitutionByIdLoader,
+    ManagedAttributeByIdLoader,
+    MaterialSampleByIdLoader,
+    OrganismByIdLoader,
+    OrganismsBySampleIdLoader,
+    PreparationTypeByIdLoader,
+    ProjectByIdLoader,
+    StoragePathByUnitIdLoader,
+    StorageUnitByIdLoader,
+    StorageUnitsByParentIdLoader,
+)
+
+History = history_field(CollectionAuditByRecordIdLoader)
+
+
+@strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
+class Media:
+    id: strawberry.ID
+
+
+@strawberry.federation.type(keys=["id"], description="An institution holding collections (a museum, herbarium, …).")
+class Institution:
+    id: strawberry.ID
+    name: str
+    code: str | None
+    webpage: str | None
+    address: str | None
+    remarks: str | None
+    group: str
+    version: int
+
+    resolve_reference = entity_resolver(InstitutionByIdLoader)
+    history = History
+
+
+@strawberry.federation.type(keys=["id"], description="A collection of an institution (e.g. Herpetology).")
+class Collection:
+    id: strawberry.ID
+    name: str
+    code: str
+    remarks: str | None
+    group: str
+    version: int
+    institution_id: strawberry.Private[uuid.UUID | None]
+
+    resolve_reference = entity_resolver(CollectionByIdLoader)
+    history = History
+
+    @strawberry.field
+    async def institution(self, info: Info) -> Institution | None:
+        return await load_by_id(info, InstitutionByIdLoader, Institution, self.institution_id)
+
+
+@strawberry.federation.type(keys=["id"], description="A place in the store; units nest (building > room > cabinet > drawer).")
+class StorageUnit:
+    id: strawberry.ID
+    name: str
+    unit_type: str
+    barcode: str | None
+    group: str
+    version: int
+    parent_id: strawberry.Private[uuid.UUID | None]
+
+    resolve_reference = entity_resolver(StorageUnitByIdLoader)
+    history = History
+
+    @strawberry.field
+    async def parent(self, info: Info) -> StorageUnit | None:
+        return await load_by_id(info, StorageUnitByIdLoader, StorageUnit, self.parent_id)
+
+    @strawberry.field(description="Units directly inside this one.")
+    async def children(self, info: Info) -> list[StorageUnit]:
+        rows = await info.context.loaders[StorageUnitsByParentIdLoader].load(parse_uuid(self.id))
+        return [from_row(StorageUnit, row) for row in rows]
+
+    @strawberry.field(description="From the outermost unit down to this one.")
+    async def path(self, info: Info) -> list[StorageUnit]:
+        rows = await info.context.loaders[StoragePathByUnitIdLoader].load(parse_uuid(self.id))
+        return [from_row(StorageUnit, row) for row in rows]
+
+
+@strawberry.federation.type(keys=["id"], description="How material was prepared (e.g. ethanol 70%, skin, DNA extract).")
+class PreparationType:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    group: str
+    version: int
+
+    resolve_reference = entity_resolver(PreparationTypeByIdLoader)
+    history = History
+
+
+@strawberry.enum(description="The value type of a managed attribute.")
+class ManagedAttributeType(Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    PICKLIST = "picklist"
+
+
+@strawberry.federation.type(keys=["id"], description="A user-defined attribute of material samples.")
+class ManagedAttribute:
+    id: strawberry.ID
+    key: str
+    name: str
+    value_type: str = strawberry.field(description="string, integer, decimal, date, boolean or picklist.")
+    accepted_values: list[str]
+    description: str | None
+    group: str
+    version: int
+
+    resolve_reference = entity_resolver(ManagedAttributeByIdLoader)
+    history = History
+
+
+@strawberry.federation.type(keys=["id"], description="A research or digitisation project.")
+class Project:
+    id: strawberry.ID
+    name: str
+    status: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    remarks: str | None
+    group: str
+    version: int
+
+    resolve_reference = entity_resolver(ProjectByIdLoader)
+    history = History
+
+
+@strawberry.federation.type(keys=["id"])
+class Person:
+    """Collection's view of a person: what they collected and determined."""
+
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Person:
+        return cls(id=id)
+
+    @strawberry.field(description="Collecting events this person took part in, oldest first.")
+    async def collecting_events(self, info: Info) -> list[CollectingEvent]:
+        key = parse_uuid(self.id)
+        rows = await info.context.loaders[CollectingEventsByCollectorIdLoader].load(key) if key else []
+        return [from_row(CollectingEvent, row) for row in rows]
+
+    @strawberry.field(description="Determinations this person made.")
+    async def determinations(self, info: Info) -> list[Determination]:
+        key = parse_uuid(self.id)
+        rows = await info.context.loaders[DeterminationsByDeterminerIdLoader].load(key) if key else []
+        return [from_row(Determination, row) for row in rows]
+
+
+def people(ids: list[uuid.UUID] | None) -> list[Person]:
+    return [Person(id=pid) for pid in ids or ()]
+
+
+@strawberry.federation.type(keys=["id"], description="Where, when and by whom material was collected.")
+class CollectingEvent:
+    id: strawberry.ID
+    verbatim_event_date: str | None
+    start_event_date: str | None = strawberry.field(description="ISO 8601, possibly partial: 1998, 1998-06, 1998-06-21.")
+    end_event_date: str | None
+    verbatim_locality: str | None
+    country: str | None
+    country_code: str | None
+    state_province: str | None
+    decimal_latitude: float | None
+    decimal_longitude: float | None
+    coordinate_uncertainty_in_meters: float | None
+    geodetic_datum: str | None
+    habitat: str | None
+    minimum_elevation_in_meters: float | None
+    maximum_elevation_in_meters: float | None
+    minimum_depth_in_meters: float | None
+    maximum_depth_in_meters: float | None
+    group: str
+    version: int
+    collector_ids: strawberry.Private[list[uuid.UUID]]
+
+    resolve_reference = entity_resolver(CollectingEventByIdLoader)
+    history = History
+
+    @strawberry.field(description="Collectors, in the order recorded.")
+    def collectors(self) -> list[Person]:
+        return people(self.collector_ids)
+
+
+@strawberry.federation.type(keys=["id"], description="An identification of an organism.")
+class Determination:
+    id: strawberry.ID
+    verbatim_scientific_name: str | None
+    scientific_name: str | None = strawberry.field(description="The accepted name.")
+    determined_on: dt.date | None
+    is_primary: bool
+    type_status: str | None
+    remarks: str | None
+    group: str
+    version: int
+    organism_id: strawberry.Private[uuid.UUID]
+    determiner_ids: strawberry.Private[list[uuid.UUID]]
+
+    resolve_reference = entity_resolver(DeterminationByIdLoader)
+    history = History
+
+    @strawberry.field
+    def determiners(self) -> list[Person]:
+        return people(self.determiner_ids)
+
+    @strawberry.field
+    async def organism(self, info: Info) -> Organism | None:
+        return await load_by_id(info, OrganismByIdLoader, Organism, self.organism_id)
+
+
+@strawberry.federation.type(keys=["id"], description="An organism in a material sample, with its determinations.")
+class Organism:
+    id: strawberry.ID
+    life_stage: str | None
+    sex: str | None
+    remarks: str | None
+    group: str
+    version: int
+    material_sample_id: strawberry.Private[uuid.UUID]
+
+    resolve_reference = entity_resolver(OrganismByIdLoader)
+    history = History
+
+    @strawberry.field(description="Oldest first.")
+    async def determinations(self, info: Info) -> list[Determination]:
+        rows = await info.context.loaders[DeterminationsByOrganismIdLoader].load(parse_uuid(self.id))
+        return [from_row(Determination, row) for row in rows]
+
+    @strawberry.field
+    async def material_sample(self, info: Info) -> MaterialSample | None:
+        return await load_by_id(info, MaterialSampleByIdLoader, MaterialSample, self.material_sample_id)
+
+
+@strawberry.federation.type(keys=["id"], description="A specimen, or a part or derivative of one (tissue, DNA extract).")
+class MaterialSample:
+    id: strawberry.ID
+    material_sample_name: str = strawberry.field(description="The catalogue number (dwc:catalogNumber).")
+    material_sample_type: str | None
+    barcode: str | None
+    other_catalog_numbers: list[str]
+    managed_attributes: JSON = strawberry.field(description="Values of managed attributes, by key.")
+    group: str
+    created_on: dt.datetime
+    version: int
+    collection_id: strawberry.Private[uuid.UUID | None]
+    collecting_event_id: strawberry.Private[uuid.UUID | None]
+    parent_material_sample_id: strawberry.Private[uuid.UUID | None]
+    preparation_type_id: strawberry.Private[uuid.UUID | None]
+    storage_unit_id: strawberry.Private[uuid.UUID | None]
+    project_ids: strawberry.Private[list[uuid.UUID]]
+    prepared_by_ids: strawberry.Private[list[uuid.UUID]]
+    attachment_ids: strawberry.Private[list[uuid.UUID]]
+    collector_ids: strawberry.Private[list[uuid.UUID] | None] = None
+
+    resolve_reference = entity_resolver(MaterialSampleByIdLoader)
+    history = History
+
+    @strawberry.field
+    async def collection(self, info: Info) -> Collection | None:
+        return await load_by_id(info, CollectionByIdLoader, Collection, self.collection_id)
+
+    @strawberry.field
+    async def collecting_event(self, info: Info) -> CollectingEvent | None:
+        return await load_by_id(info, CollectingEventByIdLoader, CollectingEvent, self.collecting_event_id)
+
+    @strawberry.field(description="The collecting event's collectors, in order.")
+    async def collectors(self, info: Info) -> list[Person]:
+        if self.collector_ids is None and self.collecting_event_id is not None:  # a record fresh from a write
+            event = await self.collecting_event(info)
+            return people(event.collector_ids if event else [])
+        return people(self.collector_ids)
+
+    @strawberry.field
+    async def preparation_type(self, info: Info) -> PreparationType | None:
+        return await load_by_id(info, PreparationTypeByIdLoader, PreparationType, self.preparation_type_id)
+
+    @strawberry.field
+    def prepared_by(self) -> list[Person]:
+        return people(self.prepared_by_ids)
+
+    @strawberry.field(description="The sample this one was derived from.")
+    async def parent_material_sample(self, info: Info) -> MaterialSample | None:
+        return await load_by_id(info, MaterialSampleByIdLoader, MaterialSample, self.parent_material_sample_id)
+
+    @strawberry.field(description="Samples derived from this one (tissues, extracts), by name.")
+    async def children(self, info: Info) -> list[MaterialSample]:
+        rows = await info.context.loaders[ChildSamplesByParentIdLoader].load(parse_uuid(self.id))
+        return [from_row(MaterialSample, row) for row in rows]
+
+    @strawberry.field
+    async def storage_unit(self, info: Info) -> StorageUnit | None:
+        return await load_by_id(info, StorageUnitByIdLoader, StorageUnit, self.storage_unit_id)
+
+    @strawberry.field(description="Where the sample is kept, outermost unit first.")
+    async def storage_path(self, info: Info) -> list[StorageUnit]:
+        if self.storage_unit_id is None:
+            return []
+        rows = await info.context.loaders[StoragePathByUnitIdLoader].load(self.storage_unit_id)
+        return [from_row(StorageUnit, row) for row in rows]
+
+    @strawberry.field
+    async def projects(self, info: Info) -> list[Project]:
+        rows = await info.context.loaders[ProjectByIdLoader].load_many(self.project_ids)
+        return [from_row(Project, row) for row in rows if row is not None]
+
+    @strawberry.field
+    async def organisms(self, info: Info) -> list[Organism]:
+        rows = await info.context.loaders[OrganismsBySampleIdLoader].load(parse_uuid(self.id))
+        return [from_row(Organism, row) for row in rows]
+
+    @strawberry.field(description="Determinations of all organisms in the sample, primary first.")
+    async def determinations(self, info: Info) -> list[Determination]:
+        rows = await info.context.loaders[DeterminationsBySampleIdLoader].load(parse_uuid(self.id))
+        return [from_row(Determination, row) for row in rows]
+
+    @strawberry.field(description="Photos and documents of this sample, from the media subgraph.")
+    def attachments(self) -> list[Media]:
+        return [Media(id=mid) for mid in self.attachment_ids]
+
+
+ENTITY_TYPES = [
+    Institution, Collection, StorageUnit, PreparationType, ManagedAttribute, Project,
+    CollectingEvent, MaterialSample, Organism, Determination, Person, Media,
+]

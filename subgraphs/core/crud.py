@@ -1,0 +1,135 @@
+"""create/update/delete mutations for an entity from its service rules and its GraphQL types.
+
+Every entity's writes behave the same way: one input object, a payload with the record or typed
+errors, optimistic locking on update and delete, audit, whole rollback on any error.
+"""
+
+# No `from __future__ import annotations`: Strawberry reads the generated payloads' annotations as objects.
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.utils.str_converters import to_camel_case
+
+from .context import Info
+from .db import RecordMixin
+from .ids import require_uuid
+from .mutations import UserError, from_record, run_mutation
+from .service import Dependant, add_record, delete_record, update_record
+
+Values = dict[str, Any]
+Prepare = Callable[[AsyncSession, Values, RecordMixin | None], Awaitable[Values]]
+
+
+async def _unchanged(_: AsyncSession, values: Values, __: RecordMixin | None) -> Values:
+    return values
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """The service side of an entity: its table, how input becomes columns, what blocks deletes."""
+
+    model: type[RecordMixin]
+    # Validates and completes the values (raise ClientError / InvalidInput); gets the current
+    # record on update, None on create.
+    prepare: Prepare = _unchanged
+    dependants: Callable[[uuid.UUID], Sequence[Dependant]] = lambda _: ()
+    after_write: Callable[[AsyncSession, RecordMixin], Awaitable[None]] | None = None
+
+
+@dataclass(frozen=True)
+class EntityApi:
+    """The GraphQL side: the node type and the create/update input types."""
+
+    node: type
+    create_input: type
+    update_input: type
+    payload_field: str = field(default="")
+
+
+def input_values(data: object) -> Values:
+    """What the client sent, with reference ids parsed (``*_id`` / ``*_ids``); UNSET left out."""
+    values: Values = {}
+    for key, value in vars(data).items():
+        if value is strawberry.UNSET or key in ("id", "version"):
+            continue
+        if key.endswith("_ids") and value is not None:
+            value = [require_uuid(v, to_camel_case(key)) for v in value]
+        elif key.endswith("_id") and value is not None:
+            value = require_uuid(value, to_camel_case(key))
+        values[key] = value
+    return values
+
+
+async def create(session: AsyncSession, rules: EntityRules, values: Values, actor: str) -> RecordMixin:
+    record = await add_record(session, rules.model, actor=actor, **await rules.prepare(session, values, None))
+    if rules.after_write:
+        await rules.after_write(session, record)
+    return record
+
+
+async def update(
+    session: AsyncSession, rules: EntityRules, id: uuid.UUID, version: int, values: Values, actor: str
+) -> RecordMixin:
+    current = await session.get(rules.model, id)
+    changes = await rules.prepare(session, values, current) if current is not None else values
+    record = await update_record(session, rules.model, id, version, actor=actor, **changes)
+    if rules.after_write:
+        await rules.after_write(session, record)
+    return record
+
+
+async def delete(session: AsyncSession, rules: EntityRules, id: uuid.UUID, version: int, actor: str) -> RecordMixin:
+    return await delete_record(session, rules.model, id, version, actor=actor, dependants=rules.dependants(id))
+
+
+@strawberry.input(description="Which record to delete, and the version you read.")
+class DeleteInput:
+    id: strawberry.ID
+    version: int
+
+
+def crud_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, Any]:
+    """`create{name}`, `update{name}`, `delete{name}` fields returning `{name}Payload`."""
+    payload_field = api.payload_field or name[0].lower() + name[1:]
+    payload = strawberry.type(type(f"{name}Payload", (), {
+        "__annotations__": {payload_field: api.node | None, "errors": list[UserError]},
+    }), description=f"The {name} written, or why nothing was.")
+
+    def respond(record: RecordMixin | None, errors: list[UserError]) -> Any:
+        return payload(**{payload_field: record and from_record(api.node, record), "errors": errors})
+
+    async def create_resolver(info: Info, input: api.create_input) -> payload:  # type: ignore[valid-type]
+        return respond(*await run_mutation(
+            info, lambda s: create(s, rules, input_values(input), info.context.actor)))
+
+    async def update_resolver(info: Info, input: api.update_input) -> payload:  # type: ignore[valid-type]
+        return respond(*await run_mutation(info, lambda s: update(
+            s, rules, require_uuid(input.id), input.version, input_values(input), info.context.actor)))
+
+    async def delete_resolver(info: Info, input: DeleteInput) -> payload:  # type: ignore[valid-type]
+        return respond(*await run_mutation(
+            info, lambda s: delete(s, rules, require_uuid(input.id), input.version, info.context.actor)))
+
+    return {
+        f"create_{_snake(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}."),
+        f"update_{_snake(name)}": strawberry.mutation(
+            resolver=update_resolver, description=f"Change a {name}; needs the version you read."),
+        f"delete_{_snake(name)}": strawberry.mutation(
+            resolver=delete_resolver, description=f"Delete a {name} nothing depends on; needs the version you read."),
+    }
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def mutation_type(*groups: dict[str, Any]) -> type:
+    """The Mutation root type of a subgraph from ``crud_mutations`` groups and other fields."""
+    fields: dict[str, Any] = {}
+    for group in groups:
+        fields |= group
+    return strawberry.type(type("Mutation", (), fields))
