@@ -23,7 +23,7 @@ from subgraphs.core import migrate
 from subgraphs.core.federation import start_router, url_overrides
 from subgraphs.core.processes import spawn, stop, wait_until_ready
 from subgraphs.exchange.synthetic import load_synthetic
-from subgraphs.registry import METADATA, SCHEMAS
+from subgraphs.registry import SCHEMAS
 
 ROUTER_QUERY = """query($first: Int!, $after: String) { materialSamples(first: $first, after: $after) {
   edges { node { materialSampleName collectors { displayName } sequences { accession }
@@ -86,7 +86,7 @@ async def main(args: argparse.Namespace) -> None:
     url = args.admin_url.rsplit("/", 1)[0] + f"/{name}"
     processes = []
     try:
-        await asyncio.to_thread(migrate.upgrade, url, list(METADATA))
+        await asyncio.to_thread(migrate.upgrade, url)
         began = time.perf_counter()
         await load_synthetic(url, args.samples)
         print(f"seeded {args.samples:,} samples in {time.perf_counter() - began:.1f}s", flush=True)

@@ -63,7 +63,7 @@ def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str]) -> None
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     keep: list[object] = []
     url = _database_url(settings, keep)
-    migrate.upgrade(url, list(METADATA))
+    migrate.upgrade(url)
     if not args.no_demo:
         _load_demo(url, settings)
     router = None
@@ -118,12 +118,16 @@ def cmd_router(_: argparse.Namespace, settings: Settings) -> int:
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     keep: list[object] = []
     url = _database_url(settings, keep)
-    branches = args.only or list(METADATA)
-    if args.downgrade:
-        migrate.downgrade(url, branches, args.revision or "base")
+    run, end = (migrate.downgrade, "base") if args.downgrade else (migrate.upgrade, "head")
+    if args.revision:
+        targets = [args.revision]
+    elif args.only:
+        targets = [f"{name}@{end}" for name in args.only]
     else:
-        migrate.upgrade(url, branches, args.revision or "heads")
-    log.info("migrations done for %s", ", ".join(branches))
+        targets = ["base" if args.downgrade else "heads"]
+    for target in targets:
+        run(url, target)
+    log.info("migrations done for %s", ", ".join(args.only or METADATA))
     return 0
 
 
@@ -144,7 +148,7 @@ def cmd_compose(args: argparse.Namespace, _: Settings) -> int:
 def cmd_demo(_: argparse.Namespace, settings: Settings) -> int:
     keep: list[object] = []
     url = _database_url(settings, keep)
-    migrate.upgrade(url, list(METADATA))
+    migrate.upgrade(url)
     _load_demo(url, settings)
     return 0
 

@@ -58,7 +58,7 @@ async def database_url() -> AsyncIterator[str]:
     """A database of its own for this run, migrated to head, dropped at the end."""
     name = f"dina_test_{uuid.uuid4().hex[:10]}"
     url = await create_database(name)
-    await asyncio.to_thread(migrate.upgrade, url, list(METADATA))
+    await asyncio.to_thread(migrate.upgrade, url)
     yield url
     await drop_database(name)
 
@@ -71,12 +71,16 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     await database.dispose()
 
 
-@pytest.fixture
-async def clean_db(db: Database) -> Database:
-    """An empty database for tests that look at whole lists."""
+async def truncate_all(db: Database) -> None:
     tables = ", ".join(f"{t.schema}.{t.name}" for m in METADATA.values() for t in m.sorted_tables)
     async with db.engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {tables} CASCADE"))
+
+
+@pytest.fixture
+async def clean_db(db: Database) -> Database:
+    """An empty database for tests that look at whole lists."""
+    await truncate_all(db)
     return db
 
 
@@ -135,6 +139,15 @@ def router(subgraphs: SubgraphServer) -> Iterator[str]:
     """The router as `serve` runs it in dev mode (GraphiQL and introspection on)."""
     with running_router(subgraphs, Settings(dev=True)) as url:
         yield url
+
+
+def mutate(url: str, query: str, **input: object) -> dict:
+    """Run a one-field mutation with ``input``; returns its payload's object, failing on any error."""
+    body = graphql(url, query, {"input": input})
+    assert "errors" not in body, body
+    (payload,) = body["data"].values()
+    assert payload["errors"] == [], payload["errors"]
+    return next(v for k, v in payload.items() if k != "errors")
 
 
 def graphql(url: str, query: str, variables: dict | None = None, **headers: str) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 
 import asyncpg
@@ -35,11 +36,11 @@ async def test_upgrade_downgrade_upgrade() -> None:
     url = await create_database(name)
     try:
         expected = {f"{t.schema}.{t.name}" for m in METADATA.values() for t in m.sorted_tables}
-        await asyncio.to_thread(migrate.upgrade, url, list(METADATA))
+        await asyncio.to_thread(migrate.upgrade, url)
         assert await tables(url) == expected
-        await asyncio.to_thread(migrate.downgrade, url, list(METADATA))
+        await asyncio.to_thread(migrate.downgrade, url)
         assert await tables(url) == set()
-        await asyncio.to_thread(migrate.upgrade, url, list(METADATA))
+        await asyncio.to_thread(migrate.upgrade, url)
         assert await tables(url) == expected
     finally:
         await drop_database(name)
@@ -64,3 +65,28 @@ async def test_models_match_migrations(database_url: str) -> None:
             assert await connection.run_sync(differences) == {name: [] for name in METADATA}
     finally:
         await engine.dispose()
+
+
+async def test_skeleton_data_survives_the_collection_model_upgrade_and_back() -> None:
+    name = f"dina_migrate_{uuid.uuid4().hex[:8]}"
+    url = await create_database(name)
+    skeleton = ["agents_0002", "collection_0002", "molecular_0002", "media_0002"]
+    try:
+        for revision in skeleton:
+            await asyncio.to_thread(migrate.upgrade, url, revision)
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute(
+                "INSERT INTO collection.collecting_event (id, \"group\", created_by, start_event_date, end_event_date) "
+                "VALUES ('01900000-0000-7000-8000-0000000000e1', 'g', 't', '2004-07-18', '2004-07-20')")
+            await asyncio.to_thread(migrate.upgrade, url)
+            row = await conn.fetchrow("SELECT start_event_date, end_event_date, earliest_date, latest_date "
+                                      "FROM collection.collecting_event")
+            assert dict(row) == {"start_event_date": "2004-07-18", "end_event_date": "2004-07-20",
+                                 "earliest_date": dt.date(2004, 7, 18), "latest_date": dt.date(2004, 7, 20)}
+            await asyncio.to_thread(migrate.downgrade, url, "collection_0002")
+            assert await conn.fetchval("SELECT start_event_date FROM collection.collecting_event") == dt.date(2004, 7, 18)
+        finally:
+            await conn.close()
+    finally:
+        await drop_database(name)

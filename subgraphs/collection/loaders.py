@@ -24,6 +24,10 @@ def material_sample_rows() -> Select[Any]:
     )
 
 
+def determination_rows() -> Select[Any]:
+    return select(*(c for c in m.determination.c if c.key != "search_vector"))
+
+
 class InstitutionByIdLoader(RowByIdLoader):
     table = m.institution
 
@@ -63,7 +67,7 @@ class OrganismByIdLoader(RowByIdLoader):
 
 class DeterminationByIdLoader(RowByIdLoader):
     table = m.determination
-    rows = staticmethod(lambda: select(*(c for c in m.determination.c if c.key != "search_vector")))
+    rows = staticmethod(determination_rows)
 
 
 class ChildSamplesByParentIdLoader(RowsByParentLoader):
@@ -86,7 +90,7 @@ class OrganismsBySampleIdLoader(RowsByParentLoader):
 
 class DeterminationsByOrganismIdLoader(RowsByParentLoader):
     table = m.determination
-    rows = DeterminationByIdLoader.rows
+    rows = staticmethod(determination_rows)
     parent_column = "organism_id"
     order_by = ("determined_on", "id")
 
@@ -96,9 +100,7 @@ class DeterminationsBySampleIdLoader(RowsByParentLoader):
 
     table = m.determination
     parent_column = "material_sample_id"
-    rows = staticmethod(lambda: select(
-        *(c for c in m.determination.c if c.key != "search_vector"), m.organism.c.material_sample_id
-    ).join(m.organism))
+    rows = staticmethod(lambda: determination_rows().add_columns(m.organism.c.material_sample_id).join(m.organism))
 
     def statement(self, keys: Sequence[Any]) -> Select[Any]:
         return self.rows().where(m.organism.c.material_sample_id.in_(keys)).order_by(
@@ -114,7 +116,7 @@ class CollectingEventsByCollectorIdLoader(RowsByArrayMemberLoader):
 
 class DeterminationsByDeterminerIdLoader(RowsByArrayMemberLoader):
     table = m.determination
-    rows = DeterminationByIdLoader.rows
+    rows = staticmethod(determination_rows)
     array_column = "determiner_ids"
 
 

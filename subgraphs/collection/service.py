@@ -18,7 +18,7 @@ from subgraphs.core.crud import EntityRules, Values, create
 from subgraphs.core.errors import ClientError
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.references import missing_references
-from subgraphs.core.service import Dependant
+from subgraphs.core.service import Dependant, save
 
 from . import models as m
 
@@ -222,7 +222,7 @@ async def prepare_determination(session: AsyncSession, values: Values, current: 
         for previous in demoted:
             previous.is_primary = False
             previous.version += 1
-            await session.flush()
+            await save(session, previous)
             await write_audit(session, previous, "update", "system: primary determination replaced")
     return values
 

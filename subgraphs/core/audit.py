@@ -57,7 +57,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot(record: RecordMixin) -> dict[str, Any]:
-    return {attr.key: _jsonable(attr.value) for attr in inspect(record).attrs}
+    """The record's columns, less derived search vectors."""
+    return {attr.key: _jsonable(attr.value) for attr in inspect(record).attrs if attr.key != "search_vector"}
 
 
 async def write_audit(

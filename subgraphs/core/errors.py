@@ -40,7 +40,7 @@ class ClientError(GraphQLError):
 
 def _is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None or isinstance(original, ClientError):
+    if original is None or isinstance(original, GraphQLError):  # ClientErrors and GraphQL's own
         return False
     log.error("unexpected error at %s", error.path, exc_info=original)
     return True

@@ -174,6 +174,6 @@ def full_text(columns: Sequence[ColumnElement[Any]]) -> Callable[[str], ColumnEl
         if not words:
             raise ClientError(ErrorCode.BAD_USER_INPUT, "`search` needs at least one letter or digit.", "search")
         query = func.to_tsquery("simple", " & ".join(f"{w.lower()}:*" for w in words))
-        return or_(*(column.op("@@")(query) for column in columns))
+        return or_(*(column.bool_op("@@")(query) for column in columns))
 
     return clause

@@ -17,7 +17,7 @@ async def missing_references(
     """A NOT_FOUND error for each (field, table, id or ids) whose ids are not in ``table``."""
     errors = []
     for field, table, value in references:
-        ids = [value] if isinstance(value, uuid.UUID) else list(value or [])
+        ids = list(value) if isinstance(value, list | tuple) else [value] if value else []
         if not ids:
             continue
         found = set(await session.scalars(select(table.c.id).where(table.c.id.in_(ids))))

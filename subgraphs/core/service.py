@@ -28,11 +28,17 @@ class Dependant:
     query: Select[Any]
 
 
+async def save(session: AsyncSession, record: RecordMixin) -> None:
+    """Flush, then reload what the database computed (defaults, generated columns) for the snapshot."""
+    await session.flush()
+    await session.refresh(record)
+
+
 async def add_record(session: AsyncSession, model: type[R], *, actor: str, **values: Any) -> R:
     """Insert one record owned by ``values['group']`` and created by ``actor``."""
     record = model(**{k: v for k, v in values.items() if v is not None}, created_by=actor)
     session.add(record)
-    await session.flush()
+    await save(session, record)
     await write_audit(session, record, "create", actor)
     return record
 
@@ -60,7 +66,7 @@ async def update_record(
     for key, value in changes.items():
         setattr(record, key, value)
     record.version = version + 1
-    await session.flush()
+    await save(session, record)
     await write_audit(session, record, "update", actor)
     return record
 

@@ -47,7 +47,7 @@ class Query:
     determination = by_id_field(t.Determination, ld.DeterminationByIdLoader, "A determination by id.")
     determinations = filtered_connection_field(
         t.Determination, m.determination, "Determinations.", f.DeterminationFilter, f.DeterminationOrder,
-        rows=ld.DeterminationByIdLoader.rows)
+        rows=ld.determination_rows)
 
 
 Mutation = mutation_type(
