@@ -56,7 +56,7 @@ def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str]) -> None
     app = subgraphs_app({n: SCHEMAS[n] for n in names}, db, settings)
     uvicorn.run(
         app, host=settings.subgraph_host, port=settings.subgraph_port,
-        log_level=settings.log_level.lower(), access_log=False,
+        log_level=settings.log_level.lower(), access_log=False, loop="uvloop", http="httptools",
     )
 
 

@@ -24,7 +24,7 @@ def subgraphs_app(schemas: Mapping[str, Schema], db: Database, settings: Setting
     """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
 
     async def health(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "subgraphs": sorted(schemas)})
+        return JSONResponse({"status": "ok", "subgraphs": sorted(schemas), "sql_statements": db.statements.count})
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 
 from .errors import masked_errors
 
@@ -18,6 +19,7 @@ def federated_schema(
         query=query,
         mutation=mutation,
         types=list(types),
-        extensions=[masked_errors],
+        # Clients send the same few documents again and again: parse and validate each once.
+        extensions=[masked_errors, ParserCache(maxsize=512), ValidationCache(maxsize=512)],
         federation_version=FEDERATION_VERSION,
     )

@@ -29,6 +29,8 @@ class Batch:
     samples: list[tuple] = field(default_factory=list)
     sequences: list[tuple] = field(default_factory=list)
     media: list[tuple] = field(default_factory=list)
+    organisms: list[tuple] = field(default_factory=list)
+    determinations: list[tuple] = field(default_factory=list)
 
 
 def _batch(start: int, count: int, group: str) -> Batch:
@@ -43,6 +45,10 @@ def _batch(start: int, count: int, group: str) -> Batch:
         batch.media.append((media_id, group, ACTOR, "StillImage", "image/jpeg", f"Photo of sample {i}",
                             150_000, f"{i:064x}", photographer))
         batch.samples.append((sample_id, group, ACTOR, f"SYN-{i:07d}", event_id, [media_id]))
+        organism_id = uuid7()
+        batch.organisms.append((organism_id, group, ACTOR, sample_id))
+        batch.determinations.append((uuid7(), group, ACTOR, organism_id, f"Synthetica species{i % 997}", True,
+                                     [collectors[0]]))
         for k in range(2):
             batch.sequences.append((uuid7(), group, ACTOR, f"SY{i:07d}{k}", 1, "GenBank", len(RESIDUES),
                                     RESIDUES_ZLIB, RESIDUES_SHA256, sample_id))
@@ -57,6 +63,9 @@ COPY_TARGETS = {
     "sequences": ("molecular", "sequence",
                   ["id", "group", "created_by", "accession", "accession_version", "source_database", "length",
                    "residues_zlib", "checksum_sha256", "material_sample_id"]),
+    "organisms": ("collection", "organism", ["id", "group", "created_by", "material_sample_id"]),
+    "determinations": ("collection", "determination",
+                       ["id", "group", "created_by", "organism_id", "scientific_name", "is_primary", "determiner_ids"]),
     "media": ("media", "media",
               ["id", "group", "created_by", "dc_type", "dc_format", "caption", "size_bytes", "sha256", "creator_id"]),
 }

@@ -345,6 +345,11 @@ class MaterialSample:
         rows = await info.context.loaders[DeterminationsBySampleIdLoader].load(parse_uuid(self.id))
         return [from_row(Determination, row) for row in rows]
 
+    @strawberry.field(description="The determination marked primary, if any.")
+    async def primary_determination(self, info: Info) -> Determination | None:
+        rows = await info.context.loaders[DeterminationsBySampleIdLoader].load(parse_uuid(self.id))
+        return from_row(Determination, rows[0]) if rows and rows[0]["is_primary"] else None
+
     @strawberry.field(description="Photos and documents of this sample, from the media subgraph.")
     def attachments(self) -> list[Media]:
         return [Media(id=mid) for mid in self.attachment_ids]

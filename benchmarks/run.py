@@ -1,0 +1,207 @@
+"""The benchmark suite: the cross-subgraph sample query through the router, against its floor.
+
+One run, side by side on loopback, with the same closed-loop async client for every target:
+  router   the 100-sample query (collectors, primary determination, sequences, photos) via Hive Gateway
+  floor    the same JSON from raw asyncpg + Starlette (benchmarks/floor.py): the best this machine does
+  direct   the collection part of the query straight to the collection subgraph
+  lookup   one sample by id through the router (latency)
+It prints req/s, p50 and p99, the ratios router/floor and router/direct, SQL statements per
+request, and a CPU profile (top 10) of the collection subgraph executing its part.
+Requests vary their variables: the router de-duplicates identical in-flight requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import os
+import pstats
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import asyncpg
+import httpx
+
+from subgraphs.core import migrate
+from subgraphs.core.federation import start_router, url_overrides
+from subgraphs.core.processes import spawn, stop, wait_until_ready
+from subgraphs.exchange.synthetic import load_synthetic
+from subgraphs.registry import SCHEMAS
+
+ROUTER_QUERY = """query($first: Int!, $after: String) { materialSamples(first: $first, after: $after) {
+  edges { node { materialSampleName collectors { displayName } primaryDetermination { scientificName }
+                 sequences { accession } attachments { caption creator { displayName } } } } } }"""
+DIRECT_QUERY = """query($first: Int!, $after: String) { materialSamples(first: $first, after: $after) {
+  edges { node { materialSampleName collectors { id } primaryDetermination { scientificName }
+                 attachments { id } } } } }"""
+LOOKUP_QUERY = """query($id: ID!) { materialSample(id: $id) { materialSampleName collectors { displayName }
+  sequences { accession } attachments { caption } } }"""
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+    statements: float | None = None
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def ms(self, percentile: int) -> float:
+        return statistics.quantiles(self.latencies, n=100)[percentile - 1] * 1000
+
+
+async def drive(name: str, url: str, query: str, variables: Callable[[], dict], check: Callable[[dict], bool],
+                duration: float, concurrency: int) -> Result:
+    latencies: list[float] = []
+    deadline = time.perf_counter() + duration
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+
+        async def worker() -> None:
+            while time.perf_counter() < deadline:
+                began = time.perf_counter()
+                response = await client.post(url, json={"query": query, "variables": variables()})
+                latencies.append(time.perf_counter() - began)
+                body = response.json()
+                if "errors" in body or not check(body["data"]):
+                    raise RuntimeError(f"{name}: bad response {str(body)[:300]}")
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return Result(name, len(latencies), time.perf_counter() - began, latencies)
+
+
+async def sql_statements(client: httpx.AsyncClient, subgraph_port: int) -> int:
+    return (await client.get(f"http://127.0.0.1:{subgraph_port}/healthz")).json()["sql_statements"]
+
+
+def profile_collection_part(url: str, page: int) -> str:
+    """cProfile of the collection schema executing its part of the query in this process."""
+    from subgraphs.core.context import RequestContext
+    from subgraphs.core.db import Database
+    from subgraphs.core.settings import Settings
+
+    async def run() -> None:
+        db = Database(url, pool_size=2)
+        schema = SCHEMAS["collection"]
+        for _ in range(3):  # warm up
+            await schema.execute(DIRECT_QUERY, {"first": page}, RequestContext(None, None, db, Settings()))
+        profiler.enable()
+        for _ in range(20):
+            await schema.execute(DIRECT_QUERY, {"first": page}, RequestContext(None, None, db, Settings()))
+        profiler.disable()
+        await db.dispose()
+
+    profiler = cProfile.Profile()
+    asyncio.run(run())
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(10)
+    return "\n".join(line for line in out.getvalue().splitlines() if line.strip())
+
+
+async def measure(args: argparse.Namespace, url: str) -> list[Result]:
+    env = {"DATABASE_URL": url, "DINA_SUBGRAPH_PORT": str(args.subgraph_port), "DINA_DEV": "false",
+           "DINA_LOG_LEVEL": "WARNING", "PORT": str(args.floor_port)}
+    processes = [spawn([sys.executable, "-m", "subgraphs.cli", "subgraphs"], env=env),
+                 spawn([sys.executable, os.path.join(os.path.dirname(__file__), "floor.py")], env=env)]
+    try:
+        wait_until_ready(f"http://127.0.0.1:{args.subgraph_port}/healthz", processes[0])
+        processes.append(start_router("127.0.0.1", args.router_port,
+                                      url_overrides(list(SCHEMAS), "127.0.0.1", args.subgraph_port)))
+        wait_until_ready(f"http://127.0.0.1:{args.router_port}/healthcheck", processes[-1], 120)
+        router = f"http://127.0.0.1:{args.router_port}/graphql"
+        direct = f"http://127.0.0.1:{args.subgraph_port}/collection/graphql"
+        floor = f"http://127.0.0.1:{args.floor_port}/graphql"
+        async with httpx.AsyncClient(timeout=60) as client:
+            query = """query($after: String) { materialSamples(first: 50, after: $after) {
+              edges { node { id } } pageInfo { endCursor } } }"""
+            starts: list[str | None] = [None]
+            ids: list[str] = []
+            while len(starts) < min(200, args.samples // 50):
+                data = (await client.post(direct, json={"query": query, "variables": {"after": starts[-1]}})).json()
+                starts.append(data["data"]["materialSamples"]["pageInfo"]["endCursor"])
+                ids += [e["node"]["id"] for e in data["data"]["materialSamples"]["edges"]]
+            starts = starts[: len(starts) - args.page // 50]  # every start has a full page after it
+            page = lambda: {"first": args.page, "after": random.choice(starts)}  # noqa: E731
+            full = lambda data: len(data["materialSamples"]["edges"]) == args.page  # noqa: E731
+            targets = [
+                ("router", router, ROUTER_QUERY, page, full),
+                ("floor", floor, ROUTER_QUERY, page, full),
+                ("direct", direct, DIRECT_QUERY, page, full),
+                ("lookup", router, LOOKUP_QUERY, lambda: {"id": random.choice(ids)},
+                 lambda data: data["materialSample"] is not None),
+            ]
+            results = []
+            for name, target, text, variables, check in targets:
+                await drive(name, target, text, variables, check, 2, args.concurrency)  # warm-up
+                before = await sql_statements(client, args.subgraph_port)
+                result = await drive(name, target, text, variables, check, args.duration, args.concurrency)
+                if name != "floor":
+                    result.statements = (await sql_statements(client, args.subgraph_port) - before) / result.requests
+                results.append(result)
+            return results
+    finally:
+        for process in reversed(processes):
+            stop(process)
+
+
+async def main(args: argparse.Namespace) -> None:
+    name = f"dina_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(args.admin_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = args.admin_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        await asyncio.to_thread(migrate.upgrade, url)
+        began = time.perf_counter()
+        await load_synthetic(url, args.samples)
+        print(f"seeded {args.samples:,} samples (with events, people, determinations, sequences, media) "
+              f"in {time.perf_counter() - began:.1f}s", flush=True)
+        results = await measure(args, url)
+        profile = await asyncio.to_thread(profile_collection_part, url, args.page)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+    by_name = {r.name: r for r in results}
+    print(f"\n{args.page} samples per request (lookup: 1), {args.concurrency} concurrent clients, "
+          f"{args.duration:.0f}s per target, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{'target':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'SQL/req':>9}")
+    for r in results:
+        sql = f"{r.statements:.1f}" if r.statements is not None else "-"
+        print(f"{r.name:<8}{r.rps:>9.1f}{r.ms(50):>9.1f}{r.ms(99):>9.1f}{r.requests:>10}{sql:>9}")
+    router, floor, direct = by_name["router"], by_name["floor"], by_name["direct"]
+    print(f"\nrouter/floor req/s:  {router.rps / floor.rps:.2f}   (goal >= 0.50; PostGraphile measured 0.47 here)")
+    print(f"router/direct req/s: {router.rps / direct.rps:.2f}")
+    overhead = (router.ms(50) - direct.ms(50)) / router.ms(50)
+    print(f"router overhead: {overhead:.0%} of router p50 (goal <= 30%)")
+    print(f"\nCPU profile, collection subgraph executing its part ({args.page} samples, 20 runs):\n{profile}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=100_000, help="synthetic samples to seed (default 100000)")
+    parser.add_argument("--page", type=int, default=100, help="samples per request (default 100)")
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load per target (default 10)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--subgraph-port", type=int, default=4201)
+    parser.add_argument("--router-port", type=int, default=4200)
+    parser.add_argument("--floor-port", type=int, default=4202)
+    parser.add_argument("--admin-url", default=os.environ.get(
+        "DINA_BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        help="PostgreSQL server where a throw-away database is created")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse_args()))
