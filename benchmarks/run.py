@@ -111,7 +111,8 @@ def profile_collection_part(url: str, page: int) -> str:
 
 
 async def measure(args: argparse.Namespace, url: str) -> list[Result]:
-    env = {"DATABASE_URL": url, "DINA_SUBGRAPH_PORT": str(args.subgraph_port), "DINA_DEV": "false",
+    # Dev mode: anonymous reads of every group, as a public portal would be configured.
+    env = {"DATABASE_URL": url, "DINA_SUBGRAPH_PORT": str(args.subgraph_port), "DINA_DEV": "true",
            "DINA_LOG_LEVEL": "WARNING", "PORT": str(args.floor_port)}
     processes = [spawn([sys.executable, "-m", "subgraphs.cli", "subgraphs"], env=env),
                  spawn([sys.executable, os.path.join(os.path.dirname(__file__), "floor.py")], env=env)]

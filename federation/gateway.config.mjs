@@ -29,6 +29,10 @@ export const gatewayConfig = defineConfig({
   graphiql: graphiql ? { title: 'DINA Graph' } : false,
   landingPage: false,
   disableIntrospection: introspection ? undefined : { disableIf: () => true },
+  // Limits at the edge (the subgraphs enforce theirs too); field suggestions leak the schema.
+  maxDepth: Number(process.env.DINA_MAX_DEPTH ?? 12),
+  maxTokens: Number(process.env.DINA_MAX_TOKENS ?? 5000),
+  blockFieldSuggestions: process.env.DINA_DEV !== '1',
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {
       return Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name)]));

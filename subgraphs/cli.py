@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
 import threading
@@ -153,6 +154,24 @@ def cmd_demo(_: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from .core.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token
+
+    if not settings.dev:
+        log.error("dev tokens exist only in dev mode (DINA_DEV=true); use your OIDC provider's tokens")
+        return 2
+    hours = float(args.expires.rstrip("h"))
+    token = mint_token(
+        dev_private_key(settings.data_dir), kid=DEV_KID, issuer=DEV_ISSUER, audience=settings.oidc_audience,
+        subject=args.user, groups=[f"/{group}/{args.role}" for group in args.group],
+        lifetime=dt.timedelta(hours=hours),
+    )
+    log.warning("dev token for %s (%s in %s), valid %sh: trusted only by a dev-mode serve",
+                args.user, args.role, ", ".join(args.group), hours)
+    print(token)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dina-graph",
@@ -185,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     comp = commands.add_parser("compose", help="compose the subgraphs into federation/supergraph.graphql")
     comp.add_argument("--check", action="store_true", help="fail if the committed supergraph is stale")
     comp.set_defaults(run=cmd_compose)
+
+    token = commands.add_parser(
+        "token", help="mint a dev-mode JWT (Authorization: Bearer …)",
+        description="Print a token signed by the local dev key, which only a dev-mode serve trusts.",
+    )
+    token.add_argument("--group", nargs="+", default=["demo"], help="groups to grant the role in (default: demo)")
+    token.add_argument("--role", default="user", choices=["read-only", "user", "super-user", "admin"])
+    token.add_argument("--user", default="dev-user", help="the token's subject (default: dev-user)")
+    token.add_argument("--expires", default="8h", help="lifetime in hours, e.g. 1h (default 8h)")
+    token.set_defaults(run=cmd_token)
 
     demo = commands.add_parser("demo", help="load the demo data set into the database")
     demo.set_defaults(run=cmd_demo)

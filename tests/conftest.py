@@ -15,11 +15,17 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
+from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from subgraphs.core import migrate
 from subgraphs.core.app import subgraphs_app
+from subgraphs.core.auth import jwks_document
 from subgraphs.core.db import Database
+from subgraphs.core.devkeys import mint_token
 from subgraphs.core.federation import start_router, url_overrides
 from subgraphs.core.processes import stop, wait_until_ready
 from subgraphs.core.settings import Settings
@@ -84,13 +90,60 @@ async def clean_db(db: Database) -> Database:
     return db
 
 
+class Issuer:
+    """A test OIDC issuer: an RSA key whose JWKS a real local HTTP server publishes."""
+
+    name = "https://issuer.test/realms/dina"
+    audience = "dina-graph"
+    kid = "test-key-1"
+
+    def __init__(self) -> None:
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.port = free_port()
+        document = jwks_document({self.kid: self.key.public_key()})
+
+        async def jwks(_: object) -> JSONResponse:
+            return JSONResponse(document)
+
+        app = Starlette(routes=[Route("/jwks.json", jwks)])
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def jwks_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/jwks.json"
+
+    def token(self, *groups: str, subject: str = "test-user", **options: object) -> str:
+        """A signed token; ``groups`` like "herpetology/user"."""
+        return mint_token(self.key, kid=self.kid, issuer=self.name, audience=self.audience,
+                          subject=subject, groups=[f"/{g}" for g in groups], **options)
+
+    def settings(self, **overrides: object) -> Settings:
+        return Settings(**{"dev": True, "oidc_issuer": self.name, "oidc_jwks_url": self.jwks_url,
+                           "oidc_audience": self.audience, **overrides})
+
+
+ISSUER = Issuer()
+# Tests write as an admin of the groups their data lives in, unless they say otherwise.
+ADMIN_GROUPS = ("test/admin", "herpetology/admin", "g/admin", "demo/admin")
+DEFAULT = object()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def issuer() -> Iterator[Issuer]:
+    ISSUER.thread.start()
+    wait_until_ready(ISSUER.jwks_url, timeout=30)
+    yield ISSUER
+    ISSUER.server.should_exit = True
+
+
 class SubgraphServer:
     """All four subgraphs in one uvicorn, in a thread of the test process (so SQL can be counted)."""
 
-    def __init__(self, database_url: str, port: int) -> None:
+    def __init__(self, database_url: str, port: int, settings: Settings | None = None) -> None:
         self.port = port
         self.db = Database(database_url, pool_size=5)
-        settings = Settings(dev=True, subgraph_port=port)
+        settings = settings or ISSUER.settings(subgraph_port=port)
         config = uvicorn.Config(
             subgraphs_app(SCHEMAS, self.db, settings), host="127.0.0.1", port=port,
             log_level="warning", access_log=False,
@@ -150,11 +203,15 @@ def mutate(url: str, query: str, **input: object) -> dict:
     return next(v for k, v in payload.items() if k != "errors")
 
 
-def graphql(url: str, query: str, variables: dict | None = None, **headers: str) -> dict:
-    """POST a GraphQL request the way a client does; returns the decoded body."""
+def graphql(url: str, query: str, variables: dict | None = None, token: object = DEFAULT, **headers: str) -> dict:
+    """POST a GraphQL request the way a client does (with an admin token unless ``token`` says
+    otherwise; None: anonymous); returns the decoded body."""
+    if token is DEFAULT:
+        token = ISSUER.token(*ADMIN_GROUPS)
+    auth = {"authorization": f"Bearer {token}"} if token else {}
     response = httpx.post(
         url, json={"query": query, "variables": variables or {}},
-        headers={"accept": "application/graphql-response+json, application/json", **headers},
+        headers={"accept": "application/graphql-response+json, application/json", **auth, **headers},
         timeout=30,
     )
     assert response.headers["content-type"].startswith("application/"), response.text

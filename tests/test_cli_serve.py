@@ -55,7 +55,7 @@ async def test_serve_runs_router_and_subgraphs_on_a_given_database(tmp_path: Pat
     try:
         with serving(tmp_path, database_url=url) as ports:
             wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", timeout=120)
-            samples = demo_by_name(graphql(f"http://127.0.0.1:{ports['router']}/graphql", DEMO_QUERY))
+            samples = demo_by_name(graphql(f"http://127.0.0.1:{ports['router']}/graphql", DEMO_QUERY, token=None))
     finally:
         await drop_database(name)
 
@@ -75,7 +75,7 @@ def test_embedded_database_is_created_then_reused(tmp_path: Path) -> None:
     for _ in range(2):
         with serving(tmp_path, "--no-router") as ports:
             body = graphql(
-                f"http://127.0.0.1:{ports['subgraphs']}/collection/graphql", "{ materialSamples { totalCount } }"
+                f"http://127.0.0.1:{ports['subgraphs']}/collection/graphql", "{ materialSamples { totalCount } }", token=None
             )
         assert body == {"data": {"materialSamples": {"totalCount": 4}}}  # loaded once, not twice
     assert (tmp_path / "postgres" / "PG_VERSION").is_file()

@@ -8,7 +8,7 @@ import strawberry
 
 from subgraphs.core.context import Info
 from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
-from subgraphs.core.fields import by_id_field, entity_resolver, filtered_connection_field, history_field
+from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field
 from subgraphs.core.filters import (
     FilterField,
     IDFilter,
@@ -170,9 +170,9 @@ OrganizationOrder = order_input("OrganizationOrder", {"display_name": o.display_
 @strawberry.type
 class Query:
     person = by_id_field(Person, PersonByIdLoader, "A person by id.")
-    people = filtered_connection_field(Person, models.person, "People.", PersonFilter, PersonOrder)
+    people = connection_field(Person, models.person, "People.", PersonFilter, PersonOrder)
     organization = by_id_field(Organization, OrganizationByIdLoader, "An organisation by id.")
-    organizations = filtered_connection_field(
+    organizations = connection_field(
         Organization, models.organization, "Organisations.", OrganizationFilter, OrganizationOrder
     )
 

@@ -103,7 +103,7 @@ class DeterminationsBySampleIdLoader(RowsByParentLoader):
     rows = staticmethod(lambda: determination_rows().add_columns(m.organism.c.material_sample_id).join(m.organism))
 
     def statement(self, keys: Sequence[Any]) -> Select[Any]:
-        return self.rows().where(m.organism.c.material_sample_id.in_(keys)).order_by(
+        return self.visible_rows().where(m.organism.c.material_sample_id.in_(keys)).order_by(
             m.determination.c.is_primary.desc(), m.determination.c.id
         )
 
@@ -133,7 +133,9 @@ class StoragePathByUnitIdLoader(Loader):
             select(path.c.start_id, (path.c.depth + 1).label("depth"), *parent.c)
             .where(parent.c.id == path.c.parent_id)
         )
-        rows = await self.db.fetch(select(path).order_by(path.c.start_id, path.c.depth.desc()))
+        rows = await self.db.fetch(
+            select(path).where(self.visible(path)).order_by(path.c.start_id, path.c.depth.desc())
+        )
         paths: dict[uuid.UUID, list[Any]] = {key: [] for key in keys}
         for row in rows:
             paths[row["start_id"]].append(row)

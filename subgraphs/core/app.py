@@ -11,7 +11,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.federation import Schema
 
+from .auth import TokenVerifier
 from .db import Database
+from .guard import Guard, token_verifier
 from .http import GraphQLView
 from .settings import Settings
 
@@ -20,8 +22,11 @@ def graphql_path(name: str) -> str:
     return f"/{name}/graphql"
 
 
-def subgraphs_app(schemas: Mapping[str, Schema], db: Database, settings: Settings) -> Starlette:
+def subgraphs_app(
+    schemas: Mapping[str, Schema], db: Database, settings: Settings, verifier: TokenVerifier | None = None
+) -> Starlette:
     """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
+    verifier = verifier or token_verifier(settings)
 
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "subgraphs": sorted(schemas), "sql_statements": db.statements.count})
@@ -33,7 +38,8 @@ def subgraphs_app(schemas: Mapping[str, Schema], db: Database, settings: Setting
 
     routes = [Route("/healthz", health)]
     routes += [
-        Route(graphql_path(name), GraphQLView(schema, db, settings), methods=["GET", "POST"])
+        Route(graphql_path(name), Guard(GraphQLView(schema, db, settings), verifier, settings.max_body_bytes),
+              methods=["GET", "POST"])
         for name, schema in schemas.items()
     ]
     return Starlette(routes=routes, lifespan=lifespan)

@@ -8,22 +8,32 @@ from typing import Any
 from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
+from .auth import ANONYMOUS, Principal
 from .db import Database
 from .loaders import Loaders
+from .permissions import Visibility, visibility
 from .settings import Settings
 
 
 @dataclass
 class RequestContext:
-    request: Request
+    request: Request | None
     response: Any
     db: Database
     settings: Settings
+    principal: Principal = ANONYMOUS
+    request_id: str = "-"
+    visible: Visibility = field(init=False)
     loaders: Loaders = field(init=False)
-    actor: str = "anonymous"  # who writes: replaced by the authenticated user's name
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.db)
+        self.visible = visibility(self.principal, self.settings.public_read_groups)
+        self.loaders = Loaders(self.db, self.visible)
+
+    @property
+    def actor(self) -> str:
+        """Who writes, as the audit log records it."""
+        return self.principal.subject or "anonymous"
 
 
 Info = StrawberryInfo[RequestContext, None]

@@ -14,10 +14,13 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
+from .auth import Principal, Role
 from .context import Info
 from .db import RecordMixin
+from .errors import ClientError, ErrorCode
 from .ids import require_uuid
 from .mutations import UserError, from_record, run_mutation
+from .permissions import check_write, require_role
 from .service import Dependant, add_record, delete_record, update_record
 
 Values = dict[str, Any]
@@ -64,7 +67,10 @@ def input_values(data: object) -> Values:
     return values
 
 
-async def create(session: AsyncSession, rules: EntityRules, values: Values, actor: str) -> RecordMixin:
+async def create(session: AsyncSession, rules: EntityRules, values: Values, actor: str,
+                 principal: Principal | None = None) -> RecordMixin:
+    """Insert after the rules' checks; ``principal`` None means a trusted process (import, demo)."""
+    check_write(principal, None, values)
     record = await add_record(session, rules.model, actor=actor, **await rules.prepare(session, values, None))
     if rules.after_write:
         await rules.after_write(session, record)
@@ -72,17 +78,26 @@ async def create(session: AsyncSession, rules: EntityRules, values: Values, acto
 
 
 async def update(
-    session: AsyncSession, rules: EntityRules, id: uuid.UUID, version: int, values: Values, actor: str
+    session: AsyncSession, rules: EntityRules, id: uuid.UUID, version: int, values: Values, actor: str,
+    principal: Principal | None = None,
 ) -> RecordMixin:
     current = await session.get(rules.model, id)
-    changes = await rules.prepare(session, values, current) if current is not None else values
+    if current is None:
+        raise ClientError(ErrorCode.NOT_FOUND, f"No {rules.model.__name__} with id {id}.", "id")
+    check_write(principal, current.group, values)
+    changes = await rules.prepare(session, values, current)
     record = await update_record(session, rules.model, id, version, actor=actor, **changes)
     if rules.after_write:
         await rules.after_write(session, record)
     return record
 
 
-async def delete(session: AsyncSession, rules: EntityRules, id: uuid.UUID, version: int, actor: str) -> RecordMixin:
+async def delete(session: AsyncSession, rules: EntityRules, id: uuid.UUID, version: int, actor: str,
+                 principal: Principal | None = None) -> RecordMixin:
+    current = await session.get(rules.model, id)
+    if current is None:
+        raise ClientError(ErrorCode.NOT_FOUND, f"No {rules.model.__name__} with id {id}.", "id")
+    require_role(principal, current.group, Role.SUPER_USER, "delete")
     return await delete_record(session, rules.model, id, version, actor=actor, dependants=rules.dependants(id))
 
 
@@ -104,15 +119,17 @@ def crud_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, A
 
     async def create_resolver(info: Info, input: api.create_input) -> payload:  # type: ignore[valid-type]
         return respond(*await run_mutation(
-            info, lambda s: create(s, rules, input_values(input), info.context.actor)))
+            info, lambda s: create(s, rules, input_values(input), info.context.actor, info.context.principal)))
 
     async def update_resolver(info: Info, input: api.update_input) -> payload:  # type: ignore[valid-type]
         return respond(*await run_mutation(info, lambda s: update(
-            s, rules, require_uuid(input.id), input.version, input_values(input), info.context.actor)))
+            s, rules, require_uuid(input.id), input.version, input_values(input), info.context.actor,
+            info.context.principal)))
 
     async def delete_resolver(info: Info, input: DeleteInput) -> payload:  # type: ignore[valid-type]
         return respond(*await run_mutation(
-            info, lambda s: delete(s, rules, require_uuid(input.id), input.version, info.context.actor)))
+            info, lambda s: delete(s, rules, require_uuid(input.id), input.version, info.context.actor,
+                                   info.context.principal)))
 
     return {
         f"create_{_snake(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}."),

@@ -40,12 +40,21 @@ class ClientError(GraphQLError):
 
 def _is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):  # ClientErrors and GraphQL's own
-        return False
-    log.error("unexpected error at %s", error.path, exc_info=original)
-    return True
+    return original is not None and not isinstance(original, GraphQLError)  # ClientErrors and GraphQL's own
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Hide the message of unexpected errors; the request id in their place finds the logged stack."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", "-")
+        log.error("unexpected error (request id %s) at %s: %s", request_id, error.path, error.original_error,
+                  exc_info=error.original_error)
+        return GraphQLError(
+            f"Unexpected error (request id {request_id}).", nodes=error.nodes, path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )
 
 
 def masked_errors() -> MaskErrors:
-    """Hide the message of any error that is not a ClientError (it is logged with its stack)."""
-    return MaskErrors(should_mask_error=_is_unexpected, error_message="Unexpected error.")
+    return MaskUnexpectedErrors(should_mask_error=_is_unexpected)

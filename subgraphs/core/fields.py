@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import strawberry
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Select, Table, select, true
 
 from .audit import AuditEntry
 from .context import Info
@@ -13,7 +13,7 @@ from .filters import filter_clause
 from .ids import parse_uuid, require_uuid
 from .loaders import RowByIdLoader, RowsByParentLoader
 from .ordering import sort_keys
-from .pagination import Connection, PageArgs, SortKey, paginate
+from .pagination import Connection, PageArgs, paginate
 from .types import from_row, from_row_or_none
 
 T = TypeVar("T")
@@ -43,33 +43,6 @@ def by_id_field(node: type[T], loader: type[RowByIdLoader], description: str) ->
     return strawberry.field(resolver=resolve, description=description)
 
 
-def connection_field(
-    node: type[T],
-    statement: Callable[[], Select[Any]],
-    keys: list[SortKey],
-    description: str,
-) -> Any:
-    """A Relay connection over ``statement`` in keyset order ``keys``."""
-
-    def to_node(row: Any) -> T:
-        return from_row(node, row)
-
-    async def resolve(
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[node]:  # type: ignore[valid-type]
-        ctx = info.context
-        return await paginate(
-            ctx.db.fetch, ctx.db.scalar, statement(), keys,
-            PageArgs(first, after, last, before), to_node, ctx.settings.max_page_size,
-        )
-
-    return strawberry.field(resolver=resolve, description=description)
-
-
 def history_field(loader: type[RowsByParentLoader]) -> Any:
     """`history`: the record's versions from its schema's audit log, oldest first."""
 
@@ -80,19 +53,25 @@ def history_field(loader: type[RowsByParentLoader]) -> Any:
     return strawberry.field(resolver=resolve, description="Every version of this record, oldest first.")
 
 
-def filtered_connection_field(
-    node: type[T],
-    table: Table,
-    description: str,
-    filter_type: type,
-    order_type: type,
-    rows: Callable[[], Select[Any]] | None = None,
-) -> Any:
-    """A Relay connection with `filter:` and `orderBy:` over ``rows`` (default: all of ``table``)."""
-    statement = rows or (lambda: select(table))
-
+def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[Any]],
+                         filter_type: type | None, order_type: type | None) -> Callable[..., Any]:
     def to_node(row: Any) -> T:
         return from_row(node, row)
+
+    async def page(info: Info, where: Any, order_by: Any, args: PageArgs) -> Connection[T]:
+        ctx = info.context
+        statement = rows().where(ctx.visible(table), where)
+        return await paginate(ctx.db.fetch, ctx.db.scalar, statement, sort_keys(order_by, table.c.id),
+                              args, to_node, ctx.settings.max_page_size)
+
+    if filter_type is None:
+        async def resolve_plain(
+            info: Info, first: int | None = None, after: str | None = None,
+            last: int | None = None, before: str | None = None,
+        ) -> Connection[node]:  # type: ignore[valid-type]
+            return await page(info, true(), None, PageArgs(first, after, last, before))
+
+        return resolve_plain
 
     async def resolve(
         info: Info,
@@ -103,11 +82,20 @@ def filtered_connection_field(
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[node]:  # type: ignore[valid-type]
-        ctx = info.context
-        return await paginate(
-            ctx.db.fetch, ctx.db.scalar, statement().where(filter_clause(filter)),
-            sort_keys(order_by, table.c.id), PageArgs(first, after, last, before), to_node,
-            ctx.settings.max_page_size,
-        )
+        return await page(info, filter_clause(filter), order_by, PageArgs(first, after, last, before))
 
-    return strawberry.field(resolver=resolve, description=description)
+    return resolve
+
+
+def connection_field(
+    node: type[T],
+    table: Table,
+    description: str,
+    filter_type: type | None = None,
+    order_type: type | None = None,
+    rows: Callable[[], Select[Any]] | None = None,
+) -> Any:
+    """A Relay connection over ``rows`` (default: all of ``table``) the caller may read, in
+    creation order, with `filter:` and `orderBy:` when their input types are given."""
+    resolver = _connection_resolver(node, table, rows or (lambda: select(table)), filter_type, order_type)
+    return strawberry.field(resolver=resolver, description=description)

@@ -13,6 +13,7 @@ from strawberry.federation import Schema
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
+from .auth import ANONYMOUS
 from .context import RequestContext
 from .db import Database
 from .settings import Settings
@@ -37,7 +38,11 @@ class GraphQLView(GraphQL):
         self.settings = settings
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
-        return RequestContext(request=request, response=response, db=self.db, settings=self.settings)
+        state = request.scope.get("state", {})  # set by core.guard.Guard
+        return RequestContext(
+            request=request, response=response, db=self.db, settings=self.settings,
+            principal=state.get("principal", ANONYMOUS), request_id=state.get("request_id", "-"),
+        )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         response = await super().get_sub_response(request)

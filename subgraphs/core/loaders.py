@@ -8,19 +8,21 @@ from collections.abc import Hashable, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, Select, Table, func, select
+from sqlalchemy import ColumnElement, Select, Table, func, select, true
 
 from .db import Database
+from .permissions import Visibility
 
 L = TypeVar("L", bound="Loader")
 
 
 class Loader(DataLoader):
-    """A dataloader bound to the database; subclasses implement ``batch_load_fn``."""
+    """A dataloader bound to the database and the caller's visibility; subclasses implement ``batch_load_fn``."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, visible: Visibility = lambda _: true()) -> None:
         super().__init__()
         self.db = db
+        self.visible = visible
 
 
 class TableLoader(Loader):
@@ -31,12 +33,16 @@ class TableLoader(Loader):
         """What one row holds; override to join in or leave out columns."""
         return select(cls.table)
 
+    def visible_rows(self) -> Select[Any]:
+        """``rows()`` limited to the groups the caller may read."""
+        return self.rows().where(self.visible(self.table))
+
 
 class RowByIdLoader(TableLoader):
     """Rows of ``table`` by primary key, in key order, None where missing."""
 
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Any]:
-        rows = await self.db.fetch(self.rows().where(self.table.c.id.in_(keys)))
+        rows = await self.db.fetch(self.visible_rows().where(self.table.c.id.in_(keys)))
         by_id = {row["id"]: row for row in rows}
         return [by_id.get(key) for key in keys]
 
@@ -55,7 +61,7 @@ class RowsByParentLoader(TableLoader):
     def statement(self, keys: Sequence[Hashable]) -> Select[Any]:
         parent = self.table.c[self.parent_column]
         ordering: list[ColumnElement[Any]] = [self.table.c[name] for name in self.order_by]
-        statement = self.rows().where(parent.in_(keys))
+        statement = self.visible_rows().where(parent.in_(keys))
         if self.per_parent is None:
             return statement.order_by(*ordering)
         rank = func.row_number().over(partition_by=parent, order_by=ordering).label("_rank")
@@ -72,14 +78,15 @@ class RowsByParentLoader(TableLoader):
 class Loaders:
     """Per-request registry: each loader class is built once per request, on first use."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, visible: Visibility) -> None:
         self._db = db
+        self._visible = visible
         self._loaders: dict[type[Loader], Loader] = {}
 
     def __getitem__(self, loader_class: type[L]) -> L:
         loader = self._loaders.get(loader_class)
         if loader is None:
-            loader = self._loaders[loader_class] = loader_class(self._db)
+            loader = self._loaders[loader_class] = loader_class(self._db, self._visible)
         return loader  # type: ignore[return-value]
 
 
@@ -101,7 +108,7 @@ class RowsByArrayMemberLoader(TableLoader):
 
     async def batch_load_fn(self, keys: Sequence[Hashable]) -> list[list[Any]]:
         column = self.table.c[self.array_column]
-        statement = self.rows().where(column.overlap(list(keys))).order_by(
+        statement = self.visible_rows().where(column.overlap(list(keys))).order_by(
             *(self.table.c[name] for name in self.order_by)
         )
         wanted = set(keys)

@@ -8,6 +8,8 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 
 from .errors import masked_errors
+from .limits import limit_extensions
+from .settings import get_settings
 
 FEDERATION_VERSION = "2.9"  # the newest @theguild/federation-composition accepts
 
@@ -19,7 +21,12 @@ def federated_schema(
         query=query,
         mutation=mutation,
         types=list(types),
-        # Clients send the same few documents again and again: parse and validate each once.
-        extensions=[masked_errors, ParserCache(maxsize=512), ValidationCache(maxsize=512)],
+        extensions=[
+            masked_errors,
+            *limit_extensions(get_settings()),
+            # Clients send the same few documents again and again: parse and validate each once.
+            ParserCache(maxsize=512),
+            ValidationCache(maxsize=512),
+        ],
         federation_version=FEDERATION_VERSION,
     )

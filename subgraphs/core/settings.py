@@ -23,6 +23,19 @@ class Settings(BaseSettings):
     graphiql: bool | None = None
     introspection: bool | None = None
     max_page_size: int = 1000
+    # Authentication: an OIDC issuer (Keycloak realm URL) and the audience tokens must carry.
+    oidc_issuer: str | None = None
+    oidc_audience: str = "dina-graph"
+    oidc_jwks_url: str | None = None  # default: the issuer's discovery document's jwks_uri
+    groups_claim: str = "groups"
+    # Groups whose records anyone may read without a token ("*": all); default "*" in dev only.
+    public_groups: str | None = None
+    # Limits on what one request may ask for.
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_cost: int = 200_000
+    max_body_bytes: int = 1_000_000
     db_pool_size: int = 10
     log_level: str = "INFO"
 
@@ -34,11 +47,19 @@ class Settings(BaseSettings):
     def introspection_enabled(self) -> bool:
         return self.dev if self.introspection is None else self.introspection
 
+    @property
+    def public_read_groups(self) -> frozenset[str]:
+        value = self.public_groups if self.public_groups is not None else ("*" if self.dev else "")
+        return frozenset(g.strip() for g in value.split(",") if g.strip())
+
     def router_env(self) -> dict[str, str]:
         """What the router's config reads (federation/gateway.config.mjs)."""
         return {
             "DINA_GRAPHIQL": "1" if self.graphiql_enabled else "0",
             "DINA_INTROSPECTION": "1" if self.introspection_enabled else "0",
+            "DINA_MAX_DEPTH": str(self.max_depth),
+            "DINA_MAX_TOKENS": str(self.max_tokens),
+            "DINA_DEV": "1" if self.dev else "0",
         }
 
 

@@ -4,12 +4,10 @@ import datetime as dt
 import uuid
 
 import strawberry
-from sqlalchemy import select
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
 from subgraphs.core.fields import by_id_field, connection_field, entity_resolver
-from subgraphs.core.pagination import SortKey
 
 from . import models
 from .loaders import MediaByIdLoader
@@ -48,6 +46,4 @@ class Media:
 @strawberry.type
 class Query:
     media = by_id_field(Media, MediaByIdLoader, "A media record by id.")
-    media_list = connection_field(
-        Media, lambda: select(models.media), [SortKey(models.media.c.id)], "Media, oldest first."
-    )
+    media_list = connection_field(Media, models.media, "Media, oldest first.")

@@ -9,7 +9,6 @@ from subgraphs.core.context import Info
 from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.fields import by_id_field, connection_field, entity_resolver
 from subgraphs.core.ids import parse_uuid
-from subgraphs.core.pagination import SortKey
 from subgraphs.core.types import from_row
 
 from . import models
@@ -74,6 +73,4 @@ class MaterialSample:
 @strawberry.type
 class Query:
     sequence = by_id_field(Sequence, SequenceByIdLoader, "A sequence by id.")
-    sequences = connection_field(
-        Sequence, sequence_rows, [SortKey(models.sequence.c.id)], "Sequences, oldest first."
-    )
+    sequences = connection_field(Sequence, models.sequence, "Sequences, oldest first.", rows=sequence_rows)

@@ -39,7 +39,7 @@ async def test_update_bumps_version_and_history_keeps_every_version(subgraphs: S
     assert updated == {"person": {"displayName": "R. Fonoll", "familyNames": "Fonoll", "version": 2}, "errors": []}
     history = graphql(subgraphs.url("agents"), HISTORY, {"id": created["id"]})["data"]["person"]["history"]
     assert [(h["version"], h["operation"], h["actor"]) for h in history] == [
-        (1, "create", "anonymous"), (2, "update", "anonymous")]
+        (1, "create", "test-user"), (2, "update", "test-user")]
     assert [h["snapshot"]["display_name"] for h in history] == ["Rafael Fonoll", "R. Fonoll"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
-from subgraphs.core.fields import by_id_field, filtered_connection_field
+from subgraphs.core.fields import by_id_field, connection_field
 
 from .. import loaders as ld
 from .. import models as m
@@ -18,34 +18,34 @@ from . import types as t
 @strawberry.type
 class Query:
     institution = by_id_field(t.Institution, ld.InstitutionByIdLoader, "An institution by id.")
-    institutions = filtered_connection_field(
+    institutions = connection_field(
         t.Institution, m.institution, "Institutions.", f.InstitutionFilter, f.InstitutionOrder)
     collection = by_id_field(t.Collection, ld.CollectionByIdLoader, "A collection by id.")
-    collections = filtered_connection_field(
+    collections = connection_field(
         t.Collection, m.collection, "Collections.", f.CollectionFilter, f.CollectionOrder)
     storage_unit = by_id_field(t.StorageUnit, ld.StorageUnitByIdLoader, "A storage unit by id.")
-    storage_units = filtered_connection_field(
+    storage_units = connection_field(
         t.StorageUnit, m.storage_unit, "Storage units.", f.StorageUnitFilter, f.StorageUnitOrder)
     preparation_type = by_id_field(t.PreparationType, ld.PreparationTypeByIdLoader, "A preparation type by id.")
-    preparation_types = filtered_connection_field(
+    preparation_types = connection_field(
         t.PreparationType, m.preparation_type, "Preparation types.", f.PreparationTypeFilter, f.PreparationTypeOrder)
     project = by_id_field(t.Project, ld.ProjectByIdLoader, "A project by id.")
-    projects = filtered_connection_field(t.Project, m.project, "Projects.", f.ProjectFilter, f.ProjectOrder)
+    projects = connection_field(t.Project, m.project, "Projects.", f.ProjectFilter, f.ProjectOrder)
     managed_attribute = by_id_field(t.ManagedAttribute, ld.ManagedAttributeByIdLoader, "A managed attribute by id.")
-    managed_attributes = filtered_connection_field(
+    managed_attributes = connection_field(
         t.ManagedAttribute, m.managed_attribute, "Managed attribute definitions.",
         f.ManagedAttributeFilter, f.ManagedAttributeOrder)
     collecting_event = by_id_field(t.CollectingEvent, ld.CollectingEventByIdLoader, "A collecting event by id.")
-    collecting_events = filtered_connection_field(
+    collecting_events = connection_field(
         t.CollectingEvent, m.collecting_event, "Collecting events.", f.CollectingEventFilter, f.CollectingEventOrder)
     material_sample = by_id_field(t.MaterialSample, ld.MaterialSampleByIdLoader, "A material sample by id.")
-    material_samples = filtered_connection_field(
+    material_samples = connection_field(
         t.MaterialSample, m.material_sample, "Material samples.", f.MaterialSampleFilter, f.MaterialSampleOrder,
         rows=ld.material_sample_rows)
     organism = by_id_field(t.Organism, ld.OrganismByIdLoader, "An organism by id.")
-    organisms = filtered_connection_field(t.Organism, m.organism, "Organisms.", f.OrganismFilter, f.OrganismOrder)
+    organisms = connection_field(t.Organism, m.organism, "Organisms.", f.OrganismFilter, f.OrganismOrder)
     determination = by_id_field(t.Determination, ld.DeterminationByIdLoader, "A determination by id.")
-    determinations = filtered_connection_field(
+    determinations = connection_field(
         t.Determination, m.determination, "Determinations.", f.DeterminationFilter, f.DeterminationOrder,
         rows=ld.determination_rows)
 
