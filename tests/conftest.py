@@ -100,14 +100,23 @@ class Issuer:
     def __init__(self) -> None:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.port = free_port()
-        document = jwks_document({self.kid: self.key.public_key()})
+        self.document = jwks_document({self.kid: self.key.public_key()})
+        self.fetches = 0
 
         async def jwks(_: object) -> JSONResponse:
-            return JSONResponse(document)
+            self.fetches += 1
+            return JSONResponse(self.document)
 
         app = Starlette(routes=[Route("/jwks.json", jwks)])
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+        wait_until_ready(self.jwks_url, timeout=30)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
 
     @property
     def jwks_url(self) -> str:
@@ -125,16 +134,15 @@ class Issuer:
 
 ISSUER = Issuer()
 # Tests write as an admin of the groups their data lives in, unless they say otherwise.
-ADMIN_GROUPS = ("test/admin", "herpetology/admin", "g/admin", "demo/admin")
+ADMIN_GROUPS = ("test/admin", "herpetology/admin", "g/admin", "demo/admin", "botany/admin")
 DEFAULT = object()
 
 
 @pytest.fixture(scope="session", autouse=True)
 def issuer() -> Iterator[Issuer]:
-    ISSUER.thread.start()
-    wait_until_ready(ISSUER.jwks_url, timeout=30)
+    ISSUER.start()
     yield ISSUER
-    ISSUER.server.should_exit = True
+    ISSUER.stop()
 
 
 class SubgraphServer:

@@ -1,27 +1,33 @@
 """Query limits every subgraph enforces: depth, aliases, tokens and cost.
 
-Cost is static, per document, so it is cached with validation: every field costs 1, times the
-page size of each enclosing list argument (`first`/`last`; a variable counts as the largest
-page allowed, since the document's cost must hold for any variables).
+Cost is counted before execution, with the request's variables: every field costs 1, times the
+size of each enclosing list — its `first`/`last`, the default page for a connection without them,
+the number of representations for `_entities`, or an estimate for a plain list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
+    DocumentNode,
+    ExecutionResult,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
-    OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
-    ValidationRule,
+    VariableNode,
+    get_named_type,
+    get_operation_ast,
 )
 from strawberry.extensions import (
-    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -32,14 +38,56 @@ from .pagination import DEFAULT_PAGE_SIZE
 from .settings import Settings
 
 PAGE_ARGUMENTS = ("first", "last")
+LIST_ESTIMATE = 20  # items assumed in a list without a page argument (a sample's sequences, children, …)
 
 
-def _multiplier(field: FieldNode, max_page: int, default_page: int) -> int:
-    pages = [a.value for a in field.arguments or () if a.name.value in PAGE_ARGUMENTS]
-    if not pages:
-        return default_page if field.name.value.endswith(("s", "List")) and _is_connection(field) else 1
-    value = pages[0]
-    return int(value.value) if isinstance(value, IntValueNode) else max_page
+class Cost:
+    """The most fields a document can return with these variables."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any],
+                 max_page: int, default_page: int) -> None:
+        self.schema, self.variables = schema, variables
+        self.max_page, self.default_page = max_page, default_page
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+    def _value(self, node: Any) -> Any:
+        if isinstance(node, VariableNode):
+            return self.variables.get(node.name.value)
+        return int(node.value) if isinstance(node, IntValueNode) else None
+
+    def _multiplier(self, field: FieldNode, returns_list: bool) -> int:
+        arguments = {a.name.value: a.value for a in field.arguments or ()}
+        if field.name.value == "_entities":  # the router's batched lookups: one per representation
+            representations = self._value(arguments.get("representations"))
+            return len(representations) if isinstance(representations, list) else LIST_ESTIMATE
+        pages = [self._value(arguments[name]) for name in PAGE_ARGUMENTS if name in arguments]
+        if pages:  # a page above the cap is refused by the field itself, with a clearer error
+            return min(pages[0], self.max_page) if isinstance(pages[0], int) else self.default_page
+        if _is_connection(field):
+            return self.default_page
+        return LIST_ESTIMATE if returns_list else 1
+
+    def of(self, selection_set: SelectionSetNode | None, parent: Any, seen: frozenset[str] = frozenset(),
+           connection: bool = False) -> int:
+        """Fields under ``selection_set`` of type ``parent``; in a connection, `edges` is the page itself."""
+        total = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                definition = getattr(parent, "fields", {}).get(selection.name.value)
+                field_type = definition.type if definition else None
+                inner = self.of(selection.selection_set, get_named_type(field_type), seen, _is_connection(selection))
+                paged = connection and selection.name.value == "edges"
+                total += (1 if paged else self._multiplier(selection, _is_list(field_type))) * (1 + inner)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                total += self.of(selection.selection_set,
+                                 self.schema.get_type(condition.name.value) if condition else parent, seen)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    total += self.of(fragment.selection_set, self.schema.get_type(fragment.type_condition.name.value),
+                                     seen | {selection.name.value})
+        return total
 
 
 def _is_connection(field: FieldNode) -> bool:
@@ -47,37 +95,31 @@ def _is_connection(field: FieldNode) -> bool:
                for s in (field.selection_set.selections if field.selection_set else ()))
 
 
-def cost_rule(max_cost: int, max_page: int, default_page: int) -> type[ValidationRule]:
-    class CostLimit(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            self.fragments = {f.name.value: f for f in context.document.definitions
-                              if f.kind == "fragment_definition"}
+def _is_list(field_type: Any) -> bool:
+    while isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    return isinstance(field_type, GraphQLList)
 
-        def cost(self, selection_set: SelectionSetNode | None, seen: frozenset[str]) -> int:
-            total = 0
-            for selection in selection_set.selections if selection_set else ():
-                if isinstance(selection, FieldNode):
-                    inner = self.cost(selection.selection_set, seen)
-                    total += _multiplier(selection, max_page, default_page) * (1 + inner)
-                elif isinstance(selection, InlineFragmentNode):
-                    total += self.cost(selection.selection_set, seen)
-                elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-                    fragment = self.fragments.get(selection.name.value)
-                    if fragment is not None:
-                        total += self.cost(fragment.selection_set, seen | {selection.name.value})
-            return total
 
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            cost = self.cost(node.selection_set, frozenset())
-            if cost > max_cost:
-                self.report_error(GraphQLError(
-                    f"This query could return up to {cost:,} fields; the limit is {max_cost:,}. "
-                    "Ask for smaller pages or fewer nested lists.", node,
-                    extensions={"code": "QUERY_TOO_COSTLY"},
-                ))
+def cost_limiter(max_cost: int, max_page: int, default_page: int) -> type[SchemaExtension]:
+    class CostLimiter(SchemaExtension):
+        """Refuses, before execution, an operation whose worst case exceeds the cost limit."""
 
-    return CostLimit
+        def on_execute(self) -> Iterator[None]:
+            context = self.execution_context
+            operation = get_operation_ast(context.graphql_document, context.operation_name)
+            if operation is not None:
+                schema = context.schema._schema
+                cost = Cost(schema, context.graphql_document, context.variables or {}, max_page, default_page).of(
+                    operation.selection_set, schema.get_root_type(operation.operation))
+                if cost > max_cost:
+                    context.result = ExecutionResult(data=None, errors=[GraphQLError(
+                        f"This query could return up to {cost:,} fields; the limit is {max_cost:,}. "
+                        "Ask for smaller pages or fewer nested lists.", extensions={"code": "QUERY_TOO_COSTLY"},
+                    )])
+            yield
+
+    return CostLimiter
 
 
 def limit_extensions(settings: Settings) -> list[SchemaExtension]:
@@ -85,5 +127,5 @@ def limit_extensions(settings: Settings) -> list[SchemaExtension]:
         QueryDepthLimiter(max_depth=settings.max_depth),
         MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         MaxTokensLimiter(max_token_count=settings.max_tokens),
-        AddValidationRules([cost_rule(settings.max_cost, settings.max_page_size, DEFAULT_PAGE_SIZE)]),
+        cost_limiter(settings.max_cost, settings.max_page_size, DEFAULT_PAGE_SIZE)(),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
 
 from .errors import masked_errors
 from .limits import limit_extensions
@@ -17,13 +17,15 @@ FEDERATION_VERSION = "2.9"  # the newest @theguild/federation-composition accept
 def federated_schema(
     query: type, mutation: type | None = None, types: Iterable[type] = ()
 ) -> strawberry.federation.Schema:
+    settings = get_settings()
     return strawberry.federation.Schema(
         query=query,
         mutation=mutation,
         types=list(types),
         extensions=[
             masked_errors,
-            *limit_extensions(get_settings()),
+            *limit_extensions(settings),
+            *([] if settings.introspection_enabled else [DisableIntrospection()]),
             # Clients send the same few documents again and again: parse and validate each once.
             ParserCache(maxsize=512),
             ValidationCache(maxsize=512),
