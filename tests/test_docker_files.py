@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -36,3 +37,18 @@ def test_every_build_points_at_a_dockerfile_whose_sources_exist() -> None:
             if match := re.match(r"COPY\s+(.+)\s+\S+$", line):
                 for source in match.group(1).split():
                     assert (REPO / source).exists(), f"{dockerfile.name}: {source} is missing"
+
+
+def test_keycloak_realm_matches_what_the_subgraphs_expect() -> None:
+    services = compose()["services"]
+    realm = json.loads((DOCKER / "keycloak" / "dina-realm.json").read_text())
+    env = services["agents"]["environment"]
+    assert env["DINA_OIDC_ISSUER"] == f"http://keycloak:8080/realms/{realm['realm']}"
+    (client,) = [c for c in realm["clients"] if c["clientId"] == env["DINA_OIDC_AUDIENCE"]]
+    mappers = {m["protocolMapper"]: m["config"] for m in client["protocolMappers"]}
+    assert mappers["oidc-group-membership-mapper"]["claim.name"] == "groups"
+    assert mappers["oidc-audience-mapper"]["included.client.audience"] == env["DINA_OIDC_AUDIENCE"]
+    roles = {"read-only", "user", "super-user", "admin"}
+    assert all({g["name"] for g in group["subGroups"]} == roles for group in realm["groups"])
+    mounted = services["keycloak"]["volumes"][0].split(":")[0]
+    assert (DOCKER / mounted).resolve() == (DOCKER / "keycloak" / "dina-realm.json").resolve()
