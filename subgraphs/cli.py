@@ -18,8 +18,8 @@ from .core.db import Database
 from .core.federation import SUPERGRAPH, compose, start_router, url_overrides
 from .core.processes import stop, wait_until_ready
 from .core.settings import Settings, get_settings
-from .core.storage import FilesystemStorage
-from .registry import METADATA, SCHEMAS
+from .core.storage import object_store
+from .registry import METADATA, SCHEMAS, routes_for
 
 log = logging.getLogger("dina")
 
@@ -42,7 +42,7 @@ def _load_demo(url: str, settings: Settings) -> None:
     async def run() -> bool:
         db = Database(url, pool_size=2)
         try:
-            return await load_demo(db, FilesystemStorage(settings.data_dir / "media"))
+            return await load_demo(db, object_store(settings))
         finally:
             await db.dispose()
 
@@ -54,7 +54,7 @@ def _load_demo(url: str, settings: Settings) -> None:
 
 def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str]) -> None:
     db = Database(url, pool_size=settings.db_pool_size)
-    app = subgraphs_app({n: SCHEMAS[n] for n in names}, db, settings)
+    app = subgraphs_app({n: SCHEMAS[n] for n in names}, db, settings, extra_routes=routes_for(list(names)))
     uvicorn.run(
         app, host=settings.subgraph_host, port=settings.subgraph_port,
         log_level=settings.log_level.lower(), access_log=False, loop="uvloop", http="httptools",
@@ -172,6 +172,32 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    from .media.service import orphans
+
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+
+    async def run() -> list[str]:
+        db = Database(url, pool_size=2)
+        store = object_store(settings)
+        try:
+            async with db.unit_of_work() as session:
+                found = await orphans(session, store)
+            if args.delete:
+                for key in found:
+                    await store.delete(key)
+            return found
+        finally:
+            await db.dispose()
+
+    found = asyncio.run(run())
+    for key in found:
+        print(key)
+    log.info("%d orphaned object(s)%s", len(found), " deleted" if args.delete and found else "")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dina-graph",
@@ -214,6 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--user", default="dev-user", help="the token's subject (default: dev-user)")
     token.add_argument("--expires", default="8h", help="lifetime in hours, e.g. 1h (default 8h)")
     token.set_defaults(run=cmd_token)
+
+    cleanup = commands.add_parser(
+        "media-cleanup", help="list stored objects no media record points at (and delete them with --delete)")
+    cleanup.add_argument("--delete", action="store_true", help="delete the orphans found")
+    cleanup.set_defaults(run=cmd_media_cleanup)
 
     demo = commands.add_parser("demo", help="load the demo data set into the database")
     demo.set_defaults(run=cmd_demo)

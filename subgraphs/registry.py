@@ -18,6 +18,13 @@ SCHEMAS: dict[str, Schema] = {
     module.NAME: module.schema for module in (agents_app, collection_app, molecular_app, media_app)
 }
 
+# Extra HTTP routes a subgraph serves beside its GraphQL endpoint (given the app's settings).
+ROUTES = {"media": media_app.routes}
+
+
+def routes_for(names: list[str]) -> list:
+    return [ROUTES[name] for name in names if name in ROUTES]
+
 METADATA: dict[str, MetaData] = {
     "agents": agents_models.Base.metadata,
     "collection": collection_models.Base.metadata,

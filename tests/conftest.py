@@ -29,7 +29,7 @@ from subgraphs.core.devkeys import mint_token
 from subgraphs.core.federation import start_router, url_overrides
 from subgraphs.core.processes import stop, wait_until_ready
 from subgraphs.core.settings import Settings
-from subgraphs.registry import METADATA, SCHEMAS
+from subgraphs.registry import METADATA, SCHEMAS, routes_for
 
 ADMIN_URL = os.environ.get("DINA_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REPO = Path(__file__).resolve().parents[1]
@@ -153,7 +153,8 @@ class SubgraphServer:
         self.db = Database(database_url, pool_size=5)
         settings = settings or ISSUER.settings(subgraph_port=port)
         config = uvicorn.Config(
-            subgraphs_app(SCHEMAS, self.db, settings), host="127.0.0.1", port=port,
+            subgraphs_app(SCHEMAS, self.db, settings, extra_routes=routes_for(list(SCHEMAS))), host="127.0.0.1",
+            port=port,
             log_level="warning", access_log=False,
         )
         self.server = uvicorn.Server(config)

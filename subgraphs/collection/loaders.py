@@ -120,6 +120,12 @@ class DeterminationsByDeterminerIdLoader(RowsByArrayMemberLoader):
     array_column = "determiner_ids"
 
 
+class SamplesByAttachmentIdLoader(RowsByArrayMemberLoader):
+    table = m.material_sample
+    rows = staticmethod(material_sample_rows)
+    array_column = "attachment_ids"
+
+
 class StoragePathByUnitIdLoader(Loader):
     """The chain of storage units from the building down to each unit, in one recursive query."""
 

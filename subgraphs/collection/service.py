@@ -229,8 +229,6 @@ async def prepare_determination(session: AsyncSession, values: Values, current: 
 
 async def prepare_managed_attribute(_: AsyncSession, values: Values, current: Any) -> Values:
     value_type, accepted = _merged(values, current, "value_type", "accepted_values")
-    if hasattr(value_type, "value"):
-        values["value_type"] = value_type = value_type.value
     if value_type == "picklist" and not accepted:
         raise ClientError(Code.INVALID_MANAGED_ATTRIBUTE_VALUE, "A picklist needs accepted values.", "acceptedValues")
     return values

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from strawberry.federation import Schema
 
 from .auth import TokenVerifier
@@ -23,7 +23,8 @@ def graphql_path(name: str) -> str:
 
 
 def subgraphs_app(
-    schemas: Mapping[str, Schema], db: Database, settings: Settings, verifier: TokenVerifier | None = None
+    schemas: Mapping[str, Schema], db: Database, settings: Settings, verifier: TokenVerifier | None = None,
+    extra_routes: Sequence[Callable[[Settings], list[BaseRoute]]] = (),
 ) -> Starlette:
     """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
     verifier = verifier or token_verifier(settings)
@@ -42,4 +43,6 @@ def subgraphs_app(
               methods=["GET", "POST"])
         for name, schema in schemas.items()
     ]
+    for make_routes in extra_routes:
+        routes += make_routes(settings)
     return Starlette(routes=routes, lifespan=lifespan)

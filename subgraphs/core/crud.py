@@ -7,7 +7,8 @@ errors, optimistic locking on update and delete, audit, whole rollback on any er
 # No `from __future__ import annotations`: Strawberry reads the generated payloads' annotations as objects.
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -41,6 +42,8 @@ class EntityRules:
     prepare: Prepare = _unchanged
     dependants: Callable[[uuid.UUID], Sequence[Dependant]] = lambda _: ()
     after_write: Callable[[AsyncSession, RecordMixin], Awaitable[None]] | None = None
+    # Runs in the deleting transaction, e.g. to schedule removing stored files after the commit.
+    on_delete: Callable[[AsyncSession, RecordMixin], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,6 @@ class EntityApi:
     node: type
     create_input: type
     update_input: type
-    payload_field: str = field(default="")
 
 
 def input_values(data: object) -> Values:
@@ -59,7 +61,9 @@ def input_values(data: object) -> Values:
     for key, value in vars(data).items():
         if value is strawberry.UNSET or key in ("id", "version"):
             continue
-        if key.endswith("_ids") and value is not None:
+        if isinstance(value, Enum):
+            value = value.value
+        elif key.endswith("_ids") and value is not None:
             value = [require_uuid(v, to_camel_case(key)) for v in value]
         elif key.endswith("_id") and value is not None:
             value = require_uuid(value, to_camel_case(key))
@@ -98,7 +102,10 @@ async def delete(session: AsyncSession, rules: EntityRules, id: uuid.UUID, versi
     if current is None:
         raise ClientError(ErrorCode.NOT_FOUND, f"No {rules.model.__name__} with id {id}.", "id")
     require_role(principal, current.group, Role.SUPER_USER, "delete")
-    return await delete_record(session, rules.model, id, version, actor=actor, dependants=rules.dependants(id))
+    record = await delete_record(session, rules.model, id, version, actor=actor, dependants=rules.dependants(id))
+    if rules.on_delete:
+        rules.on_delete(session, record)
+    return record
 
 
 @strawberry.input(description="Which record to delete, and the version you read.")
@@ -107,27 +114,42 @@ class DeleteInput:
     version: int
 
 
+_payloads: dict[str, type] = {}
+
+
+def payload_type(name: str, node: type) -> type:
+    """`{name}Payload { <name>: {name}, errors: [UserError!]! }`, one per entity."""
+    if name not in _payloads:
+        _payloads[name] = strawberry.type(type(f"{name}Payload", (), {
+            "__annotations__": {name[0].lower() + name[1:]: node | None, "errors": list[UserError]},
+        }), description=f"The {name} written, or why nothing was.")
+    return _payloads[name]
+
+
+def respond(name: str, node: type, record: RecordMixin | None, errors: list[UserError]) -> Any:
+    """The payload of a mutation that wrote ``record`` (None, with ``errors``, when nothing was written)."""
+    return payload_type(name, node)(**{name[0].lower() + name[1:]: record and from_record(node, record),
+                                       "errors": errors})
+
+
 def crud_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, Any]:
     """`create{name}`, `update{name}`, `delete{name}` fields returning `{name}Payload`."""
-    payload_field = api.payload_field or name[0].lower() + name[1:]
-    payload = strawberry.type(type(f"{name}Payload", (), {
-        "__annotations__": {payload_field: api.node | None, "errors": list[UserError]},
-    }), description=f"The {name} written, or why nothing was.")
+    payload = payload_type(name, api.node)
 
-    def respond(record: RecordMixin | None, errors: list[UserError]) -> Any:
-        return payload(**{payload_field: record and from_record(api.node, record), "errors": errors})
+    def reply(record: RecordMixin | None, errors: list[UserError]) -> Any:
+        return respond(name, api.node, record, errors)
 
     async def create_resolver(info: Info, input: api.create_input) -> payload:  # type: ignore[valid-type]
-        return respond(*await run_mutation(
+        return reply(*await run_mutation(
             info, lambda s: create(s, rules, input_values(input), info.context.actor, info.context.principal)))
 
     async def update_resolver(info: Info, input: api.update_input) -> payload:  # type: ignore[valid-type]
-        return respond(*await run_mutation(info, lambda s: update(
+        return reply(*await run_mutation(info, lambda s: update(
             s, rules, require_uuid(input.id), input.version, input_values(input), info.context.actor,
             info.context.principal)))
 
     async def delete_resolver(info: Info, input: DeleteInput) -> payload:  # type: ignore[valid-type]
-        return respond(*await run_mutation(
+        return reply(*await run_mutation(
             info, lambda s: delete(s, rules, require_uuid(input.id), input.version, info.context.actor,
                                    info.context.principal)))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -59,6 +59,13 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
+AFTER_COMMIT = "dina_after_commit"
+
+
+def after_commit(session: AsyncSession, action: Callable[[], Awaitable[None]]) -> None:
+    session.info.setdefault(AFTER_COMMIT, []).append(action)
+
+
 class StatementCounter:
     """Counts SQL statements sent by an engine; tests use it to prove batching."""
 
@@ -98,9 +105,16 @@ class Database:
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        """A write session that commits once on success and rolls back whole on any error."""
-        async with self.sessionmaker() as session, session.begin():
-            yield session
+        """A write session that commits once on success and rolls back whole on any error.
+
+        Actions registered with ``after_commit`` (e.g. deleting stored files) run only once the
+        commit succeeded, so a rollback never leaves rows pointing at missing objects.
+        """
+        async with self.sessionmaker() as session:
+            async with session.begin():
+                yield session
+            for action in session.info.pop(AFTER_COMMIT, []):
+                await action()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -41,6 +41,7 @@ async def run_mutation(
     """Run ``work`` in one unit of work; expected errors roll it back and become ``UserError``s."""
     try:
         async with info.context.db.unit_of_work() as session:
+            session.info["context"] = info.context  # for rules that need the request's settings or caller
             return await work(session), []
     except ClientError as error:
         return None, user_errors([error])

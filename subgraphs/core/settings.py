@@ -30,6 +30,21 @@ class Settings(BaseSettings):
     groups_claim: str = "groups"
     # Groups whose records anyone may read without a token ("*": all); default "*" in dev only.
     public_groups: str | None = None
+    # Media storage: "filesystem" (under data_dir/media) or "s3".
+    storage: str = "filesystem"
+    public_media_url: str | None = None  # base URL clients reach the media subgraph's file routes at
+    signing_secret: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "dina-media"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    max_upload_bytes: int = 100_000_000
+    allowed_media_types: str = (
+        "image/jpeg,image/png,image/tiff,image/webp,application/pdf,text/plain,text/csv,"
+        "audio/mpeg,audio/wav,video/mp4"
+    )
+    url_expiry_seconds: int = 3600
     # Limits on what one request may ask for.
     max_depth: int = 12
     max_aliases: int = 30

@@ -7,7 +7,6 @@ two iNaturalist photos become media attached to photo-vouchered samples.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,8 @@ from subgraphs.agents.service import create_person
 from subgraphs.collection.models import MaterialSample
 from subgraphs.collection.service import create_collecting_event, create_material_sample
 from subgraphs.core.db import Database
-from subgraphs.core.storage import FilesystemStorage
-from subgraphs.media.service import create_media
+from subgraphs.core.storage import ObjectStore
+from subgraphs.media.service import ingest
 from subgraphs.molecular.service import create_sequence
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -101,16 +100,13 @@ async def _sequence_records(session: AsyncSession, people: dict[str, object]) ->
         )
 
 
-async def _photo_vouchers(session: AsyncSession, people: dict[str, object], storage: FilesystemStorage) -> None:
+async def _photo_vouchers(session: AsyncSession, people: dict[str, object], store: ObjectStore) -> None:
     for photo in PHOTOS:
-        content = (DEMO_DATA / photo.filename).read_bytes()
-        sha256 = hashlib.sha256(content).hexdigest()
-        storage.put(f"{GROUP}/{sha256}", content)
         creator = await _person(session, people, photo.creator)
-        media = await create_media(
-            session, actor=ACTOR, group=GROUP, dc_type="StillImage", dc_format="image/jpeg",
-            caption=photo.caption, original_filename=photo.filename, size_bytes=len(content),
-            sha256=sha256, creator_id=creator.id, license="https://opensource.org/license/mit",
+        media = await ingest(
+            session, store, (DEMO_DATA / photo.filename).read_bytes(), actor=ACTOR, group=GROUP,
+            filename=photo.filename, media_type="image/jpeg", caption=photo.caption, creator_id=creator.id,
+            license="https://opensource.org/license/mit",
         )
         event = await create_collecting_event(
             session, actor=ACTOR, group=GROUP, verbatim_locality=photo.locality,
@@ -124,7 +120,7 @@ async def _photo_vouchers(session: AsyncSession, people: dict[str, object], stor
         )
 
 
-async def load_demo(db: Database, storage: FilesystemStorage) -> bool:
+async def load_demo(db: Database, store: ObjectStore) -> bool:
     """Load the demo set once; returns False when demo records already exist."""
     async with db.unit_of_work() as session:
         existing = await session.scalar(select(MaterialSample.id).where(MaterialSample.group == GROUP).limit(1))
@@ -132,6 +128,6 @@ async def load_demo(db: Database, storage: FilesystemStorage) -> bool:
             return False
         people: dict[str, object] = {}
         await _sequence_records(session, people)
-        await _photo_vouchers(session, people, storage)
+        await _photo_vouchers(session, people, store)
     log.info("demo data loaded: %d people, 4 samples, 2 sequences, 2 photos", len(people))
     return True

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from subgraphs.core.loaders import RowByIdLoader
+from subgraphs.core.loaders import AuditByRecordIdLoader, RowByIdLoader
 
-from .models import media
+from .models import audit_log, media
 
 
 class MediaByIdLoader(RowByIdLoader):
     table = media
+
+
+class MediaAuditByRecordIdLoader(AuditByRecordIdLoader):
+    table = audit_log

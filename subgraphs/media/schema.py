@@ -2,15 +2,29 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import Enum
 
 import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
-from subgraphs.core.fields import by_id_field, connection_field, entity_resolver
+from subgraphs.core.context import Info
+from subgraphs.core.crud import EntityApi, crud_mutations, input_values, mutation_type, payload_type, respond
+from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field
+from subgraphs.core.filters import (
+    FilterField,
+    IDFilter,
+    StringFilter,
+    filter_input,
+    operators,
+)
+from subgraphs.core.ids import require_uuid
+from subgraphs.core.mutations import UserError, run_mutation
+from subgraphs.core.ordering import order_input
+from subgraphs.core.storage import object_store
 
-from . import models
-from .loaders import MediaByIdLoader
+from . import models, service
+from .loaders import MediaAuditByRecordIdLoader, MediaByIdLoader
 
 
 @strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
@@ -18,32 +32,181 @@ class Person:
     id: strawberry.ID
 
 
+@strawberry.enum(description="dcmitype terms for what a media record is.")
+class DcType(Enum):
+    STILL_IMAGE = "StillImage"
+    MOVING_IMAGE = "MovingImage"
+    SOUND = "Sound"
+    TEXT = "Text"
+    DATASET = "Dataset"
+
+
+@strawberry.type(description="A smaller rendering of an image (thumbnail, large).")
+class Derivative:
+    variant: str
+    width: int
+    height: int
+    dc_format: str
+    url: str = strawberry.field(description="Download URL; expires (DINA_URL_EXPIRY_SECONDS).")
+
+
 @strawberry.federation.type(keys=["id"], description="A stored photo, sound, video or document, in Audubon Core terms.")
 class Media:
     id: strawberry.ID
     dc_type: str = strawberry.field(description="dcmitype: StillImage, MovingImage, Sound, Text, Dataset.")
-    dc_format: str = strawberry.field(description="Media type of the original, e.g. image/jpeg.")
+    dc_format: str = strawberry.field(description="Media type of the original as sniffed, e.g. image/jpeg.")
     caption: str | None
     tags: list[str]
-    license: str | None
+    license: str | None = strawberry.field(description="dcterms:license, an SPDX or Creative Commons URI.")
     rights_holder: str | None
     original_filename: str | None
     size_bytes: float = strawberry.field(description="Size of the original in bytes.")
     sha256: str
     digitization_date: dt.datetime | None
-    exif: JSON
+    width: int | None
+    height: int | None
+    orientation: int | None = strawberry.field(description="EXIF orientation of the original (1-8).")
+    exif: JSON = strawberry.field(description="Camera, dateTimeOriginal, gps, artist, copyright, keywords.")
     group: str
     version: int
     creator_id: strawberry.Private[uuid.UUID | None]
+    object_key: strawberry.Private[str | None]
+    access_uri: strawberry.Private[str | None]
+    derivative_list: strawberry.Private[list[dict]]
+    __columns__ = {"derivative_list": "derivatives"}
 
     resolve_reference = entity_resolver(MediaByIdLoader)
+    history = history_field(MediaAuditByRecordIdLoader)
 
     @strawberry.field(description="Who made the photo or document (ac:creator).")
     def creator(self) -> Person | None:
         return None if self.creator_id is None else Person(id=self.creator_id)
 
+    @strawberry.field(description="ac:accessURI of the original: a signed, expiring download URL, or the remote URL.")
+    def url(self, info: Info) -> str | None:
+        if self.object_key is None:
+            return self.access_uri
+        settings = info.context.settings
+        return object_store(settings).download_url(self.object_key, settings.url_expiry_seconds)
+
+    @strawberry.field
+    def derivatives(self, info: Info) -> list[Derivative]:
+        settings = info.context.settings
+        store = object_store(settings)
+        return [Derivative(variant=d["variant"], width=d["width"], height=d["height"], dc_format=d["dcFormat"],
+                           url=store.download_url(d["key"], settings.url_expiry_seconds))
+                for d in self.derivative_list]
+
+    @strawberry.field(description="The thumbnail's download URL (images only).")
+    def thumbnail_url(self, info: Info) -> str | None:
+        return next((d.url for d in self.derivatives(info) if d.variant == "thumbnail"), None)
+
+
+@strawberry.type(description="Where to PUT the file; then call completeUpload.")
+class Upload:
+    id: strawberry.ID
+    upload_url: str = strawberry.field(description="PUT the file's bytes here (with its Content-Type).")
+    method: str
+    expires_at: dt.datetime
+
+
+@strawberry.type
+class CreateUploadPayload:
+    upload: Upload | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class CreateUploadInput:
+    group: str
+    filename: str
+    media_type: str = strawberry.field(description="e.g. image/jpeg; checked against the file's real content.")
+    size: int = strawberry.field(description="Bytes; checked on completeUpload.")
+    sha256: str = strawberry.field(description="Hex sha256 of the file; checked on completeUpload.")
+
+
+@strawberry.input
+class MediaFields:
+    caption: str | None = strawberry.UNSET
+    tags: list[str] | None = strawberry.UNSET
+    license: str | None = strawberry.UNSET
+    rights_holder: str | None = strawberry.UNSET
+    creator_id: strawberry.ID | None = strawberry.UNSET
+    dc_type: DcType | None = strawberry.UNSET
+    digitization_date: dt.datetime | None = strawberry.UNSET
+
+
+@strawberry.input
+class CompleteUploadInput(MediaFields):
+    upload_id: strawberry.ID
+
+
+@strawberry.input
+class CreateMediaInput(MediaFields):
+    """Media are made by completeUpload; this type exists for the generic update shape."""
+
+    group: str
+
+
+@strawberry.input
+class UpdateMediaInput(MediaFields):
+    id: strawberry.ID
+    version: int
+
+
+m = models.media.c
+MediaFilter = filter_input("MediaFilter", {
+    "id": FilterField(IDFilter, operators(m.id)),
+    "group": FilterField(StringFilter, operators(m.group)),
+    "dc_type": FilterField(StringFilter, operators(m.dc_type)),
+    "dc_format": FilterField(StringFilter, operators(m.dc_format)),
+    "caption": FilterField(StringFilter, operators(m.caption)),
+    "license": FilterField(StringFilter, operators(m.license)),
+    "original_filename": FilterField(StringFilter, operators(m.original_filename)),
+    "creator": FilterField(IDFilter, operators(m.creator_id)),
+    "tag": FilterField(StringFilter, lambda f: m.tags.contains([f.eq]) if f.eq else operators(m.caption)(f)),
+}, "Conditions on media.")
+MediaOrder = order_input("MediaOrder", {"created_on": m.created_on, "dc_format": m.dc_format})
+
+_crud = crud_mutations("Media", service.MEDIA, EntityApi(Media, CreateMediaInput, UpdateMediaInput))
+del _crud["create_media"]  # media come into being through createUpload + completeUpload
+
 
 @strawberry.type
 class Query:
     media = by_id_field(Media, MediaByIdLoader, "A media record by id.")
-    media_list = connection_field(Media, models.media, "Media, oldest first.")
+    media_list = connection_field(Media, models.media, "Media.", MediaFilter, MediaOrder)
+
+
+MediaPayload = payload_type("Media", Media)
+
+
+async def create_upload(info: Info, input: CreateUploadInput) -> CreateUploadPayload:
+    ctx = info.context
+    created, errors = await run_mutation(info, lambda s: service.create_upload(
+        s, object_store(ctx.settings), ctx.settings, actor=ctx.actor, principal=ctx.principal,
+        group=input.group, filename=input.filename, media_type=input.media_type, size=input.size,
+        sha256=input.sha256))
+    if created is None:
+        return CreateUploadPayload(upload=None, errors=errors)
+    upload, url = created
+    return CreateUploadPayload(upload=Upload(id=upload.id, upload_url=url, method="PUT",
+                                             expires_at=upload.expires_at), errors=[])
+
+
+async def complete_upload(info: Info, input: CompleteUploadInput) -> MediaPayload:
+    ctx = info.context
+    metadata = {k: v for k, v in input_values(input).items() if k != "upload_id"}
+    record, errors = await run_mutation(info, lambda s: service.complete_upload(
+        s, object_store(ctx.settings), actor=ctx.actor, principal=ctx.principal,
+        upload_id=require_uuid(input.upload_id, "uploadId"), **metadata))
+    return respond("Media", Media, record, errors)
+
+
+Mutation = mutation_type(_crud, {
+    "create_upload": strawberry.mutation(
+        resolver=create_upload, description="Announce an upload; returns the URL to PUT the file to."),
+    "complete_upload": strawberry.mutation(
+        resolver=complete_upload, description="Verify the uploaded file (size, sha256, real type), read its "
+        "metadata, make derivatives, and only then create its Media."),
+})

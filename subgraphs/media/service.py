@@ -1,15 +1,197 @@
-"""Writes to the media schema."""
+"""Media writes: verified uploads, metadata extraction, derivatives, and cleanup of stored objects."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import hashlib
+import mimetypes
+import re
+import uuid
+from enum import StrEnum
 from typing import Any
 
+from PIL import Image
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.core.auth import Principal
+from subgraphs.core.crud import EntityRules
+from subgraphs.core.db import after_commit
+from subgraphs.core.errors import ClientError, ErrorCode
+from subgraphs.core.ids import uuid7
+from subgraphs.core.mutations import InvalidInput
+from subgraphs.core.permissions import check_write
 from subgraphs.core.service import add_record
+from subgraphs.core.settings import Settings
+from subgraphs.core.storage import ObjectStore, object_store
 
-from .models import Media
+from . import imaging
+from .models import Media, ObjectUpload, media, object_upload
 
 
-async def create_media(session: AsyncSession, *, actor: str, **values: Any) -> Media:
-    return await add_record(session, Media, actor=actor, **values)
+class MediaErrorCode(StrEnum):
+    FORBIDDEN_MEDIA_TYPE = "FORBIDDEN_MEDIA_TYPE"
+    TOO_LARGE = "TOO_LARGE"
+    NOT_UPLOADED = "NOT_UPLOADED"
+    SIZE_MISMATCH = "SIZE_MISMATCH"
+    CHECKSUM_MISMATCH = "CHECKSUM_MISMATCH"
+    NOT_AN_IMAGE = "NOT_AN_IMAGE"
+    CONTENT_TYPE_MISMATCH = "CONTENT_TYPE_MISMATCH"
+    CORRUPT_FILE = "CORRUPT_FILE"
+
+
+Code = MediaErrorCode
+DC_TYPES = {"image": "StillImage", "video": "MovingImage", "audio": "Sound", "text": "Text"}
+
+
+def allowed_types(settings: Settings) -> set[str]:
+    return {t.strip() for t in settings.allowed_media_types.split(",") if t.strip()}
+
+
+def _object_key(group: str, kind: str, name: str) -> str:
+    return f"{group}/{kind}/{name}"
+
+
+async def create_upload(
+    session: AsyncSession, store: ObjectStore, settings: Settings, *, actor: str, principal: Principal | None,
+    group: str, filename: str, media_type: str, size: int, sha256: str,
+) -> tuple[ObjectUpload, str]:
+    """Record an announced upload and return it with the URL to PUT the bytes to."""
+    check_write(principal, None, {"group": group})
+    errors = []
+    if media_type not in allowed_types(settings):
+        errors.append(ClientError(Code.FORBIDDEN_MEDIA_TYPE, f"{media_type!r} is not an accepted media type "
+                                  f"({', '.join(sorted(allowed_types(settings)))}).", "mediaType"))
+    if not 0 < size <= settings.max_upload_bytes:
+        errors.append(ClientError(Code.TOO_LARGE, f"Uploads must be 1 to {settings.max_upload_bytes:,} bytes; "
+                                  f"this one is {size:,}.", "size"))
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256.lower()):
+        errors.append(ClientError(ErrorCode.BAD_USER_INPUT, "`sha256` must be 64 hexadecimal digits.", "sha256"))
+    if errors:
+        raise InvalidInput(errors)
+    upload_id = uuid7()
+    extension = mimetypes.guess_extension(media_type) or ""
+    upload = await add_record(
+        session, ObjectUpload, actor=actor, id=upload_id, group=group, filename=filename, media_type=media_type,
+        size_bytes=size, sha256=sha256.lower(), object_key=_object_key(group, "originals", f"{upload_id}{extension}"),
+        expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings.url_expiry_seconds),
+    )
+    return upload, store.upload_url(upload.object_key, media_type, settings.url_expiry_seconds)
+
+
+async def _refuse(store: ObjectStore, key: str, error: ClientError) -> None:
+    await store.delete(key)
+    raise error
+
+
+async def _verified_content(store: ObjectStore, upload: ObjectUpload) -> bytes:
+    size = await store.size(upload.object_key)
+    if size is None:
+        raise ClientError(Code.NOT_UPLOADED, "Nothing was uploaded for this upload yet: PUT the file to its uploadUrl.",
+                          "uploadId")
+    if size != upload.size_bytes:
+        await _refuse(store, upload.object_key, ClientError(
+            Code.SIZE_MISMATCH, f"The stored file has {size:,} bytes, not the {upload.size_bytes:,} announced; "
+            "it was removed.", "uploadId"))
+    content = await store.read(upload.object_key)
+    if hashlib.sha256(content).hexdigest() != upload.sha256:
+        await _refuse(store, upload.object_key, ClientError(
+            Code.CHECKSUM_MISMATCH, "The stored file's sha256 differs from the one announced; it was removed.",
+            "uploadId"))
+    return content
+
+
+async def _inspected(store: ObjectStore, key: str, content: bytes, declared: str) -> imaging.Inspected:
+    try:
+        inspected = await asyncio.to_thread(imaging.inspect, content, declared)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        await _refuse(store, key, ClientError(Code.CORRUPT_FILE, f"The file cannot be read as {declared}: {error}.",
+                                              "uploadId"))
+    if declared.startswith("image/") and not inspected.media_type.startswith("image/"):
+        await _refuse(store, key, ClientError(Code.NOT_AN_IMAGE, f"The file was announced as {declared} but is not "
+                                              "an image; it was removed.", "uploadId"))
+    if inspected.media_type != declared and inspected.media_type != "application/octet-stream":
+        await _refuse(store, key, ClientError(Code.CONTENT_TYPE_MISMATCH, f"The file was announced as {declared} "
+                                              f"but is {inspected.media_type}; it was removed.", "uploadId"))
+    return inspected
+
+
+async def record_media(
+    session: AsyncSession, store: ObjectStore, *, actor: str, group: str, key: str, content: bytes,
+    media_type: str, filename: str | None, **metadata: Any,
+) -> Media:
+    """The Media for stored, verified bytes: EXIF/XMP, derivatives, Audubon Core fields."""
+    inspected = await _inspected(store, key, content, media_type)
+    media_id = uuid7()
+    derivatives = []
+    for variant, (data, width, height) in (inspected.derivatives or {}).items():
+        derivative_key = _object_key(group, "derivatives", f"{media_id}/{variant}.jpg")
+        await store.put(derivative_key, data, "image/jpeg")
+        derivatives.append({"variant": variant, "key": derivative_key, "width": width, "height": height,
+                            "dcFormat": "image/jpeg"})
+    exif = inspected.metadata or {}
+    taken = exif.get("dateTimeOriginal")
+    return await add_record(
+        session, Media, actor=actor, id=media_id, group=group, object_key=key, dc_format=inspected.media_type,
+        dc_type=metadata.pop("dc_type", None) or DC_TYPES.get(inspected.media_type.split("/")[0], "Dataset"),
+        original_filename=filename, size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
+        exif=exif, width=inspected.width, height=inspected.height, orientation=inspected.orientation,
+        derivatives=derivatives, tags=metadata.pop("tags", None) or exif.get("keywords") or [],
+        rights_holder=metadata.pop("rights_holder", None) or exif.get("copyright"),
+        digitization_date=metadata.pop("digitization_date", None) or (dt.datetime.fromisoformat(taken) if taken else None),
+        **metadata,
+    )
+
+
+async def complete_upload(
+    session: AsyncSession, store: ObjectStore, *, actor: str, principal: Principal | None, upload_id: uuid.UUID,
+    **metadata: Any,
+) -> Media:
+    """Verify an upload's size and sha256, sniff its type, and only then create its Media."""
+    upload = await session.get(ObjectUpload, upload_id, with_for_update=True)
+    if upload is None:
+        raise ClientError(ErrorCode.NOT_FOUND, f"No upload {upload_id}.", "uploadId")
+    check_write(principal, upload.group, {})
+    content = await _verified_content(store, upload)
+    record = await record_media(session, store, actor=actor, group=upload.group, key=upload.object_key,
+                                content=content, media_type=upload.media_type, filename=upload.filename, **metadata)
+    await session.delete(upload)
+    return record
+
+
+async def ingest(session: AsyncSession, store: ObjectStore, content: bytes, *, actor: str, group: str,
+                 filename: str, media_type: str, **metadata: Any) -> Media:
+    """Store and record a file in one step (demo data, imports): the same checks as completeUpload."""
+    key = _object_key(group, "originals", f"{uuid7()}{mimetypes.guess_extension(media_type) or ''}")
+    await store.put(key, content, media_type)
+    return await record_media(session, store, actor=actor, group=group, key=key, content=content,
+                              media_type=media_type, filename=filename, **metadata)
+
+
+def stored_keys(record: Media) -> list[str]:
+    return [k for k in [record.object_key, *(d["key"] for d in record.derivatives or [])] if k]
+
+
+def delete_objects_after_commit(session: AsyncSession, record: Any) -> None:
+    """Once the delete is committed, remove the original and its derivatives from the store."""
+    store = object_store(session.info["context"].settings)
+    keys = stored_keys(record)
+
+    async def remove() -> None:
+        for key in keys:
+            await store.delete(key)
+
+    after_commit(session, remove)
+
+
+MEDIA = EntityRules(Media, on_delete=delete_objects_after_commit)
+
+
+async def orphans(session: AsyncSession, store: ObjectStore) -> list[str]:
+    """Stored objects no Media or pending upload points at (left by crashes between store and commit)."""
+    known: set[str] = set()
+    for key, derivatives in await session.execute(select(media.c.object_key, media.c.derivatives)):
+        known.update(k for k in [key, *(d["key"] for d in derivatives or [])] if k)
+    known.update(await session.scalars(select(object_upload.c.object_key)))
+    return [key for key in await store.keys() if key not in known and not key.endswith(".part")]

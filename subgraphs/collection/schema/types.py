@@ -5,7 +5,6 @@ import uuid
 from enum import Enum
 
 import strawberry
-from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
 from subgraphs.core.context import Info
@@ -30,6 +29,7 @@ from ..loaders import (
     OrganismsBySampleIdLoader,
     PreparationTypeByIdLoader,
     ProjectByIdLoader,
+    SamplesByAttachmentIdLoader,
     StoragePathByUnitIdLoader,
     StorageUnitByIdLoader,
     StorageUnitsByParentIdLoader,
@@ -38,9 +38,21 @@ from ..loaders import (
 History = history_field(CollectionAuditByRecordIdLoader)
 
 
-@strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
+@strawberry.federation.type(keys=["id"])
 class Media:
+    """Collection's view of a media record: the samples it shows."""
+
     id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Media:
+        return cls(id=id)
+
+    @strawberry.field(description="Material samples this photo or document is attached to.")
+    async def subjects(self, info: Info) -> list[MaterialSample]:
+        key = parse_uuid(self.id)
+        rows = await info.context.loaders[SamplesByAttachmentIdLoader].load(key) if key else []
+        return [from_row(MaterialSample, row) for row in rows]
 
 
 @strawberry.federation.type(keys=["id"], description="An institution holding collections (a museum, herbarium, …).")

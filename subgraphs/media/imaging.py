@@ -1,0 +1,123 @@
+"""What is inside an uploaded file: its real type, EXIF/XMP metadata, and image derivatives."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+Image.MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs beyond ~200 megapixels
+
+# Leading bytes of the non-image types we accept, for sniffing.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"ID3": "audio/mpeg",
+    b"RIFF": "audio/wav",
+}
+DERIVATIVES = {"thumbnail": 256, "large": 1280}
+_PIL_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff", "WEBP": "image/webp"}
+
+
+@dataclass
+class Inspected:
+    media_type: str
+    width: int | None = None
+    height: int | None = None
+    orientation: int | None = None
+    metadata: dict[str, Any] | None = None
+    derivatives: dict[str, tuple[bytes, int, int]] | None = None
+
+
+def sniff(content: bytes) -> str | None:
+    """The media type the bytes really are (None: unknown)."""
+    for signature, media_type in SIGNATURES.items():
+        if content.startswith(signature):
+            return media_type
+    if content[4:8] == b"ftyp":
+        return "video/mp4"
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            return _PIL_TYPES.get(image.format or "")
+    except (UnidentifiedImageError, OSError):
+        return None
+
+
+def _degrees(dms: Any, ref: str | None) -> float | None:
+    try:
+        degrees, minutes, seconds = (float(v) for v in dms)
+    except (TypeError, ValueError):
+        return None
+    value = degrees + minutes / 60 + seconds / 3600
+    return round(-value if ref in ("S", "W") else value, 7)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    value = str(value).strip("\x00 ") if value is not None else ""
+    return value or None
+
+
+def _xmp_descriptions(image: Image.Image) -> list[dict[str, Any]]:
+    try:
+        descriptions = image.getxmp().get("xmpmeta", {}).get("RDF", {}).get("Description", [])
+    except Exception:  # noqa: BLE001 - XMP is optional and often malformed; EXIF still counts
+        return []
+    return descriptions if isinstance(descriptions, list) else [descriptions]
+
+
+def _keywords(descriptions: list[dict[str, Any]]) -> list[str]:
+    for description in descriptions:
+        items = description.get("subject", {}).get("Bag", {}).get("li")
+        if items:
+            return [items] if isinstance(items, str) else [str(i) for i in items]
+    return []
+
+
+def image_metadata(image: Image.Image) -> dict[str, Any]:
+    """Camera, dates, GPS, artist, copyright and keywords (EXIF, then XMP), as plain JSON."""
+    exif = image.getexif()
+    base = {ExifTags.TAGS.get(k, k): v for k, v in exif.items()}
+    detail = {ExifTags.TAGS.get(k, k): v for k, v in exif.get_ifd(ExifTags.IFD.Exif).items()}
+    gps = {ExifTags.GPSTAGS.get(k, k): v for k, v in exif.get_ifd(ExifTags.IFD.GPSInfo).items()}
+    descriptions = _xmp_descriptions(image)
+    metadata = {
+        "make": _text(base.get("Make")),
+        "model": _text(base.get("Model")),
+        "lensModel": _text(detail.get("LensModel")),
+        "dateTimeOriginal": _text(detail.get("DateTimeOriginal")),
+        "artist": _text(base.get("Artist")),
+        "copyright": _text(base.get("Copyright")),
+        "imageDescription": _text(base.get("ImageDescription")),
+        "keywords": _keywords(descriptions),
+    }
+    if original := metadata["dateTimeOriginal"]:  # EXIF "2020:01:16 22:17:52" → ISO 8601
+        metadata["dateTimeOriginal"] = original.replace(":", "-", 2).replace(" ", "T")
+    latitude = _degrees(gps.get("GPSLatitude"), gps.get("GPSLatitudeRef"))
+    longitude = _degrees(gps.get("GPSLongitude"), gps.get("GPSLongitudeRef"))
+    if latitude is not None and longitude is not None:
+        metadata["gps"] = {"latitude": latitude, "longitude": longitude}
+        if (altitude := gps.get("GPSAltitude")) is not None:
+            metadata["gps"]["altitude"] = round(float(altitude), 2)
+    return {k: v for k, v in metadata.items() if v not in (None, [])}
+
+
+def inspect(content: bytes, declared_type: str) -> Inspected:
+    """Sniff ``content``; for images, read metadata and make the derivatives (EXIF orientation applied)."""
+    real_type = sniff(content)
+    if real_type is None or not real_type.startswith("image/"):
+        return Inspected(real_type or "application/octet-stream")
+    with Image.open(io.BytesIO(content)) as image:
+        image.load()  # decodes fully: a truncated or corrupt image fails here
+        inspected = Inspected(real_type, image.width, image.height, image.getexif().get(0x0112),
+                              image_metadata(image), {})
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+        for variant, edge in DERIVATIVES.items():
+            copy = upright.copy()
+            copy.thumbnail((edge, edge))
+            out = io.BytesIO()
+            copy.save(out, "JPEG", quality=85)
+            inspected.derivatives[variant] = (out.getvalue(), copy.width, copy.height)
+    return inspected
