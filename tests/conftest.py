@@ -151,7 +151,7 @@ class SubgraphServer:
     def __init__(self, database_url: str, port: int, settings: Settings | None = None) -> None:
         self.port = port
         self.db = Database(database_url, pool_size=5)
-        settings = settings or ISSUER.settings(subgraph_port=port)
+        self.settings = settings = settings or ISSUER.settings(subgraph_port=port)
         config = uvicorn.Config(
             subgraphs_app(SCHEMAS, self.db, settings, extra_routes=routes_for(list(SCHEMAS))), host="127.0.0.1",
             port=port,
@@ -178,8 +178,10 @@ class SubgraphServer:
 
 
 @pytest.fixture(scope="session")
-def subgraphs(database_url: str) -> Iterator[SubgraphServer]:
-    with SubgraphServer(database_url, free_port()) as server:
+def subgraphs(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SubgraphServer]:
+    port = free_port()
+    settings = ISSUER.settings(subgraph_port=port, data_dir=tmp_path_factory.mktemp("data"))
+    with SubgraphServer(database_url, port, settings) as server:
         yield server
 
 

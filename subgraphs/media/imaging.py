@@ -6,18 +6,20 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps
 
 Image.MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs beyond ~200 megapixels
 
-# Leading bytes of the non-image types we accept, for sniffing.
+# Leading bytes of the types we accept, for sniffing (a damaged file keeps its signature).
 SIGNATURES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"II*\x00": "image/tiff",
+    b"MM\x00*": "image/tiff",
     b"%PDF-": "application/pdf",
     b"ID3": "audio/mpeg",
-    b"RIFF": "audio/wav",
 }
 DERIVATIVES = {"thumbnail": 256, "large": 1280}
-_PIL_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff", "WEBP": "image/webp"}
 
 
 @dataclass
@@ -35,13 +37,11 @@ def sniff(content: bytes) -> str | None:
     for signature, media_type in SIGNATURES.items():
         if content.startswith(signature):
             return media_type
+    if content.startswith(b"RIFF") and content[8:12] in (b"WEBP", b"WAVE"):
+        return "image/webp" if content[8:12] == b"WEBP" else "audio/wav"
     if content[4:8] == b"ftyp":
         return "video/mp4"
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            return _PIL_TYPES.get(image.format or "")
-    except (UnidentifiedImageError, OSError):
-        return None
+    return None
 
 
 def _degrees(dms: Any, ref: str | None) -> float | None:

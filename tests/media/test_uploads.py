@@ -1,0 +1,154 @@
+"""The upload flow on both stores, with the real iNaturalist photos and real defective files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import httpx
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from subgraphs.core.db import Database
+from subgraphs.core.storage import object_store
+from subgraphs.media.models import media, object_upload
+
+from ..conftest import graphql
+from .conftest import COMPLETE_UPLOAD, CREATE_UPLOAD, MediaServer, photo
+
+
+async def counts(db: Database) -> tuple[int, int]:
+    async with db.engine.connect() as conn:
+        return (await conn.scalar(select(func.count()).select_from(media)),
+                await conn.scalar(select(func.count()).select_from(object_upload)))
+
+
+async def stored_keys(server: MediaServer) -> list[str]:
+    return await object_store(server.subgraphs.settings).keys("herpetology/")
+
+
+def test_gecko_photo_metadata_comes_out_exactly(media_server: MediaServer) -> None:
+    content = photo("gecko-foot-malaysia.jpg")
+    result = media_server.upload(content, filename="gecko-foot-malaysia.jpg", caption="Gekko smithii foot")
+
+    assert result["errors"] == []
+    record = result["media"]
+    assert (record["dcType"], record["dcFormat"], record["sizeBytes"]) == ("StillImage", "image/jpeg", len(content))
+    assert record["sha256"] == hashlib.sha256(content).hexdigest()
+    assert (record["width"], record["height"]) == (100, 55)
+    exif = record["exif"]
+    assert (exif["make"], exif["model"]) == ("SONY", "ILCE-7RM3")
+    assert exif["artist"] == exif["copyright"] == "Tony Iwane"
+    assert exif["dateTimeOriginal"] == "2020-01-16T22:17:52"
+    assert exif["gps"]["latitude"] == pytest.approx(5 + 25 / 60 + 5.63 / 3600, abs=1e-6)
+    assert exif["gps"]["longitude"] == pytest.approx(100 + 14 / 60 + 49.85 / 3600, abs=1e-6)
+    assert "imageDescription" not in exif  # all spaces in the file: a blank field, not a caption
+    assert record["tags"] == ["penang", "malaysia", "penang island", "lizard", "gekko smithii", "giant forest gecko"]
+    assert record["rightsHolder"] == "Tony Iwane"
+    assert record["digitizationDate"].startswith("2020-01-16T22:17:52")
+
+
+def test_cuthona_gps_is_west_and_keywords_single(media_server: MediaServer) -> None:
+    record = media_server.upload(photo("cuthona_abronia-tagged.jpg"), filename="cuthona.jpg")["media"]
+    assert record["exif"]["gps"]["latitude"] == pytest.approx(37 + 29.67 / 60, abs=1e-6)
+    assert record["exif"]["gps"]["longitude"] == pytest.approx(-(122 + 29.96 / 60), abs=1e-6)
+    assert record["tags"] == ["Cuthona abronia"]
+    assert record["exif"]["model"] == "Canon EOS DIGITAL REBEL XSi"
+
+
+def test_derivatives_download_and_respect_orientation(media_server: MediaServer) -> None:
+    image = Image.new("RGB", (400, 200), "red")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: rotate 90° clockwise to view
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    record = media_server.upload(out.getvalue(), filename="sideways.jpg")["media"]
+
+    assert record["width"] == 400 and record["height"] == 200
+    variants = {d["variant"]: d for d in record["derivatives"]}
+    assert (variants["thumbnail"]["width"], variants["thumbnail"]["height"]) == (128, 256)
+    thumbnail = httpx.get(record["thumbnailUrl"], timeout=30)
+    assert thumbnail.status_code == 200
+    assert Image.open(io.BytesIO(thumbnail.content)).size == (128, 256)
+    original = httpx.get(record["url"], timeout=30)
+    assert hashlib.sha256(original.content).hexdigest() == record["sha256"]
+
+
+def corrupt_jpeg() -> bytes:
+    return photo("gecko-foot-malaysia.jpg")[:3000]  # a real JPEG, cut off mid-scan
+
+
+@pytest.mark.parametrize(("case", "code"), [
+    ("wrong checksum", "CHECKSUM_MISMATCH"),
+    ("wrong size", "SIZE_MISMATCH"),
+    ("not an image", "NOT_AN_IMAGE"),
+    ("corrupt jpeg", "CORRUPT_FILE"),
+    ("png announced as jpeg", "CONTENT_TYPE_MISMATCH"),
+])
+async def test_bad_upload_is_refused_and_removed(db: Database, media_server: MediaServer, case: str, code: str) -> None:
+    before_keys, before_rows = await stored_keys(media_server), await counts(db)
+    content = photo("cuthona_abronia-tagged.jpg")
+    png = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(png, "PNG")
+    upload = {
+        "wrong checksum": lambda: media_server.upload(content, sha256="0" * 64),
+        "wrong size": lambda: media_server.upload(content, body=content + b"extra"),
+        "not an image": lambda: media_server.upload(b"%PDF-1.4 not a photo", filename="photo.jpg"),
+        "corrupt jpeg": lambda: media_server.upload(corrupt_jpeg()),
+        "png announced as jpeg": lambda: media_server.upload(png.getvalue()),
+    }[case]
+
+    result = upload()
+
+    assert result["media"] is None
+    assert result["errors"][0]["code"] == code, result
+    assert await stored_keys(media_server) == before_keys  # the bad object is gone
+    assert (await counts(db))[0] == before_rows[0]  # and no media record exists
+
+
+@pytest.mark.parametrize(("input", "code", "field"), [
+    ({"mediaType": "application/x-msdownload"}, "FORBIDDEN_MEDIA_TYPE", "mediaType"),
+    ({"size": 10_000_000}, "TOO_LARGE", "size"),
+    ({"sha256": "not-hex"}, "BAD_USER_INPUT", "sha256"),
+])
+async def test_upload_is_refused_before_any_byte(db: Database, media_server: MediaServer, input: dict, code: str,
+                                                 field: str) -> None:
+    before = await counts(db)
+    body = graphql(media_server.url, """mutation($input: CreateUploadInput!) { createUpload(input: $input) {
+      upload { id } errors { code field } } }""", {"input": {
+        "group": "herpetology", "filename": "x.bin", "mediaType": "image/jpeg", "size": 10, "sha256": "a" * 64,
+        **input}})
+    assert body["data"]["createUpload"] == {"upload": None, "errors": [{"code": code, "field": field}]}
+    assert await counts(db) == before
+
+
+def test_oversized_put_is_stopped_while_streaming(media_server: MediaServer) -> None:
+    if media_server.backend != "filesystem":
+        pytest.skip("S3 enforces sizes itself; completeUpload's size check covers it (test above)")
+    created = graphql(media_server.url, CREATE_UPLOAD, {"input": {
+        "group": "herpetology", "filename": "big.jpg", "mediaType": "image/jpeg", "size": 1000,
+        "sha256": "a" * 64}})["data"]["createUpload"]["upload"]
+    put = httpx.put(created["uploadUrl"], content=b"\xff" * 300_000, timeout=30)
+    completed = graphql(media_server.url, COMPLETE_UPLOAD, {"input": {"uploadId": created["id"]}})
+    assert put.status_code == 413 and put.json() == {"error": "Uploads are limited to 200,000 bytes."}
+    assert completed["data"]["completeUpload"]["errors"][0]["code"] == "NOT_UPLOADED"
+
+
+async def test_delete_removes_stored_objects_after_commit(db: Database, media_server: MediaServer) -> None:
+    record = media_server.upload(photo("gecko-foot-malaysia.jpg"))["media"]
+    keys_with = await stored_keys(media_server)
+    body = graphql(media_server.url, """mutation($i: DeleteInput!) { deleteMedia(input: $i) {
+      media { id } errors { code } } }""", {"i": {"id": record["id"], "version": 1}})
+    assert body["data"]["deleteMedia"] == {"media": {"id": record["id"]}, "errors": []}
+    gone = set(keys_with) - set(await stored_keys(media_server))
+    assert len(gone) == 3 and sum(record["id"] in key for key in gone) == 2  # the original and two derivatives
+    assert httpx.get(record["thumbnailUrl"], timeout=30).status_code in (403, 404)
+
+
+def test_tampered_download_url_is_refused(media_server: MediaServer) -> None:
+    if media_server.backend != "filesystem":
+        pytest.skip("S3 checks its own signatures")
+    record = media_server.upload(photo("gecko-foot-malaysia.jpg"))["media"]
+    tampered = record["url"].replace("signature=", "signature=0")
+    assert httpx.get(tampered, timeout=30).status_code == 403
