@@ -9,6 +9,8 @@ import logging
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -198,6 +200,69 @@ def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from .exchange.sequences import import_files
+
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+    migrate.upgrade(url)
+    paths = [Path(p) for p in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        log.error("no such file: %s", ", ".join(missing))
+        return 2
+
+    async def run() -> Any:
+        db = Database(url, pool_size=2)
+        done = 0
+
+        def progress(path: Path) -> None:
+            nonlocal done
+            done += 1
+            print(f"[{done}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
+
+        try:
+            return await import_files(db, args.kind, paths, group=args.group, actor=args.actor,
+                                      create_missing_samples=not args.report_missing, progress=progress)
+        finally:
+            await db.dispose()
+
+    report = asyncio.run(run())
+    for error in report.errors:
+        print(f"rejected: {error}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.errors else 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy import select
+
+    from .molecular import export
+    from .molecular.models import sequence
+
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+
+    async def rows() -> list[Any]:
+        db = Database(url, pool_size=2)
+        try:
+            statement = select(sequence).order_by(sequence.c.accession, sequence.c.accession_version)
+            if args.accession:
+                statement = statement.where(sequence.c.accession.in_(args.accession))
+            return list(await db.fetch(statement))
+        finally:
+            await db.dispose()
+
+    found = asyncio.run(rows())
+    text = export.fasta(found) if args.kind == "fasta" else export.source_table(found)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text)
+        log.info("wrote %d sequence(s) to %s", len(found), args.out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dina-graph",
@@ -245,6 +310,24 @@ def build_parser() -> argparse.ArgumentParser:
         "media-cleanup", help="list stored objects no media record points at (and delete them with --delete)")
     cleanup.add_argument("--delete", action="store_true", help="delete the orphans found")
     cleanup.set_defaults(run=cmd_media_cleanup)
+
+    imp = commands.add_parser(
+        "import", help="import GenBank or FASTA files",
+        description="Import sequences; GenBank vouchers link them to material samples (created when missing, "
+                    "with collecting event and collectors). Exit code 1 when any record was rejected.")
+    imp.add_argument("kind", choices=["genbank", "fasta"])
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--group", required=True, help="owning group of the records created")
+    imp.add_argument("--actor", default="dina-graph import", help="who the audit log names (default: dina-graph import)")
+    imp.add_argument("--report-missing", action="store_true",
+                     help="reject records whose voucher matches no sample instead of creating the sample")
+    imp.set_defaults(run=cmd_import)
+
+    exp = commands.add_parser("export", help="export sequences as FASTA or a GenBank source-modifier table")
+    exp.add_argument("kind", choices=["fasta", "genbank-table"])
+    exp.add_argument("out", help="output file, or - for standard output")
+    exp.add_argument("--accession", nargs="+", help="only these accessions (default: all)")
+    exp.set_defaults(run=cmd_export)
 
     demo = commands.add_parser("demo", help="load the demo data set into the database")
     demo.set_defaults(run=cmd_demo)

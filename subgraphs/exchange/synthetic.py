@@ -7,7 +7,6 @@ creator is a third person, so a page of samples exercises every subgraph.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -18,7 +17,6 @@ from subgraphs.core.ids import uuid7
 
 ACTOR = "synthetic"
 RESIDUES = "ACGT" * 165  # a 660 bp COI barcode's length
-RESIDUES_ZLIB = zlib.compress(RESIDUES.encode())
 RESIDUES_SHA256 = hashlib.sha256(RESIDUES.encode()).hexdigest()
 
 
@@ -51,7 +49,7 @@ def _batch(start: int, count: int, group: str) -> Batch:
                                      [collectors[0]]))
         for k in range(2):
             batch.sequences.append((uuid7(), group, ACTOR, f"SY{i:07d}{k}", 1, "GenBank", len(RESIDUES),
-                                    RESIDUES_ZLIB, RESIDUES_SHA256, sample_id))
+                                    RESIDUES, RESIDUES_SHA256, sample_id))
     return batch
 
 
@@ -62,7 +60,7 @@ COPY_TARGETS = {
                 ["id", "group", "created_by", "material_sample_name", "collecting_event_id", "attachment_ids"]),
     "sequences": ("molecular", "sequence",
                   ["id", "group", "created_by", "accession", "accession_version", "source_database", "length",
-                   "residues_zlib", "checksum_sha256", "material_sample_id"]),
+                   "residues", "checksum_sha256", "material_sample_id"]),
     "organisms": ("collection", "organism", ["id", "group", "created_by", "material_sample_id"]),
     "determinations": ("collection", "determination",
                        ["id", "group", "created_by", "organism_id", "scientific_name", "is_primary", "determiner_ids"]),

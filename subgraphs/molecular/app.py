@@ -2,7 +2,7 @@
 
 from subgraphs.core.schema import federated_schema
 
-from .schema import MaterialSample, Query, Sequence
+from .schema import ENTITY_TYPES, Mutation, Query
 
 NAME = "molecular"
-schema = federated_schema(Query, types=[Sequence, MaterialSample])
+schema = federated_schema(Query, Mutation, types=ENTITY_TYPES)

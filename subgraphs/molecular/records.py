@@ -1,0 +1,151 @@
+"""Reading GenBank flat files and FASTA into plain records (Biopython), with per-record errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from Bio import SeqIO
+
+from subgraphs.core.errors import ClientError
+
+from .service import check_residues
+
+
+@dataclass
+class RecordError:
+    file: str
+    record: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: record {self.record}: {self.reason}"
+
+
+@dataclass
+class SequenceRecord:
+    file: str
+    accession: str
+    version: int
+    residues: str
+    definition: str | None = None
+    organism: str | None = None
+    molecule_type: str | None = None
+    region: str | None = None
+    specimen_voucher: str | None = None
+    db_xrefs: list[str] = field(default_factory=list)
+    submitters: list[str] = field(default_factory=list)
+    publications: list[dict[str, Any]] = field(default_factory=list)
+    source: dict[str, Any] = field(default_factory=dict)
+    structured_comments: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def catalog_number(self) -> str | None:
+        """The voucher's catalogue number: the last part of a Darwin Core triplet, or the whole voucher."""
+        if not self.specimen_voucher:
+            return None
+        return self.specimen_voucher.rsplit(":", 1)[-1].strip() or None
+
+
+def _first(qualifiers: dict[str, list[str]], name: str) -> str | None:
+    values = qualifiers.get(name)
+    return values[0] if values else None
+
+
+def _region(record: Any) -> str | None:
+    for feature in record.features:
+        product = _first(feature.qualifiers, "product") or ""
+        if feature.type == "rRNA" and (match := re.match(r"(\d+S) ribosomal RNA", product)):
+            return f"{match.group(1)} rRNA"
+        if gene := _first(feature.qualifiers, "gene"):
+            return gene
+    return None
+
+
+def _publications(record: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    publications, submitters = [], []
+    for reference in record.annotations.get("references", []):
+        entry = {"authors": reference.authors, "title": reference.title, "journal": reference.journal,
+                 "pubmed": reference.pubmed_id or None}
+        if reference.title == "Direct Submission":
+            submitters += [a.strip() for a in re.split(r",(?=[^,]*\.)| and ", reference.authors) if a.strip()]
+        else:
+            publications.append({k: v for k, v in entry.items() if v})
+    return publications, submitters
+
+
+def genbank_records(path: Path) -> Iterator[SequenceRecord | RecordError]:
+    name = path.name
+    index = 0
+    try:
+        for index, record in enumerate(SeqIO.parse(path, "genbank"), start=1):
+            source = next((f.qualifiers for f in record.features if f.type == "source"), {})
+            accession = (record.annotations.get("accessions") or [record.id.split(".")[0]])[0]
+            try:
+                residues = check_residues(str(record.seq), "residues")
+            except ClientError as error:
+                yield RecordError(name, f"{index} ({accession})", error.message)
+                continue
+            publications, submitters = _publications(record)
+            yield SequenceRecord(
+                file=name, accession=accession, version=int(record.annotations.get("sequence_version", 1)),
+                residues=residues, definition=record.description, organism=_first(source, "organism"),
+                molecule_type=record.annotations.get("molecule_type"), region=_region(record),
+                specimen_voucher=_first(source, "specimen_voucher"), db_xrefs=list(source.get("db_xref", [])),
+                submitters=submitters, publications=publications,
+                source={k: v[0] if len(v) == 1 else list(v) for k, v in source.items()},
+                structured_comments=_plain(record.annotations.get("structured_comment", {})),
+            )
+    except (ValueError, AssertionError) as error:  # Biopython's words for a broken flat file
+        yield RecordError(name, str(index + 1), f"not a readable GenBank record: {error}")
+
+
+def fasta_records(path: Path) -> Iterator[SequenceRecord | RecordError]:
+    name = path.name
+    with path.open() as handle:
+        if not handle.read(1) == ">":
+            yield RecordError(name, "1", "not FASTA: the file does not start with '>'")
+            return
+    for index, record in enumerate(SeqIO.parse(path, "fasta"), start=1):
+        accession, _, version = record.id.partition(".")
+        try:
+            residues = check_residues(str(record.seq), "residues")
+        except ClientError as error:
+            yield RecordError(name, f"{index} ({record.id})", error.message)
+            continue
+        yield SequenceRecord(
+            file=name, accession=accession, version=int(version) if version.isdigit() else 1, residues=residues,
+            definition=record.description.partition(" ")[2] or None,
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def iso_collection_date(text: str | None) -> str | None:
+    """INSDC /collection_date ("18-Jul-2004", "Jul-2004", "2004", "2004-07-18") as ISO 8601, possibly partial."""
+    if not text:
+        return None
+    for pattern, iso in (("%d-%b-%Y", "%Y-%m-%d"), ("%b-%Y", "%Y-%m"), ("%Y", "%Y"), ("%Y-%m-%d", "%Y-%m-%d"),
+                         ("%Y-%m", "%Y-%m")):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).strftime(iso)
+        except ValueError:
+            continue
+    return None
+
+
+def lat_lon(text: str | None) -> tuple[float, float] | None:
+    """INSDC /lat_lon ("43.25 N 4.08 W") as signed decimal degrees."""
+    match = re.fullmatch(r"\s*([\d.]+) ([NS]) ([\d.]+) ([EW])\s*", text or "")
+    if not match:
+        return None
+    lat, ns, lon, ew = match.groups()
+    return float(lat) * (1 if ns == "N" else -1), float(lon) * (1 if ew == "E" else -1)

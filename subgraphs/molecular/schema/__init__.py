@@ -1,0 +1,6 @@
+"""The molecular subgraph's GraphQL schema: types, inputs, root fields."""
+
+from .root import Mutation, Query
+from .types import ENTITY_TYPES
+
+__all__ = ["ENTITY_TYPES", "Mutation", "Query"]
