@@ -72,7 +72,8 @@ def _publications(record: Any) -> tuple[list[dict[str, Any]], list[str]]:
         entry = {"authors": reference.authors, "title": reference.title, "journal": reference.journal,
                  "pubmed": reference.pubmed_id or None}
         if reference.title == "Direct Submission":
-            submitters += [a.strip() for a in re.split(r",(?=[^,]*\.)| and ", reference.authors) if a.strip()]
+            # INSDC author lists: "Last,I.I., Last,I. Jr. and Last,I." (no space inside a name's comma)
+            submitters += [a.strip() for a in re.split(r", | and ", reference.authors) if a.strip()]
         else:
             publications.append({k: v for k, v in entry.items() if v})
     return publications, submitters

@@ -31,7 +31,7 @@ Code = MolecularErrorCode
 IUPAC_NUCLEOTIDES = frozenset("ACGTURYSWKMBDHVN")
 # Residues may also carry gaps and unknown-length markers as GenBank and FASTA use them.
 RESIDUE_CODES = IUPAC_NUCLEOTIDES | frozenset("-.")
-WELL = re.compile(r"^([A-H])(1[0-2]|[1-9])$")
+WELL = re.compile(r"^([A-H])(1[0-2]|0?[1-9])$")  # A1 or A01 … H12
 
 
 def check_residues(text: str, field: str, codes: frozenset[str] = RESIDUE_CODES) -> str:
