@@ -203,6 +203,12 @@ def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from .exchange.sequences import import_files
 
+    if args.kind == "dwca":
+        if len(args.files) != 1:
+            log.error("import dwca takes one archive (a .zip or an unpacked folder)")
+            return 2
+        args.archive = args.files[0]
+        return cmd_import_dwca(args, settings)
     keep: list[object] = []
     url = _database_url(settings, keep)
     migrate.upgrade(url)
@@ -234,6 +240,49 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
+    from .exchange.dwca.importer import ArchiveError, import_archive
+
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+    migrate.upgrade(url)
+
+    async def run() -> Any:
+        db = Database(url, pool_size=2)
+        try:
+            return await import_archive(db, Path(args.archive), group=args.group, actor=args.actor)
+        finally:
+            await db.dispose()
+
+    try:
+        report = asyncio.run(run())
+    except ArchiveError as error:
+        log.error("nothing imported: %s", error)
+        return 2
+    for defect in report.defects:
+        print(f"defect: {defect}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_export_dwca(args: argparse.Namespace, settings: Settings) -> int:
+    from .exchange.dwca.exporter import export_archive
+
+    keep: list[object] = []
+    url = _database_url(settings, keep)
+
+    async def run() -> int:
+        db = Database(url, pool_size=2)
+        try:
+            return await export_archive(db, Path(args.out), args.collection)
+        finally:
+            await db.dispose()
+
+    count = asyncio.run(run())
+    log.info("wrote %d occurrence(s) to %s", count, args.out)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy import select
 
@@ -253,6 +302,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await db.dispose()
 
+    if args.kind == "dwca":
+        return cmd_export_dwca(args, settings)
     found = asyncio.run(rows())
     text = export.fasta(found) if args.kind == "fasta" else export.source_table(found)
     if args.out == "-":
@@ -315,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="import GenBank or FASTA files",
         description="Import sequences; GenBank vouchers link them to material samples (created when missing, "
                     "with collecting event and collectors). Exit code 1 when any record was rejected.")
-    imp.add_argument("kind", choices=["genbank", "fasta"])
+    imp.add_argument("kind", choices=["genbank", "fasta", "dwca"])
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--group", required=True, help="owning group of the records created")
     imp.add_argument("--actor", default="dina-graph import", help="who the audit log names (default: dina-graph import)")
@@ -324,9 +375,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=cmd_import)
 
     exp = commands.add_parser("export", help="export sequences as FASTA or a GenBank source-modifier table")
-    exp.add_argument("kind", choices=["fasta", "genbank-table"])
-    exp.add_argument("out", help="output file, or - for standard output")
-    exp.add_argument("--accession", nargs="+", help="only these accessions (default: all)")
+    exp.add_argument("kind", choices=["fasta", "genbank-table", "dwca"])
+    exp.add_argument("out", help="output file (a .zip for dwca), or - for standard output")
+    exp.add_argument("--accession", nargs="+", help="fasta/genbank-table: only these accessions (default: all)")
+    exp.add_argument("--collection", help="dwca: only this collection code (default: all samples)")
     exp.set_defaults(run=cmd_export)
 
     demo = commands.add_parser("demo", help="load the demo data set into the database")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -67,3 +68,11 @@ async def people_by_display_name(session: AsyncSession, names: list[str]) -> dic
     for found_person in found:
         people.setdefault(found_person.display_name, found_person)
     return people
+
+
+async def display_names(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Display names of people by id (exports)."""
+    if not ids:
+        return {}
+    rows = await session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids)))
+    return dict(rows.tuples().all())

@@ -139,6 +139,9 @@ class MaterialSample(RecordMixin, Base):
     # Other subgraphs' records: Person ids (preparedBy) and Media ids (attachments), in order.
     prepared_by_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
     attachment_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
+    # dwc:occurrenceID of an imported record, and every term of its source row (nothing dropped).
+    occurrence_id: Mapped[str | None] = mapped_column(String(500), index=True)
+    source_record: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(text(
         "to_tsvector('simple', coalesce(material_sample_name, '') || ' ' || coalesce(barcode, '') || ' ' "
         "|| coalesce(collection.array_text(other_catalog_numbers), ''))"

@@ -282,3 +282,12 @@ async def samples_by_catalog_number(session: AsyncSession, numbers: list[str]) -
         for number in {sample.material_sample_name, *sample.other_catalog_numbers} & set(numbers):
             matches.setdefault(number, sample)
     return matches
+
+
+RULES = {"institution": INSTITUTION, "collection": COLLECTION, "organism": ORGANISM, "determination": DETERMINATION,
+         "preparation_type": PREPARATION_TYPE, "project": PROJECT, "storage_unit": STORAGE_UNIT}
+
+
+async def create_record(session: AsyncSession, kind: str, *, actor: str, **values: Any) -> Any:
+    """Create any collection record by kind (imports), under the same rules as its create mutation."""
+    return await create(session, RULES[kind], values, actor)

@@ -27,8 +27,9 @@ class Media(RecordMixin, Base):
     license: Mapped[str | None] = mapped_column(String(500))
     rights_holder: Mapped[str | None] = mapped_column(String(500))
     original_filename: Mapped[str | None] = mapped_column(String(500))
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64))
+    # Unknown (None) for remote media, whose bytes are not in the store.
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64))
     digitization_date: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     exif: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
     # The creator lives in the agents subgraph: a federation reference by UUID.
@@ -41,6 +42,8 @@ class Media(RecordMixin, Base):
     orientation: Mapped[int | None] = mapped_column(Integer)
     # [{"variant": "thumbnail", "key": …, "width": …, "height": …, "dcFormat": "image/jpeg"}, …]
     derivatives: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+    # The multimedia extension row a record was imported from, every term kept.
+    source_record: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
 
 
 class ObjectUpload(RecordMixin, Base):

@@ -60,8 +60,8 @@ class Media:
     license: str | None = strawberry.field(description="dcterms:license, an SPDX or Creative Commons URI.")
     rights_holder: str | None
     original_filename: str | None
-    size_bytes: float = strawberry.field(description="Size of the original in bytes.")
-    sha256: str
+    size_bytes: float | None = strawberry.field(description="Size of the original in bytes (None: remote).")
+    sha256: str | None
     digitization_date: dt.datetime | None
     width: int | None
     height: int | None

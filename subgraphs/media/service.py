@@ -195,3 +195,18 @@ async def orphans(session: AsyncSession, store: ObjectStore) -> list[str]:
         known.update(k for k in [key, *(d["key"] for d in derivatives or [])] if k)
     known.update(await session.scalars(select(object_upload.c.object_key)))
     return [key for key in await store.keys() if key not in known and not key.endswith(".part")]
+
+
+async def record_remote_media(session: AsyncSession, *, actor: str, group: str, access_uri: str | None,
+                              dc_format: str | None, **metadata: Any) -> Media:
+    """A Media record for a file that stays where it is (ac:accessURI), e.g. from an archive's multimedia rows."""
+    guessed = mimetypes.guess_type(access_uri or "")[0]
+    return await add_record(session, Media, actor=actor, group=group, access_uri=access_uri,
+                            dc_format=dc_format or guessed or "application/octet-stream", **metadata)
+
+
+async def media_by_ids(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Media]:
+    """Media records by id (exports)."""
+    if not ids:
+        return {}
+    return {m.id: m for m in await session.scalars(select(Media).where(Media.id.in_(ids)))}

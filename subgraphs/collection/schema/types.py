@@ -283,6 +283,8 @@ class MaterialSample:
     barcode: str | None
     other_catalog_numbers: list[str]
     managed_attributes: JSON = strawberry.field(description="Values of managed attributes, by key.")
+    occurrence_id: str | None = strawberry.field(description="dwc:occurrenceID, for imported records.")
+    source_record: JSON = strawberry.field(description="Every term of the archive row it was imported from.")
     group: str
     created_on: dt.datetime
     version: int

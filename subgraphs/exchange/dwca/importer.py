@@ -1,0 +1,240 @@
+"""Darwin Core Archive → DINA records, through each domain's service layer.
+
+Occurrences become MaterialSample + CollectingEvent + Organism/Determination, with recordedBy and
+identifiedBy as Person records (de-duplicated by name) and the institution/collection codes as
+Institution and Collection; Multimedia / Audubon extension rows become Media with their remote
+URLs. Every term of every row is kept in the sample's `sourceRecord` (so nothing is dropped, and an
+export gives it back). Rows with defects are reported and skipped; re-importing matches
+occurrenceID, or catalogue number within the collection, and leaves existing samples alone.
+A taxon core is read as a checklist: its occurrence extension rows are imported with the taxon's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.collection import models as cm
+from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
+from subgraphs.core.db import Database
+from subgraphs.core.errors import ClientError
+from subgraphs.core.mutations import InvalidInput
+from subgraphs.exchange.sequences import SequenceImport
+from subgraphs.media.service import record_remote_media
+
+from .archive import DWC, Archive, ArchiveError, Defect, open_archive
+
+log = logging.getLogger("dina.dwca")
+DC = "http://purl.org/dc/terms/"
+AC = "http://rs.tdwg.org/ac/terms/"
+
+
+def term(name: str) -> str:
+    return DWC + name
+
+
+@dataclass
+class DwcaReport:
+    archive: str
+    core: str
+    rows: int = 0
+    imported: int = 0
+    unchanged: int = 0
+    media: int = 0
+    defects: list[Defect] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.archive} ({self.core} core): {self.rows} rows, {self.imported} imported, "
+                f"{self.unchanged} already present, {self.media} media, {len(self.defects)} defects")
+
+
+_JAVA_DATE = re.compile(r"^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) [\d:]{8} [A-Z]{3,4} (\d{4})$")
+
+
+def iso_date(value: str) -> str:
+    """An ISO 8601 (partial) date; also reads the Java `Date.toString()` text some old GBIF
+    downloads carry ("Tue Apr 01 00:00:00 CET 1930" → "1930-04-01")."""
+    value = value.strip()
+    if match := _JAVA_DATE.match(value):
+        month, day, year = match.groups()
+        return dt.datetime.strptime(f"{year} {month} {day}", "%Y %b %d").date().isoformat()
+    return value[:10]
+
+
+def event_dates(value: str | None) -> tuple[str | None, str | None]:
+    """dwc:eventDate (ISO 8601 date, partial date, or interval a/b) as start and end."""
+    if not value:
+        return None, None
+    start, _, end = value.partition("/")
+    return iso_date(start) or None, iso_date(end) or None
+
+
+def _date(value: str | None) -> dt.date | None:
+    """An ISO date at the start of ``value``, or None (the verbatim text stays in the source record)."""
+    try:
+        return dt.date.fromisoformat(iso_date(value or ""))
+    except ValueError:
+        return None
+
+
+def _float(value: str | None) -> float | None:
+    if value in (None, ""):
+        return None
+    return float(value)
+
+
+def _names(value: str | None) -> list[str]:
+    return [n.strip() for n in re.split(r"[|;]", value or "") if n.strip()]
+
+
+class DwcaImport:
+    def __init__(self, session: AsyncSession, archive: Archive, *, group: str, actor: str) -> None:
+        self.session, self.archive, self.group, self.actor = session, archive, group, actor
+        self.people = SequenceImport(session, group=group, actor=actor, create_missing_samples=False)
+        self.collections: dict[tuple[str, str], Any] = {}
+        self.report = DwcaReport(archive.name, archive.core_kind, defects=archive.defects)
+
+    async def collection(self, institution_code: str | None, collection_code: str | None) -> Any:
+        key = (institution_code or "", collection_code or "")
+        if not any(key):
+            return None
+        if key not in self.collections:
+            institution = None
+            if institution_code:
+                institution = await self.session.scalar(
+                    select(cm.Institution).where(cm.Institution.code == institution_code)) or await create_record(
+                    self.session, "institution", actor=self.actor, group=self.group, name=institution_code,
+                    code=institution_code)
+            code = collection_code or institution_code
+            found = await self.session.scalar(select(cm.Collection).where(
+                cm.Collection.code == code, cm.Collection.institution_id == (institution.id if institution else None)))
+            self.collections[key] = found or await create_record(
+                self.session, "collection", actor=self.actor, group=self.group, name=code, code=code,
+                institution_id=institution.id if institution else None)
+        return self.collections[key]
+
+    async def existing(self, record: dict[str, str], collection: Any) -> bool:
+        occurrence_id = record.get(term("occurrenceID"))
+        if occurrence_id:
+            condition = cm.MaterialSample.occurrence_id == occurrence_id
+        elif record.get(term("catalogNumber")) and collection is not None:
+            condition = (cm.MaterialSample.material_sample_name == record[term("catalogNumber")]) & (
+                cm.MaterialSample.collection_id == collection.id)
+        else:
+            return False
+        return await self.session.scalar(select(cm.MaterialSample.id).where(condition).limit(1)) is not None
+
+    async def occurrence(self, record: dict[str, str], media_rows: list[dict[str, str]], scientific_name: str | None) -> None:
+        collection = await self.collection(record.get(term("institutionCode")), record.get(term("collectionCode")))
+        if await self.existing(record, collection):
+            self.report.unchanged += 1
+            return
+        start, end = event_dates(record.get(term("eventDate")))
+        try:
+            latitude, longitude = _float(record.get(term("decimalLatitude"))), _float(record.get(term("decimalLongitude")))
+            uncertainty = _float(record.get(term("coordinateUncertaintyInMeters")))
+        except ValueError as error:
+            raise ClientError("INVALID_COORDINATES", f"coordinates are not numbers ({error})") from None
+        collectors = [await self.people.person(n) for n in _names(record.get(term("recordedBy")))]
+        event = await create_collecting_event(
+            self.session, actor=self.actor, group=self.group, start_event_date=start, end_event_date=end,
+            verbatim_event_date=record.get(term("verbatimEventDate")) or record.get(term("eventDate")),
+            verbatim_locality=record.get(term("locality")), country=record.get(term("country")),
+            country_code=record.get(term("countryCode")), state_province=record.get(term("stateProvince")),
+            decimal_latitude=latitude, decimal_longitude=longitude, coordinate_uncertainty_in_meters=uncertainty,
+            geodetic_datum=record.get(term("geodeticDatum")), habitat=record.get(term("habitat")),
+            collector_ids=[p.id for p in collectors],
+        )
+        media_ids = []
+        for row in media_rows:
+            media = await record_remote_media(
+                self.session, actor=self.actor, group=self.group,
+                access_uri=row.get(DC + "identifier") or row.get(AC + "accessURI"),
+                dc_type=row.get(DC + "type") or "StillImage", dc_format=row.get(DC + "format"),
+                caption=row.get(DC + "title") or row.get(DC + "description"), license=row.get(DC + "license"),
+                rights_holder=row.get(DC + "rightsHolder"), source_record=row)
+            media_ids.append(media.id)
+        self.report.media += len(media_ids)
+        name = record.get(term("catalogNumber")) or record.get(term("occurrenceID")) or record.get(term("materialSampleID"))
+        sample = await create_material_sample(
+            self.session, actor=self.actor, group=self.group, material_sample_name=name or "unnamed occurrence",
+            occurrence_id=record.get(term("occurrenceID")), collection_id=collection.id if collection else None,
+            collecting_event_id=event.id, other_catalog_numbers=_names(record.get(term("otherCatalogNumbers"))),
+            attachment_ids=media_ids, source_record=record,
+        )
+        scientific_name = record.get(term("scientificName")) or scientific_name
+        if scientific_name:
+            determiners = [await self.people.person(n) for n in _names(record.get(term("identifiedBy")))]
+            organism = await create_record(self.session, "organism", actor=self.actor, group=self.group,
+                                           material_sample_id=sample.id, sex=record.get(term("sex")),
+                                           life_stage=record.get(term("lifeStage")))
+            await create_record(
+                self.session, "determination", actor=self.actor, group=self.group, organism_id=organism.id,
+                verbatim_scientific_name=scientific_name, scientific_name=scientific_name, is_primary=True,
+                type_status=record.get(term("typeStatus")), determiner_ids=[p.id for p in determiners],
+                determined_on=_date(record.get(term("dateIdentified"))),
+            )
+        self.report.imported += 1
+
+    async def run(self) -> DwcaReport:
+        archive = self.archive
+        media_file = next((e for e in archive.extensions if e.row_type.rsplit("/", 1)[-1] in ("Multimedia", "Audubon")), None)
+        media: dict[str, list[dict[str, str]]] = {}
+        if media_file is not None:
+            for _, core_id, row in archive.rows(media_file):
+                media.setdefault(core_id or "", []).append(row)
+        if archive.core_kind == "Taxon":
+            await self._checklist(media)
+        else:
+            await self._occurrences(archive.core, media, {})
+        return self.report
+
+    async def _checklist(self, media: dict[str, list[dict[str, str]]]) -> None:
+        names, seen = {}, set()
+        for number, taxon_id, row in self.archive.rows(self.archive.core):
+            self.report.rows += 1
+            if taxon_id in seen:
+                self.report.defects.append(Defect(self.archive.core.location, number, f"duplicate taxonID {taxon_id}"))
+                continue
+            seen.add(taxon_id)
+            names[taxon_id] = row.get(term("scientificName"))
+        occurrences = next((e for e in self.archive.extensions if e.row_type.endswith("/Occurrence")), None)
+        if occurrences is not None:
+            await self._occurrences(occurrences, {}, names, count_rows=False)
+
+    async def _occurrences(self, data_file: Any, media: dict[str, list[dict[str, str]]], taxon_names: dict[str, str],
+                           count_rows: bool = True) -> None:
+        seen: set[str] = set()
+        for number, row_id, row in self.archive.rows(data_file):
+            self.report.rows += count_rows
+            if data_file is self.archive.core and row_id and row_id in seen:
+                self.report.defects.append(Defect(data_file.location, number, f"duplicate id {row_id}"))
+                continue
+            seen.add(row_id or "")
+            try:
+                async with self.session.begin_nested():
+                    await self.occurrence(row, media.get(row_id or "", []), taxon_names.get(row_id or ""))
+            except ClientError as error:
+                self.report.defects.append(Defect(data_file.location, number, error.message))
+            except InvalidInput as invalid:
+                self.report.defects.append(Defect(data_file.location, number, str(invalid)))
+
+
+async def import_archive(db: Database, path: Path, *, group: str, actor: str) -> DwcaReport:
+    """Import one archive in one transaction; an unreadable archive raises ArchiveError, and whatever
+    was already written in that transaction is rolled back: nothing is half-imported."""
+    archive = open_archive(path)
+    async with db.unit_of_work() as session:
+        report = await DwcaImport(session, archive, group=group, actor=actor).run()
+    log.info("%s", report.summary())
+    return report
+
+
+__all__ = ["ArchiveError", "DwcaReport", "import_archive"]

@@ -1,0 +1,150 @@
+"""Darwin Core Archives: the real GBIF, Plazi and NHM archives in, valid archives out, bad ones refused whole."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from dwca.read import DwCAReader
+from sqlalchemy import func, select
+
+from subgraphs.core.db import Database
+from subgraphs.exchange.dwca.archive import DWC, ArchiveError
+from subgraphs.exchange.dwca.exporter import export_archive, exportable
+from subgraphs.exchange.dwca.importer import import_archive
+from subgraphs.registry import METADATA
+
+from ..conftest import REPO, SubgraphServer, graphql, truncate_all
+
+DWCA = REPO.parent / "shared" / "data" / "dwca"
+CHECKER = REPO.parent / "shared" / "peer" / "dwca-check.py"
+pytestmark = pytest.mark.skipif(not DWCA.is_dir(), reason="needs ../shared/data/dwca")
+
+
+async def counts(db: Database) -> dict[str, int]:
+    tables = [t for m in METADATA.values() for t in m.sorted_tables]
+    async with db.engine.connect() as conn:
+        return {t.name: await conn.scalar(select(func.count()).select_from(t)) for t in tables}
+
+
+async def test_each_real_archive_imports_with_its_defects_reported(db: Database) -> None:
+    await truncate_all(db)
+    reports = {name: await import_archive(db, DWCA / name, group="g", actor="test") for name in [
+        "gbif-occurrence-download-2013.zip", "gbif-simple-csv-download-lactoria.zip",
+        "plazi-treatment-draposa-taxon-core.zip", "nhm-occurrence-multimedia"]}
+
+    gbif, simple, plazi, nhm = reports.values()
+    assert (gbif.rows, gbif.imported, gbif.defects) == (158, 158, [])
+    assert (simple.rows, simple.imported) == (3, 3)
+    assert [str(d) for d in simple.defects] == ["meta.xml: missing: read as a simple archive (header row names terms)"]
+    assert plazi.core == "Taxon" and plazi.rows == 10
+    assert [str(d) for d in plazi.defects] == [
+        "meta.xml: names metadata file 'metadata.xml', which is missing",
+        f"media.txt: unknown Darwin Core term {DWC}additionalInformationURL (values kept)",
+        "taxa.txt row 11: duplicate taxonID 270A0BD9F965F91D578A4EEDFB0638BD.taxon",
+    ]
+    assert (nhm.imported, nhm.media, nhm.defects) == (1, 4, [])
+
+
+async def test_reimport_is_idempotent(db: Database) -> None:
+    await truncate_all(db)
+    await import_archive(db, DWCA / "gbif-occurrence-download-2013.zip", group="g", actor="test")
+    before = await counts(db)
+    again = await import_archive(db, DWCA / "gbif-occurrence-download-2013.zip", group="g", actor="test")
+    assert (again.imported, again.unchanged) == (0, 158)
+    assert await counts(db) == before
+
+
+async def test_imported_occurrence_reads_like_the_archive(db: Database, subgraphs: SubgraphServer) -> None:
+    await truncate_all(db)
+    await import_archive(db, DWCA / "nhm-occurrence-multimedia", group="g", actor="test")
+    body = graphql(subgraphs.url("collection"), """{ materialSamples { edges { node {
+      materialSampleName occurrenceId collection { code institution { code } } sourceRecord
+      determinations { scientificName } attachments { id } } } } }""")
+    (node,) = [e["node"] for e in body["data"]["materialSamples"]["edges"]]
+    assert node["materialSampleName"] == "PV OR 35322"
+    assert node["collection"] == {"code": "PAL", "institution": {"code": "NHMUK"}}
+    assert node["determinations"] == [{"scientificName": "Ornithocheirus"}]
+    assert len(node["attachments"]) == 4
+    assert '\\"fragments of bone\\"' in node["sourceRecord"][DWC + "dynamicProperties"]  # escaped quotes intact
+
+
+def read_back(path: Path) -> dict[str, dict[str, str]]:
+    with DwCAReader(str(path)) as archive:
+        return {row.data[DWC + "occurrenceID"]: {k: v for k, v in row.data.items() if v} for row in archive}
+
+
+@pytest.mark.parametrize("name", ["gbif-occurrence-download-2013.zip", "nhm-occurrence-multimedia"])
+async def test_round_trip_loses_no_term_value(db: Database, tmp_path: Path, name: str) -> None:
+    await truncate_all(db)
+    source = DWCA / name
+    await import_archive(db, source, group="g", actor="test")
+    out = tmp_path / "export.zip"
+    count = await export_archive(db, out)
+
+    original = read_back(source if source.suffix == ".zip" else _zip(source, tmp_path / "source.zip"))
+    exported = read_back(out)
+    assert count == len(original) == len(exported)
+    for occurrence_id, values in original.items():
+        kept = {term: value for term, value in values.items() if exportable(term)}
+        assert {t: exported[occurrence_id].get(t) for t in kept} == kept
+
+
+@pytest.mark.skipif(not CHECKER.is_file(), reason="needs ../shared/peer/dwca-check.py")
+async def test_exports_pass_the_third_party_validator(db: Database, tmp_path: Path) -> None:
+    await truncate_all(db)
+    for name in ["gbif-occurrence-download-2013.zip", "nhm-occurrence-multimedia", "plazi-treatment-draposa-taxon-core.zip"]:
+        await import_archive(db, DWCA / name, group="g", actor="test")
+    out = tmp_path / "all.zip"
+    await export_archive(db, out)
+    result = subprocess.run([sys.executable, str(CHECKER), str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "meta.xml valid against tdwg_dwc_text.xsd" in result.stdout
+    with zipfile.ZipFile(out) as archive:
+        assert set(archive.namelist()) == {"occurrence.txt", "multimedia.txt", "meta.xml", "eml.xml"}
+
+
+def _zip(folder: Path, out: Path) -> Path:
+    with zipfile.ZipFile(out, "w") as archive:
+        for file in folder.iterdir():
+            archive.write(file, file.name)
+    return out
+
+
+def _bad_archives(tmp: Path) -> dict[str, Path]:
+    whole = (DWCA / "gbif-simple-csv-download-lactoria.zip").read_bytes()
+    truncated = tmp / "truncated.zip"
+    truncated.write_bytes(whole[: len(whole) // 2])
+    latin = tmp / "latin1"
+    latin.mkdir()
+    meta = (DWCA / "nhm-occurrence-multimedia" / "meta.xml").read_text()
+    (latin / "meta.xml").write_text(meta)
+    (latin / "occurrence.csv").write_bytes((DWCA / "nhm-occurrence-multimedia" / "occurrence.csv").read_text()
+                                           .replace("Ornithocheirus", "Ornithochéirus").encode("latin-1"))
+    (latin / "multimedia.csv").write_bytes((DWCA / "nhm-occurrence-multimedia" / "multimedia.csv").read_bytes())
+    no_core = tmp / "no-core.zip"
+    with zipfile.ZipFile(no_core, "w") as archive:
+        archive.writestr("meta.xml", meta)
+    not_xml = tmp / "not-xml.zip"
+    with zipfile.ZipFile(not_xml, "w") as archive:
+        archive.writestr("meta.xml", "<archive><core")
+        archive.writestr("occurrence.csv", io.BytesIO(b"a,b\n").getvalue())
+    return {"truncated": truncated, "wrong encoding": latin, "missing core": no_core, "broken meta.xml": not_xml}
+
+
+@pytest.mark.parametrize(("case", "message"), [
+    ("truncated", "is not a readable zip archive"),
+    ("wrong encoding", "occurrence.csv is not valid UTF-8"),
+    ("missing core", "the core file 'occurrence.csv' is missing"),
+    ("broken meta.xml", "meta.xml is not well-formed XML"),
+])
+async def test_bad_archive_is_a_clear_error_and_writes_nothing(db: Database, tmp_path: Path, case: str,
+                                                               message: str) -> None:
+    before = await counts(db)
+    with pytest.raises(ArchiveError, match=message):
+        await import_archive(db, _bad_archives(tmp_path)[case], group="g", actor="test")
+    assert await counts(db) == before
