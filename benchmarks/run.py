@@ -114,7 +114,7 @@ async def measure(args: argparse.Namespace, url: str) -> list[Result]:
     # Dev mode: anonymous reads of every group, as a public portal would be configured.
     env = {"DATABASE_URL": url, "DINA_SUBGRAPH_PORT": str(args.subgraph_port), "DINA_DEV": "true",
            "DINA_LOG_LEVEL": "WARNING", "PORT": str(args.floor_port)}
-    processes = [spawn([sys.executable, "-m", "subgraphs.cli", "subgraphs"], env=env),
+    processes = [spawn([sys.executable, "-m", "subgraphs.cli", "subgraphs", "--workers", str(args.workers)], env=env),
                  spawn([sys.executable, os.path.join(os.path.dirname(__file__), "floor.py")], env=env)]
     try:
         wait_until_ready(f"http://127.0.0.1:{args.subgraph_port}/healthz", processes[0])
@@ -176,6 +176,7 @@ async def main(args: argparse.Namespace) -> None:
 
     by_name = {r.name: r for r in results}
     print(f"\n{args.page} samples per request (lookup: 1), {args.concurrency} concurrent clients, "
+          f"{args.workers} subgraph worker(s), "
           f"{args.duration:.0f}s per target, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"{'target':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'SQL/req':>9}")
     for r in results:
@@ -195,6 +196,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--page", type=int, default=100, help="samples per request (default 100)")
     parser.add_argument("--duration", type=float, default=10, help="seconds of load per target (default 10)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--workers", type=int, default=1, help="subgraph worker processes (default 1)")
     parser.add_argument("--subgraph-port", type=int, default=4201)
     parser.add_argument("--router-port", type=int, default=4200)
     parser.add_argument("--floor-port", type=int, default=4202)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from typing import Any
 
 import uvicorn
 
+from .asgi import SUBGRAPHS_ENV
 from .core import migrate
 from .core.app import subgraphs_app
 from .core.db import Database
@@ -54,13 +56,17 @@ def _load_demo(url: str, settings: Settings) -> None:
         log.info("demo data already present: reusing the existing database")
 
 
-def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str]) -> None:
+def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str], workers: int = 1) -> None:
+    """Serve in this process, or in ``workers`` processes that each build the app (subgraphs.asgi)."""
+    options = {"host": settings.subgraph_host, "port": settings.subgraph_port, "log_level": settings.log_level.lower(),
+               "access_log": False, "loop": "uvloop", "http": "httptools"}
+    if workers > 1:
+        os.environ |= {"DATABASE_URL": url, SUBGRAPHS_ENV: ",".join(names)}
+        uvicorn.run("subgraphs.asgi:create_app", factory=True, workers=workers, **options)
+        return
     db = Database(url, pool_size=settings.db_pool_size)
-    app = subgraphs_app({n: SCHEMAS[n] for n in names}, db, settings, extra_routes=routes_for(list(names)))
-    uvicorn.run(
-        app, host=settings.subgraph_host, port=settings.subgraph_port,
-        log_level=settings.log_level.lower(), access_log=False, loop="uvloop", http="httptools",
-    )
+    uvicorn.run(subgraphs_app({n: SCHEMAS[n] for n in names}, db, settings, extra_routes=routes_for(list(names))),
+                **options)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -105,7 +111,7 @@ def cmd_subgraphs(args: argparse.Namespace, settings: Settings) -> int:
     if unknown:
         log.error("unknown subgraph(s): %s (known: %s)", ", ".join(unknown), ", ".join(SCHEMAS))
         return 2
-    _serve_subgraphs(url, settings, names)
+    _serve_subgraphs(url, settings, names, args.workers)
     return 0
 
 
@@ -332,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     subgraphs = commands.add_parser("subgraphs", help="serve subgraphs without the router (one per container)")
     subgraphs.add_argument("--only", nargs="+", metavar="NAME", help=f"subgraphs to serve (default: all of {', '.join(SCHEMAS)})")
+    subgraphs.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     subgraphs.set_defaults(run=cmd_subgraphs)
 
     router = commands.add_parser("router", help="run the federation router (Hive Gateway) alone")

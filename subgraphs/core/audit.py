@@ -57,8 +57,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot(record: RecordMixin) -> dict[str, Any]:
-    """The record's columns, less derived search vectors."""
-    return {attr.key: _jsonable(attr.value) for attr in inspect(record).attrs if attr.key != "search_vector"}
+    """The record's columns, less derived search vectors and bulky columns a model leaves out
+    (``__audit_exclude__``; their checksums stay in the snapshot)."""
+    skipped = {"search_vector", *getattr(record, "__audit_exclude__", ())}
+    return {attr.key: _jsonable(attr.value) for attr in inspect(record).attrs if attr.key not in skipped}
 
 
 async def write_audit(

@@ -79,6 +79,7 @@ class SeqReaction(RecordMixin, Base):
 class Sequence(RecordMixin, Base):
     __tablename__ = "sequence"
     __table_args__ = (UniqueConstraint("accession", "accession_version"),)
+    __audit_exclude__ = ("residues",)  # megabases per version; checksum_sha256 identifies them
 
     accession: Mapped[str] = mapped_column(String(50), index=True)
     accession_version: Mapped[int] = mapped_column(Integer, default=1)

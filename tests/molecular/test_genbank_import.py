@@ -22,7 +22,7 @@ MIENS = SEQUENCES / "GU949562-Shewanella-16S-MIENS-MIxS.gb"
 
 SEQUENCE_FIELDS = """accession accessionVersion sourceDatabase definition organism moleculeType length checksumSha256
   specimenVoucher dbXrefs submitters publications sourceQualifiers structuredComments region { name }
-  residues(start: 1, end: 12) fasta"""
+  residues(start: 1, end: 12) fasta history { operation snapshot }"""
 
 
 async def counts(db: Database) -> dict[str, int]:
@@ -61,6 +61,9 @@ async def test_every_field_of_the_voucher_record(imported: object, subgraphs: Su
     assert record["residues"] == residues[:12] == "ACCCTATACTTA"
     assert record["fasta"].splitlines()[1] == residues[:70]
     assert record["specimenVoucher"] == "RuHF-TBB-01-4"
+    (created,) = record["history"]  # audited without the residues themselves, which the checksum identifies
+    assert created["operation"] == "create" and "residues" not in created["snapshot"]
+    assert created["snapshot"]["checksum_sha256"] == record["checksumSha256"]
     assert record["dbXrefs"] == ["BOLD:ABCAP149-05", "taxon:323757"]
     assert record["region"] == {"name": "COI"}
     assert record["submitters"] == ["Smith,M.A.", "Poyarkov,N.A. Jr.", "Hebert,P.D.N."]
