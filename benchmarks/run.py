@@ -21,6 +21,7 @@ import pstats
 import random
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -110,9 +111,9 @@ def profile_collection_part(url: str, page: int) -> str:
     return "\n".join(line for line in out.getvalue().splitlines() if line.strip())
 
 
-async def measure(args: argparse.Namespace, url: str) -> list[Result]:
+async def measure(args: argparse.Namespace, url: str, data_dir: str) -> list[Result]:
     # Dev mode: anonymous reads of every group, as a public portal would be configured.
-    env = {"DATABASE_URL": url, "DINA_SUBGRAPH_PORT": str(args.subgraph_port), "DINA_DEV": "true",
+    env = {"DATABASE_URL": url, "DINA_DATA_DIR": data_dir, "DINA_SUBGRAPH_PORT": str(args.subgraph_port), "DINA_DEV": "true",
            "DINA_LOG_LEVEL": "WARNING", "PORT": str(args.floor_port)}
     processes = [spawn([sys.executable, "-m", "subgraphs.cli", "subgraphs", "--workers", str(args.workers)], env=env),
                  spawn([sys.executable, os.path.join(os.path.dirname(__file__), "floor.py")], env=env)]
@@ -168,7 +169,8 @@ async def main(args: argparse.Namespace) -> None:
         await load_synthetic(url, args.samples)
         print(f"seeded {args.samples:,} samples (with events, people, determinations, sequences, media) "
               f"in {time.perf_counter() - began:.1f}s", flush=True)
-        results = await measure(args, url)
+        with tempfile.TemporaryDirectory() as data_dir:
+            results = await measure(args, url, data_dir)
         profile = await asyncio.to_thread(profile_collection_part, url, args.page)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
