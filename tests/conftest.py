@@ -152,9 +152,10 @@ class SubgraphServer:
         self.port = port
         self.db = Database(database_url, pool_size=5)
         self.settings = settings = settings or ISSUER.settings(subgraph_port=port)
+        app = subgraphs_app(SCHEMAS, self.db, settings, extra_routes=routes_for(list(SCHEMAS)))
+        self.views = app.state.views
         config = uvicorn.Config(
-            subgraphs_app(SCHEMAS, self.db, settings, extra_routes=routes_for(list(SCHEMAS))), host="127.0.0.1",
-            port=port,
+            app, host="127.0.0.1", port=port,
             log_level="warning", access_log=False,
         )
         self.server = uvicorn.Server(config)

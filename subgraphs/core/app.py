@@ -37,12 +37,14 @@ def subgraphs_app(
         yield
         await db.dispose()
 
+    views = {name: GraphQLView(schema, db, settings) for name, schema in schemas.items()}
     routes = [Route("/healthz", health)]
     routes += [
-        Route(graphql_path(name), Guard(GraphQLView(schema, db, settings), verifier, settings.max_body_bytes),
-              methods=["GET", "POST"])
-        for name, schema in schemas.items()
+        Route(graphql_path(name), Guard(view, verifier, settings.max_body_bytes), methods=["GET", "POST"])
+        for name, view in views.items()
     ]
     for make_routes in extra_routes:
         routes += make_routes(settings)
-    return Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.views = views
+    return app

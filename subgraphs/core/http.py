@@ -16,6 +16,8 @@ from strawberry.types import ExecutionResult
 from .auth import ANONYMOUS
 from .context import RequestContext
 from .db import Database
+from .fastpath import FastPath
+from .pagination import DEFAULT_PAGE_SIZE
 from .settings import Settings
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -36,6 +38,23 @@ class GraphQLView(GraphQL):
         )
         self.db = db
         self.settings = settings
+        self.fast = FastPath(schema, settings.max_cost, settings.max_page_size, DEFAULT_PAGE_SIZE) \
+            if settings.fast_path else None
+
+    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any, context: Any,
+                             root_value: Any, request_data: Any) -> ExecutionResult:
+        """Known-good queries take the fast path; everything else, and anything it declines, Strawberry's."""
+        fast = self.fast
+        if fast is not None and request_adapter.method == "POST" and request_data.query:
+            data = await fast.execute(request_data.query, request_data.variables, request_data.operation_name,
+                                      context)
+            if data is not None:
+                return ExecutionResult(data=data, errors=None)
+        result = await super().execute_single(request, request_adapter, sub_response, context, root_value,
+                                              request_data)
+        if fast is not None and not result.errors and result.data is not None and request_data.query:
+            fast.remember(request_data.query)
+        return result
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
         state = request.scope.get("state", {})  # set by core.guard.Guard

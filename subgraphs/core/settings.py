@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     graphiql: bool | None = None
     introspection: bool | None = None
     max_page_size: int = 1000
+    fast_path: bool = True  # core/fastpath.py: lean execution of queries already run once
     # Authentication: an OIDC issuer (Keycloak realm URL) and the audience tokens must carry.
     oidc_issuer: str | None = None
     oidc_audience: str = "dina-graph"

@@ -1,0 +1,232 @@
+"""A lean executor for the documents clients send again and again.
+
+graphql-core spends most of a page-sized request on per-field machinery (resolve info, path
+objects, completion checks) — tens of thousands of calls for 100 samples. Documents that already
+ran once through Strawberry without an error (so they are valid and within the depth, alias and
+token limits) are executed here instead: fields are read with getattr or their resolver, one
+level at a time for all objects of a list (so dataloaders still batch), and leaves are serialized
+by their GraphQL scalar. Anything this executor does not cover — directives, abstract types other
+than `_entities`, any error or limit — makes it step aside, and Strawberry runs the request as
+usual. Reads only: a query that steps aside is simply run again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    parse,
+)
+from graphql.execution.values import get_argument_values, get_variable_values
+from strawberry.types.arguments import convert_arguments
+
+from .limits import Cost
+
+log = logging.getLogger("dina.fastpath")
+
+
+class StepAside(Exception):
+    """This request is not for the fast path; run it through Strawberry."""
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What resolvers here may use of `info`: the request context."""
+
+    context: Any
+
+
+@cache
+def _parameters(func: Any) -> tuple[str, ...]:
+    return tuple(inspect.signature(func).parameters)
+
+
+class FastPath:
+    def __init__(self, schema: Any, max_cost: int, max_page: int, default_page: int, capacity: int = 256) -> None:
+        self.strawberry = schema
+        self.schema: GraphQLSchema = schema._schema
+        self.max_cost, self.max_page, self.default_page = max_cost, max_page, default_page
+        self.known: OrderedDict[str, DocumentNode] = OrderedDict()
+        self.capacity = capacity
+        self.served = 0  # requests answered here (for tests and metrics)
+
+    def remember(self, query: str) -> None:
+        """A query document that ran through Strawberry without errors: valid and within the static limits."""
+        if query in self.known:
+            return
+        document = parse(query)
+        if any(isinstance(d, OperationDefinitionNode) and d.operation != OperationType.QUERY
+               for d in document.definitions):
+            return
+        self.known[query] = document
+        while len(self.known) > self.capacity:
+            self.known.popitem(last=False)
+
+    async def execute(self, query: str, variables: dict[str, Any] | None, operation_name: str | None,
+                      context: Any) -> dict[str, Any] | None:
+        """The response data, or None when the request must go through Strawberry."""
+        document = self.known.get(query)
+        if document is None:
+            return None
+        try:
+            operation = self._operation(document, operation_name)
+            run = _Run(self, document, variables or {}, context)
+            cost = Cost(self.schema, document, run.variables.coerced, self.max_page, self.default_page).of(
+                operation.selection_set, self.schema.query_type)
+            if cost > self.max_cost:
+                return None
+            data = (await run.objects([None], self.schema.query_type, operation.selection_set))[0]
+            self.served += 1
+            return data
+        except StepAside:
+            return None
+        except Exception as error:  # noqa: BLE001 - any surprise: Strawberry runs it and reports properly
+            log.debug("fast path declined %s: %r", operation_name or "a query", error, exc_info=True)
+            return None
+
+    @staticmethod
+    def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        chosen = [o for o in operations if name is None or (o.name and o.name.value == name)]
+        if len(chosen) != 1 or chosen[0].operation != OperationType.QUERY:
+            raise StepAside
+        return chosen[0]
+
+
+class _Run:
+    def __init__(self, fast: FastPath, document: DocumentNode, variables: dict[str, Any], context: Any) -> None:
+        self.fast, self.context, self.info = fast, context, _Info(context)
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+        coerced = get_variable_values(fast.schema, operation.variable_definitions or (), variables)
+        if isinstance(coerced, list):  # bad variables: graphql-core reports them
+            raise StepAside
+        self.variables = coerced
+
+    def fields(self, selection_set: SelectionSetNode, type_name: str) -> list[FieldNode]:
+        found: list[FieldNode] = []
+        for selection in selection_set.selections:
+            if selection.directives:
+                raise StepAside
+            if isinstance(selection, FieldNode):
+                found.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                if selection.type_condition is None or selection.type_condition.name.value == type_name:
+                    found += self.fields(selection.selection_set, type_name)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments[selection.name.value]
+                if fragment.type_condition.name.value == type_name:
+                    found += self.fields(fragment.selection_set, type_name)
+        return found
+
+    async def objects(self, sources: list[Any], type_: GraphQLObjectType, selection_set: SelectionSetNode) -> list[dict]:
+        """The selection over every source object of one type, field by field for all at once."""
+        results: list[dict[str, Any]] = [{} for _ in sources]
+        for node in self.fields(selection_set, type_.name):
+            key = node.alias.value if node.alias else node.name.value
+            if node.name.value == "__typename":
+                for result in results:
+                    result[key] = type_.name
+                continue
+            field = type_.fields[node.name.value]
+            values = await self.resolve(sources, field, node)
+            completed = await self.complete(values, field.type, node)
+            for result, value in zip(results, completed, strict=True):
+                result[key] = value
+        return results
+
+    async def resolve(self, sources: list[Any], field: Any, node: FieldNode) -> list[Any]:
+        definition = field.extensions.get("strawberry-definition")
+        if definition is None:
+            raise StepAside
+        if node.name.value == "_entities":
+            return [await self.entities(node)]  # one value (the list) for the one root source
+        resolver = definition.base_resolver
+        if resolver is None:
+            name = definition.python_name
+            return [getattr(source, name) for source in sources]
+        func = resolver.wrapped_func
+        kwargs = {}
+        if definition.arguments:
+            raw = get_argument_values(field, node, self.variables)
+            kwargs = convert_arguments(raw, definition.arguments, scalar_registry=self.fast.strawberry.schema_converter
+                                       .scalar_registry, config=self.fast.strawberry.config)
+        parameters = _parameters(func)
+        if "info" in parameters:
+            kwargs["info"] = self.info
+        takes_source = bool(parameters) and parameters[0] in ("self", "root", "parent")
+        values = [func(source, **kwargs) if takes_source else func(**kwargs) for source in sources]
+        pending = [i for i, v in enumerate(values) if isinstance(v, Awaitable)]
+        if pending:
+            for index, value in zip(pending, await asyncio.gather(*(values[i] for i in pending)), strict=True):
+                values[index] = value
+        return values
+
+    async def entities(self, node: FieldNode) -> list[Any]:
+        representations = get_argument_values(self.fast.schema.query_type.fields["_entities"], node,
+                                              self.variables)["representations"]
+        values = []
+        for representation in representations:
+            kwargs = dict(representation)
+            type_ = self.fast.schema.get_type(kwargs.pop("__typename"))
+            origin = type_.extensions["strawberry-definition"].origin
+            if "info" in _parameters(origin.resolve_reference):
+                kwargs["info"] = self.info
+            values.append(origin.resolve_reference(**kwargs))
+        return list(await asyncio.gather(*(v if isinstance(v, Awaitable) else _ready(v) for v in values)))
+
+    async def complete(self, values: list[Any], type_: Any, node: FieldNode) -> list[Any]:
+        nullable = not isinstance(type_, GraphQLNonNull)
+        inner = type_ if nullable else type_.of_type
+        if not nullable and any(v is None for v in values):
+            raise StepAside  # a null in a non-null position: graphql-core reports it properly
+        if isinstance(inner, GraphQLList):
+            lengths = [None if v is None else len(v) for v in values]
+            flat = [item for v in values if v is not None for item in v]
+            done = iter(await self.complete(flat, inner.of_type, node))
+            return [None if n is None else [next(done) for _ in range(n)] for n in lengths]
+        if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
+            return [None if v is None else inner.serialize(v) for v in values]
+        if isinstance(inner, GraphQLObjectType):
+            present = [v for v in values if v is not None]
+            done = iter(await self.objects(present, inner, node.selection_set))
+            return [None if v is None else next(done) for v in values]
+        if isinstance(inner, GraphQLUnionType):  # `_entities`: objects complete per concrete type, together
+            out: list[Any] = [None] * len(values)
+            by_type: dict[str, list[int]] = {}
+            for index, value in enumerate(values):
+                if value is not None:
+                    by_type.setdefault(value.__strawberry_definition__.name, []).append(index)
+            for name, indexes in by_type.items():
+                completed = await self.objects([values[i] for i in indexes], self.fast.schema.get_type(name),
+                                               node.selection_set)
+                for index, value in zip(indexes, completed, strict=True):
+                    out[index] = value
+            return out
+        raise StepAside
+
+
+async def _ready(value: Any) -> Any:
+    return value
