@@ -119,8 +119,8 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> list[Res
                  spawn([sys.executable, os.path.join(os.path.dirname(__file__), "floor.py")], env=env)]
     try:
         wait_until_ready(f"http://127.0.0.1:{args.subgraph_port}/healthz", processes[0])
-        processes.append(start_router("127.0.0.1", args.router_port,
-                                      url_overrides(list(SCHEMAS), "127.0.0.1", args.subgraph_port)))
+        router_env = url_overrides(list(SCHEMAS), "127.0.0.1", args.subgraph_port) | {"FORK": str(args.router_fork)}
+        processes.append(start_router("127.0.0.1", args.router_port, router_env))
         wait_until_ready(f"http://127.0.0.1:{args.router_port}/healthcheck", processes[-1], 120)
         router = f"http://127.0.0.1:{args.router_port}/graphql"
         direct = f"http://127.0.0.1:{args.subgraph_port}/collection/graphql"
@@ -178,7 +178,7 @@ async def main(args: argparse.Namespace) -> None:
 
     by_name = {r.name: r for r in results}
     print(f"\n{args.page} samples per request (lookup: 1), {args.concurrency} concurrent clients, "
-          f"{args.workers} subgraph worker(s), "
+          f"{args.workers} subgraph worker(s), {args.router_fork} router worker(s), "
           f"{args.duration:.0f}s per target, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"{'target':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'SQL/req':>9}")
     for r in results:
@@ -199,6 +199,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=10, help="seconds of load per target (default 10)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=1, help="subgraph worker processes (default 1)")
+    parser.add_argument("--router-fork", type=int, default=1, help="Hive Gateway worker processes (default 1)")
     parser.add_argument("--subgraph-port", type=int, default=4201)
     parser.add_argument("--router-port", type=int, default=4200)
     parser.add_argument("--floor-port", type=int, default=4202)
