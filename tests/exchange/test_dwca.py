@@ -148,3 +148,48 @@ async def test_bad_archive_is_a_clear_error_and_writes_nothing(db: Database, tmp
     with pytest.raises(ArchiveError, match=message):
         await import_archive(db, _bad_archives(tmp_path)[case], group="g", actor="test")
     assert await counts(db) == before
+
+
+async def test_bulk_copy_import_matches_the_row_by_row_one(db: Database, database_url: str, tmp_path: Path) -> None:
+    from subgraphs.exchange.dwca.bulk import bulk_import_archive
+
+    await truncate_all(db)
+    report = await bulk_import_archive(database_url, DWCA / "gbif-occurrence-download-2013.zip", group="g",
+                                       actor="test")
+    again = await bulk_import_archive(database_url, DWCA / "gbif-occurrence-download-2013.zip", group="g",
+                                      actor="test")
+    assert (report.rows, report.imported, report.defects) == (158, 158, [])
+    assert (again.imported, again.unchanged) == (0, 158)
+    bulk_counts = await counts(db)
+    await truncate_all(db)
+    await import_archive(db, DWCA / "gbif-occurrence-download-2013.zip", group="g", actor="test")
+    row_counts = await counts(db)
+    for table in ("material_sample", "collecting_event", "organism", "determination", "collection", "institution",
+                  "person"):
+        assert bulk_counts[table] == row_counts[table], table
+
+
+async def test_bulk_import_reports_bad_rows_and_keeps_the_rest(db: Database, database_url: str, tmp_path: Path) -> None:
+    from subgraphs.exchange.dwca.bulk import bulk_import_archive
+
+    await truncate_all(db)
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "meta.xml").write_text("""<archive xmlns="http://rs.tdwg.org/dwc/text/">
+  <core fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="http://rs.tdwg.org/dwc/terms/Occurrence">
+    <files><location>occ.txt</location></files><id index="0"/>
+    <field index="0" term="http://rs.tdwg.org/dwc/terms/occurrenceID"/>
+    <field index="1" term="http://rs.tdwg.org/dwc/terms/eventDate"/>
+    <field index="2" term="http://rs.tdwg.org/dwc/terms/decimalLatitude"/>
+    <field index="3" term="http://rs.tdwg.org/dwc/terms/decimalLongitude"/>
+  </core></archive>""")
+    (folder / "occ.txt").write_text("id\tdate\tlat\tlon\na\t2001-02-03\t55.1\t12.5\nb\t2001-13-40\t55\t12\n"
+                                    "c\t2001\t95\t12\nd\t2001\tnorth\t12\na\t2002\t1\t1\n")
+    report = await bulk_import_archive(database_url, folder, group="g", actor="test")
+    assert report.imported == 1
+    assert [(d.row, d.reason.split(":")[0]) for d in report.defects] == [
+        (3, "'2001-13-40' is not a date like 1998, 1998-06 or 1998-06-21."),
+        (4, "coordinates 95.0, 12.0 are out of range"),
+        (5, "could not convert string to float"),
+        (6, "duplicate id a"),
+    ]
