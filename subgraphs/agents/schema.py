@@ -8,7 +8,7 @@ import strawberry
 
 from subgraphs.core.context import Info
 from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
-from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field
+from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field, load_by_ids
 from subgraphs.core.filters import (
     FilterField,
     IDFilter,
@@ -18,7 +18,6 @@ from subgraphs.core.filters import (
     operators,
 )
 from subgraphs.core.ordering import order_input
-from subgraphs.core.types import from_row
 
 from . import models, service
 from .loaders import AgentsAuditByRecordIdLoader, OrganizationByIdLoader, PersonByIdLoader
@@ -89,8 +88,7 @@ class Person:
 
     @strawberry.field(description="Organisations this person belongs to.")
     async def organizations(self, info: Info) -> list[Organization]:
-        rows = await info.context.loaders[OrganizationByIdLoader].load_many(self.organization_ids)
-        return [from_row(Organization, row) for row in rows if row is not None]
+        return await load_by_ids(info, OrganizationByIdLoader, Organization, self.organization_ids)
 
 
 @strawberry.input

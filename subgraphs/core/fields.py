@@ -27,6 +27,28 @@ async def load_by_id(info: Info, loader: type[RowByIdLoader], node: type[T], id:
     return from_row_or_none(node, await info.context.loaders[loader].load(key))
 
 
+async def load_list(info: Info, loader: type[Any], node: type[T], key: object) -> list[T]:
+    """The rows a one-to-many loader gives for ``key`` (an id or UUID), as ``node`` objects."""
+    parsed = parse_uuid(key)
+    rows = await info.context.loaders[loader].load(parsed) if parsed is not None else []
+    return [from_row(node, row) for row in rows]
+
+
+async def load_by_ids(info: Info, loader: type[RowByIdLoader], node: type[T], ids: list[Any]) -> list[T]:
+    """The records with these ids, in order; unknown or unreadable ones left out."""
+    rows = await info.context.loaders[loader].load_many(ids)
+    return [from_row(node, row) for row in rows if row is not None]
+
+
+def extension_resolver() -> classmethod:
+    """`resolve_reference` of an entity another subgraph owns and this one extends: no query needed."""
+
+    def resolve_reference(cls: type, id: strawberry.ID) -> Any:
+        return cls(id=id)
+
+    return classmethod(resolve_reference)
+
+
 def entity_resolver(loader: type[RowByIdLoader]) -> classmethod:
     """A federation ``resolve_reference`` that batches all representations into one query."""
 

@@ -8,7 +8,14 @@ import strawberry
 from strawberry.scalars import JSON
 
 from subgraphs.core.context import Info
-from subgraphs.core.fields import entity_resolver, history_field, load_by_id
+from subgraphs.core.fields import (
+    entity_resolver,
+    extension_resolver,
+    history_field,
+    load_by_id,
+    load_by_ids,
+    load_list,
+)
 from subgraphs.core.ids import parse_uuid
 from subgraphs.core.types import from_row
 
@@ -44,15 +51,11 @@ class Media:
 
     id: strawberry.ID
 
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> Media:
-        return cls(id=id)
+    resolve_reference = extension_resolver()
 
     @strawberry.field(description="Material samples this photo or document is attached to.")
     async def subjects(self, info: Info) -> list[MaterialSample]:
-        key = parse_uuid(self.id)
-        rows = await info.context.loaders[SamplesByAttachmentIdLoader].load(key) if key else []
-        return [from_row(MaterialSample, row) for row in rows]
+        return await load_list(info, SamplesByAttachmentIdLoader, MaterialSample, self.id)
 
 
 @strawberry.federation.type(keys=["id"], description="An institution holding collections (a museum, herbarium, …).")
@@ -107,13 +110,11 @@ class StorageUnit:
 
     @strawberry.field(description="Units directly inside this one.")
     async def children(self, info: Info) -> list[StorageUnit]:
-        rows = await info.context.loaders[StorageUnitsByParentIdLoader].load(parse_uuid(self.id))
-        return [from_row(StorageUnit, row) for row in rows]
+        return await load_list(info, StorageUnitsByParentIdLoader, StorageUnit, self.id)
 
     @strawberry.field(description="From the outermost unit down to this one.")
     async def path(self, info: Info) -> list[StorageUnit]:
-        rows = await info.context.loaders[StoragePathByUnitIdLoader].load(parse_uuid(self.id))
-        return [from_row(StorageUnit, row) for row in rows]
+        return await load_list(info, StoragePathByUnitIdLoader, StorageUnit, self.id)
 
 
 @strawberry.federation.type(keys=["id"], description="How material was prepared (e.g. ethanol 70%, skin, DNA extract).")
@@ -174,21 +175,15 @@ class Person:
 
     id: strawberry.ID
 
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> Person:
-        return cls(id=id)
+    resolve_reference = extension_resolver()
 
     @strawberry.field(description="Collecting events this person took part in, oldest first.")
     async def collecting_events(self, info: Info) -> list[CollectingEvent]:
-        key = parse_uuid(self.id)
-        rows = await info.context.loaders[CollectingEventsByCollectorIdLoader].load(key) if key else []
-        return [from_row(CollectingEvent, row) for row in rows]
+        return await load_list(info, CollectingEventsByCollectorIdLoader, CollectingEvent, self.id)
 
     @strawberry.field(description="Determinations this person made.")
     async def determinations(self, info: Info) -> list[Determination]:
-        key = parse_uuid(self.id)
-        rows = await info.context.loaders[DeterminationsByDeterminerIdLoader].load(key) if key else []
-        return [from_row(Determination, row) for row in rows]
+        return await load_list(info, DeterminationsByDeterminerIdLoader, Determination, self.id)
 
 
 def people(ids: list[uuid.UUID] | None) -> list[Person]:
@@ -267,8 +262,7 @@ class Organism:
 
     @strawberry.field(description="Oldest first.")
     async def determinations(self, info: Info) -> list[Determination]:
-        rows = await info.context.loaders[DeterminationsByOrganismIdLoader].load(parse_uuid(self.id))
-        return [from_row(Determination, row) for row in rows]
+        return await load_list(info, DeterminationsByOrganismIdLoader, Determination, self.id)
 
     @strawberry.field
     async def material_sample(self, info: Info) -> MaterialSample | None:
@@ -330,8 +324,7 @@ class MaterialSample:
 
     @strawberry.field(description="Samples derived from this one (tissues, extracts), by name.")
     async def children(self, info: Info) -> list[MaterialSample]:
-        rows = await info.context.loaders[ChildSamplesByParentIdLoader].load(parse_uuid(self.id))
-        return [from_row(MaterialSample, row) for row in rows]
+        return await load_list(info, ChildSamplesByParentIdLoader, MaterialSample, self.id)
 
     @strawberry.field
     async def storage_unit(self, info: Info) -> StorageUnit | None:
@@ -346,18 +339,15 @@ class MaterialSample:
 
     @strawberry.field
     async def projects(self, info: Info) -> list[Project]:
-        rows = await info.context.loaders[ProjectByIdLoader].load_many(self.project_ids)
-        return [from_row(Project, row) for row in rows if row is not None]
+        return await load_by_ids(info, ProjectByIdLoader, Project, self.project_ids)
 
     @strawberry.field
     async def organisms(self, info: Info) -> list[Organism]:
-        rows = await info.context.loaders[OrganismsBySampleIdLoader].load(parse_uuid(self.id))
-        return [from_row(Organism, row) for row in rows]
+        return await load_list(info, OrganismsBySampleIdLoader, Organism, self.id)
 
     @strawberry.field(description="Determinations of all organisms in the sample, primary first.")
     async def determinations(self, info: Info) -> list[Determination]:
-        rows = await info.context.loaders[DeterminationsBySampleIdLoader].load(parse_uuid(self.id))
-        return [from_row(Determination, row) for row in rows]
+        return await load_list(info, DeterminationsBySampleIdLoader, Determination, self.id)
 
     @strawberry.field(description="The determination marked primary, if any.")
     async def primary_determination(self, info: Info) -> Determination | None:

@@ -10,9 +10,15 @@ from strawberry.scalars import JSON
 
 from subgraphs.core.context import Info
 from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.fields import entity_resolver, history_field, load_by_id
+from subgraphs.core.fields import (
+    entity_resolver,
+    extension_resolver,
+    history_field,
+    load_by_id,
+    load_by_ids,
+    load_list,
+)
 from subgraphs.core.ids import parse_uuid
-from subgraphs.core.types import from_row
 
 from ..loaders import (
     MolecularAuditByRecordIdLoader,
@@ -90,8 +96,7 @@ class PcrBatch:
 
     @strawberry.field
     async def primers(self, info: Info) -> list[PcrPrimer]:
-        rows = await info.context.loaders[PcrPrimerByIdLoader].load_many(self.primer_ids)
-        return [from_row(PcrPrimer, row) for row in rows if row is not None]
+        return await load_by_ids(info, PcrPrimerByIdLoader, PcrPrimer, self.primer_ids)
 
     @strawberry.field
     def experimenters(self) -> list[Person]:
@@ -99,8 +104,7 @@ class PcrBatch:
 
     @strawberry.field(description="Reactions by well.")
     async def reactions(self, info: Info) -> list[PcrReaction]:
-        rows = await info.context.loaders[PcrReactionsByBatchIdLoader].load(parse_uuid(self.id))
-        return [from_row(PcrReaction, row) for row in rows]
+        return await load_list(info, PcrReactionsByBatchIdLoader, PcrReaction, self.id)
 
 
 @strawberry.federation.type(keys=["id"], description="One well of a PCR batch: the sample amplified and the result.")
@@ -139,8 +143,7 @@ class SeqBatch:
 
     @strawberry.field
     async def reactions(self, info: Info) -> list[SeqReaction]:
-        rows = await info.context.loaders[SeqReactionsByBatchIdLoader].load(parse_uuid(self.id))
-        return [from_row(SeqReaction, row) for row in rows]
+        return await load_list(info, SeqReactionsByBatchIdLoader, SeqReaction, self.id)
 
 
 @strawberry.federation.type(keys=["id"], description="One sequencing reaction: a PCR product read with a primer.")
@@ -220,21 +223,15 @@ def fasta_text(name: str, description: str | None, residues: str) -> str:
 class MaterialSample:
     id: strawberry.ID
 
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> MaterialSample:
-        return cls(id=id)
+    resolve_reference = extension_resolver()
 
     @strawberry.field(description="Sequences made from this sample, by accession.")
     async def sequences(self, info: Info) -> list[Sequence]:
-        key = parse_uuid(self.id)
-        rows = await info.context.loaders[SequencesByMaterialSampleIdLoader].load(key) if key else []
-        return [from_row(Sequence, row) for row in rows]
+        return await load_list(info, SequencesByMaterialSampleIdLoader, Sequence, self.id)
 
     @strawberry.field(description="PCR reactions that amplified this sample.")
     async def pcr_reactions(self, info: Info) -> list[PcrReaction]:
-        key = parse_uuid(self.id)
-        rows = await info.context.loaders[PcrReactionsByMaterialSampleIdLoader].load(key) if key else []
-        return [from_row(PcrReaction, row) for row in rows]
+        return await load_list(info, PcrReactionsByMaterialSampleIdLoader, PcrReaction, self.id)
 
 
 ENTITY_TYPES = [Region, PcrPrimer, PcrBatch, PcrReaction, SeqBatch, SeqReaction, Sequence, MaterialSample, Person]
