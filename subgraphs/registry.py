@@ -9,13 +9,18 @@ from .agents import app as agents_app
 from .agents import models as agents_models
 from .collection import app as collection_app
 from .collection import models as collection_models
+from .exchange.schema import SEQUENCE_IMPORT
 from .media import app as media_app
 from .media import models as media_models
 from .molecular import app as molecular_app
 from .molecular import models as molecular_models
 
 SCHEMAS: dict[str, Schema] = {
-    module.NAME: module.schema for module in (agents_app, collection_app, molecular_app, media_app)
+    agents_app.NAME: agents_app.schema,
+    collection_app.NAME: collection_app.schema,
+    # Sequence import creates samples and people too: an exchange workflow, mounted on molecular.
+    molecular_app.NAME: molecular_app.build(SEQUENCE_IMPORT),
+    media_app.NAME: media_app.schema,
 }
 
 # Extra HTTP routes a subgraph serves beside its GraphQL endpoint (given the app's settings).
@@ -24,6 +29,7 @@ ROUTES = {"media": media_app.routes}
 
 def routes_for(names: list[str]) -> list:
     return [ROUTES[name] for name in names if name in ROUTES]
+
 
 METADATA: dict[str, MetaData] = {
     "agents": agents_models.Base.metadata,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
+from subgraphs.core.crud import EntityApi, crud_mutations
 from subgraphs.core.fields import by_id_field, connection_field
 from subgraphs.core.filters import FilterField, IDFilter, IntFilter, StringFilter, filter_input, operators
 from subgraphs.core.ordering import order_input
@@ -59,7 +59,7 @@ class Query:
     seq_batches = connection_field(t.SeqBatch, m.seq_batch, "Sequencing batches.", SeqBatchFilter, SeqBatchOrder)
 
 
-Mutation = mutation_type(
+MUTATIONS = [
     crud_mutations("Region", service.REGION, EntityApi(t.Region, i.CreateRegionInput, i.UpdateRegionInput)),
     crud_mutations("PcrPrimer", service.PCR_PRIMER,
                    EntityApi(t.PcrPrimer, i.CreatePcrPrimerInput, i.UpdatePcrPrimerInput)),
@@ -70,4 +70,4 @@ Mutation = mutation_type(
     crud_mutations("SeqReaction", service.SEQ_REACTION,
                    EntityApi(t.SeqReaction, i.CreateSeqReactionInput, i.UpdateSeqReactionInput)),
     crud_mutations("Sequence", service.SEQUENCE, EntityApi(t.Sequence, i.CreateSequenceInput, i.UpdateSequenceInput)),
-)
+]
