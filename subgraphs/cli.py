@@ -375,9 +375,11 @@ def build_parser() -> argparse.ArgumentParser:
     cleanup.set_defaults(run=cmd_media_cleanup)
 
     imp = commands.add_parser(
-        "import", help="import GenBank or FASTA files",
-        description="Import sequences; GenBank vouchers link them to material samples (created when missing, "
-                    "with collecting event and collectors). Exit code 1 when any record was rejected.")
+        "import", help="import GenBank/FASTA sequence files or a Darwin Core Archive",
+        description="genbank/fasta: import sequences; GenBank vouchers link them to material samples (created when "
+                    "missing, with collecting event and collectors); exit code 1 when any record was rejected. "
+                    "dwca: import an archive (.zip or folder) as samples, events, determinations, people and media; "
+                    "defective rows are reported and skipped, an unreadable archive writes nothing (exit code 2).")
     imp.add_argument("kind", choices=["genbank", "fasta", "dwca"])
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--group", required=True, help="owning group of the records created")
@@ -388,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="reject records whose voucher matches no sample instead of creating the sample")
     imp.set_defaults(run=cmd_import)
 
-    exp = commands.add_parser("export", help="export sequences as FASTA or a GenBank source-modifier table")
+    exp = commands.add_parser(
+        "export", help="export sequences (FASTA, GenBank source-modifier table) or samples (Darwin Core Archive)")
     exp.add_argument("kind", choices=["fasta", "genbank-table", "dwca"])
     exp.add_argument("out", help="output file (a .zip for dwca), or - for standard output")
     exp.add_argument("--accession", nargs="+", help="fasta/genbank-table: only these accessions (default: all)")

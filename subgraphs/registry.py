@@ -9,7 +9,8 @@ from .agents import app as agents_app
 from .agents import models as agents_models
 from .collection import app as collection_app
 from .collection import models as collection_models
-from .exchange.schema import SEQUENCE_IMPORT
+from .exchange import models as exchange_models
+from .exchange.schema import DWCA_IMPORT_MUTATIONS, DWCA_IMPORT_QUERIES, SEQUENCE_IMPORT
 from .media import app as media_app
 from .media import models as media_models
 from .molecular import app as molecular_app
@@ -17,9 +18,9 @@ from .molecular import models as molecular_models
 
 SCHEMAS: dict[str, Schema] = {
     agents_app.NAME: agents_app.schema,
-    collection_app.NAME: collection_app.schema,
-    # Sequence import creates samples and people too: an exchange workflow, mounted on molecular.
-    molecular_app.NAME: molecular_app.build(SEQUENCE_IMPORT),
+    # Imports create records of several domains: exchange workflows, mounted where their core data lives.
+    collection_app.NAME: collection_app.build(queries=[DWCA_IMPORT_QUERIES], mutations=[DWCA_IMPORT_MUTATIONS]),
+    molecular_app.NAME: molecular_app.build(mutations=[SEQUENCE_IMPORT]),
     media_app.NAME: media_app.schema,
 }
 
@@ -36,4 +37,5 @@ METADATA: dict[str, MetaData] = {
     "collection": collection_models.Base.metadata,
     "molecular": molecular_models.Base.metadata,
     "media": media_models.Base.metadata,
+    "exchange": exchange_models.Base.metadata,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
@@ -32,3 +33,11 @@ def federated_schema(
         ],
         federation_version=FEDERATION_VERSION,
     )
+
+
+def extend_type(base: type, *groups: dict[str, Any]) -> type:
+    """``base`` (a Query or Mutation) with the fields of workflows the registry mounts on it."""
+    fields: dict[str, Any] = {}
+    for group in groups:
+        fields |= group
+    return strawberry.type(type(base.__name__, (base,), fields)) if fields else base

@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 100_000_000
     allowed_media_types: str = (
         "image/jpeg,image/png,image/tiff,image/webp,application/pdf,text/plain,text/csv,"
-        "audio/mpeg,audio/wav,video/mp4"
+        "audio/mpeg,audio/wav,video/mp4,application/zip"
     )
     url_expiry_seconds: int = 3600
     # Limits on what one request may ask for.

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.context import Info
 from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.mutations import UserError, run_mutation, user_errors
+from subgraphs.core.fields import load_by_id
+from subgraphs.core.ids import require_uuid
+from subgraphs.core.mutations import UserError, from_record, run_mutation, user_errors
 from subgraphs.core.permissions import check_write
+from subgraphs.core.storage import object_store
 
+from . import jobs
+from .loaders import ImportJobByIdLoader
 from .sequences import READERS, ImportReport, SequenceImport
 
 MAX_CONTENT = 1_000_000  # characters: larger files go through `dina-graph import`
@@ -85,3 +93,97 @@ async def import_sequences(info: Info, input: ImportSequencesInput) -> ImportSeq
 
 SEQUENCE_IMPORT = {"import_sequences": strawberry.mutation(
     resolver=import_sequences, description="Import a small GenBank or FASTA file; vouchers link sequences to samples.")}
+
+
+@strawberry.enum
+class ImportJobStatus(Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@strawberry.type(description="A defect found in an archive: the row was skipped, or the value kept as found.")
+class ImportDefect:
+    file: str
+    row: int | None
+    reason: str
+
+
+@strawberry.type(description="A background import of an uploaded archive; poll it by id.")
+class ImportJob:
+    id: strawberry.ID
+    group: str
+    kind: str
+    source_media_id: strawberry.ID | None
+    error: str | None = strawberry.field(description="Why nothing was imported, when the job failed.")
+    created_by: str
+    created_on: datetime.datetime
+    finished_on: datetime.datetime | None
+    report: strawberry.Private[dict[str, Any]]
+    status_value: strawberry.Private[str]
+    __columns__ = {"status_value": "status"}
+
+    @strawberry.field
+    def status(self) -> ImportJobStatus:
+        return ImportJobStatus(self.status_value)
+
+    @strawberry.field(description="Rows read from the core file.")
+    def rows(self) -> int:
+        return self.report.get("rows", 0)
+
+    @strawberry.field(description="Occurrences imported as new material samples.")
+    def imported(self) -> int:
+        return self.report.get("imported", 0)
+
+    @strawberry.field(description="Occurrences already present (matched by occurrenceID or catalogue number).")
+    def unchanged(self) -> int:
+        return self.report.get("unchanged", 0)
+
+    @strawberry.field(description="Media records made from the multimedia extension.")
+    def media_created(self) -> int:
+        return self.report.get("media", 0)
+
+    @strawberry.field
+    def defects(self) -> list[ImportDefect]:
+        return [ImportDefect(**defect) for defect in self.report.get("defects", [])]
+
+
+
+@strawberry.input
+class StartDwcaImportInput:
+    group: str = strawberry.field(description="The group that will own the imported records.")
+    media_id: strawberry.ID = strawberry.field(description="The archive (application/zip), uploaded as Media.")
+
+
+@strawberry.type
+class StartDwcaImportPayload:
+    job: ImportJob | None
+    errors: list[UserError]
+
+
+async def start_dwca_import(info: Info, input: StartDwcaImportInput) -> StartDwcaImportPayload:
+    ctx = info.context
+    try:
+        media_id = require_uuid(input.media_id, "mediaId")
+    except ClientError as error:
+        return StartDwcaImportPayload(job=None, errors=user_errors([error]))
+
+    async def work(session: AsyncSession) -> ImportJob:
+        record = await jobs.start_dwca_import(
+            session, object_store(ctx.settings), ctx.db, principal=ctx.principal, visible=ctx.visible,
+            actor=ctx.actor, group=input.group, media_id=media_id)
+        return from_record(ImportJob, record)
+
+    job, errors = await run_mutation(info, work)
+    return StartDwcaImportPayload(job=job, errors=errors)
+
+
+async def import_job(info: Info, id: strawberry.ID) -> ImportJob | None:
+    return await load_by_id(info, ImportJobByIdLoader, ImportJob, require_uuid(id))
+
+
+DWCA_IMPORT_MUTATIONS = {"start_dwca_import": strawberry.mutation(
+    resolver=start_dwca_import,
+    description="Import a Darwin Core Archive uploaded as Media, in the background; poll `importJob` for its report.")}
+DWCA_IMPORT_QUERIES = {"import_job": strawberry.field(resolver=import_job, description="An import job by id.")}

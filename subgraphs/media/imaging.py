@@ -18,6 +18,7 @@ SIGNATURES = {
     b"MM\x00*": "image/tiff",
     b"%PDF-": "application/pdf",
     b"ID3": "audio/mpeg",
+    b"PK\x03\x04": "application/zip",  # e.g. Darwin Core Archives for import jobs
 }
 DERIVATIVES = {"thumbnail": 256, "large": 1280}
 

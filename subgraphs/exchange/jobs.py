@@ -1,0 +1,97 @@
+"""Import jobs: a Darwin Core Archive uploaded as Media, imported in the background, its report kept.
+
+The import itself is the same all-or-nothing transaction as `dina-graph import dwca`; the job row
+records its progress (queued → running → succeeded/failed) in transactions of its own, so a
+failed import leaves a readable reason and no half-written records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.core.auth import Principal
+from subgraphs.core.db import Database, after_commit
+from subgraphs.core.errors import ClientError, ErrorCode
+from subgraphs.core.permissions import Visibility, check_write
+from subgraphs.core.service import add_record, update_record
+from subgraphs.core.storage import ObjectStore
+from subgraphs.media import models as media_models
+
+from .dwca.importer import ArchiveError, DwcaReport, import_archive
+from .models import ImportJob
+
+log = logging.getLogger("dina.jobs")
+ARCHIVE_TYPES = {"application/zip"}
+# Jobs running in this process; asyncio keeps only weak references to tasks.
+_running: set[asyncio.Task[None]] = set()
+
+
+async def start_dwca_import(
+    session: AsyncSession, store: ObjectStore, db: Database, *, principal: Principal | None, visible: Visibility,
+    actor: str, group: str, media_id: uuid.UUID,
+) -> ImportJob:
+    """Record a queued job for an uploaded archive; it starts once this transaction commits."""
+    check_write(principal, None, {"group": group})
+    media = media_models.media
+    source = (await session.execute(
+        select(media.c.object_key, media.c.dc_format).where(media.c.id == media_id, visible(media)))).first()
+    if source is None:
+        raise ClientError(ErrorCode.NOT_FOUND, f"No media {media_id}.", "mediaId")
+    if source.object_key is None or source.dc_format not in ARCHIVE_TYPES:
+        raise ClientError(ErrorCode.BAD_USER_INPUT, f"Media {media_id} is {source.dc_format}, not an uploaded "
+                          "zip archive.", "mediaId")
+    job = await add_record(session, ImportJob, actor=actor, group=group, kind="dwca", status="queued",
+                           source_media_id=media_id)
+
+    async def launch() -> None:
+        task = asyncio.create_task(run_dwca_import(db, store, job.id, source.object_key, group=group, actor=actor))
+        _running.add(task)
+        task.add_done_callback(_running.discard)
+
+    after_commit(session, launch)
+    return job
+
+
+async def run_dwca_import(db: Database, store: ObjectStore, job_id: uuid.UUID, key: str, *, group: str,
+                          actor: str) -> None:
+    await _set(db, job_id, status="running")
+    try:
+        content = await store.read(key)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "archive.zip"
+            path.write_bytes(content)
+            report = await import_archive(db, path, group=group, actor=actor)
+    except ArchiveError as error:
+        await _set(db, job_id, status="failed", error=f"Nothing imported: {error}.", finished_on=_now())
+    except Exception:
+        log.exception("import job %s failed", job_id)
+        await _set(db, job_id, status="failed", finished_on=_now(),
+                   error=f"Nothing imported: an unexpected error, logged with job id {job_id}.")
+    else:
+        await _set(db, job_id, status="succeeded", report=report_json(report), finished_on=_now())
+
+
+def report_json(report: DwcaReport) -> dict[str, Any]:
+    return {"core": report.core, "rows": report.rows, "imported": report.imported, "unchanged": report.unchanged,
+            "media": report.media,
+            "defects": [{"file": d.file, "row": d.row, "reason": d.reason} for d in report.defects]}
+
+
+async def _set(db: Database, job_id: uuid.UUID, **changes: Any) -> None:
+    async with db.unit_of_work() as session:
+        job = await session.get(ImportJob, job_id, with_for_update=True)
+        assert job is not None
+        await update_record(session, ImportJob, job_id, job.version, actor="system:import-job", **changes)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

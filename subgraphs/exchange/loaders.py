@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from subgraphs.core.loaders import RowByIdLoader
+
+from . import models as m
+
+
+class ImportJobByIdLoader(RowByIdLoader):
+    table = m.import_job

@@ -1,0 +1,31 @@
+"""Tables of cross-domain workflows (schema "exchange"): long-running import jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import DateTime, String, Text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from subgraphs.core.audit import audit_log_table
+from subgraphs.core.db import RecordMixin, schema_base
+
+Base = schema_base("exchange")
+audit_log = audit_log_table(Base.metadata)
+
+
+class ImportJob(RecordMixin, Base):
+    __tablename__ = "import_job"
+
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued, running, succeeded, failed
+    source_media_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    report: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_on: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+import_job = ImportJob.__table__

@@ -1,0 +1,93 @@
+"""DwC-A import jobs through the router: upload the archive as Media, start the job, poll its report."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+import httpx
+import pytest
+
+from subgraphs.core.db import Database
+
+from ..conftest import ISSUER, graphql, mutate, truncate_all
+from ..media.conftest import COMPLETE_UPLOAD, CREATE_UPLOAD, photo
+from .test_dwca import DWCA, counts
+
+pytestmark = pytest.mark.skipif(not DWCA.is_dir(), reason="needs ../shared/data/dwca")
+
+START = """mutation($input: StartDwcaImportInput!) { startDwcaImport(input: $input) {
+  job { id status kind group sourceMediaId } errors { code message field } } }"""
+JOB = """query($id: ID!) { importJob(id: $id) {
+  id status rows imported unchanged mediaCreated defects { file row reason } error createdBy finishedOn } }"""
+
+
+def upload(router: str, content: bytes, filename: str, media_type: str) -> str:
+    created = mutate(router, CREATE_UPLOAD, group="herpetology", filename=filename, mediaType=media_type,
+                     size=len(content), sha256=hashlib.sha256(content).hexdigest())
+    assert httpx.put(created["uploadUrl"], content=content, headers={"content-type": media_type}).status_code == 201
+    return mutate(router, COMPLETE_UPLOAD, uploadId=created["id"])["id"]
+
+
+def finished_job(router: str, job_id: str, token: str) -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job = graphql(router, JOB, {"id": job_id}, token=token)["data"]["importJob"]
+        if job["status"] in ("SUCCEEDED", "FAILED"):
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} still {job['status']} after 60 s")
+
+
+async def test_uploaded_archive_is_imported_by_a_job(db: Database, router: str) -> None:
+    await truncate_all(db)
+    curator = ISSUER.token("herpetology/user", subject="curator")
+    media_id = upload(router, (DWCA / "gbif-occurrence-download-2013.zip").read_bytes(), "gbif.zip",
+                      "application/zip")
+
+    started = graphql(router, START, {"input": {"group": "herpetology", "mediaId": media_id}}, token=curator)
+    job = started["data"]["startDwcaImport"]
+    assert job["errors"] == []
+    assert job["job"]["status"] in ("QUEUED", "RUNNING", "SUCCEEDED")
+    assert (job["job"]["kind"], job["job"]["sourceMediaId"]) == ("dwca", media_id)
+
+    done = finished_job(router, job["job"]["id"], curator)
+    assert (done["status"], done["rows"], done["imported"], done["unchanged"], done["defects"], done["error"]) == (
+        "SUCCEEDED", 158, 158, 0, [], None)
+    assert done["createdBy"] == "curator" and done["finishedOn"]
+    assert (await counts(db))["material_sample"] == 158
+
+
+async def test_unreadable_archive_fails_the_job_and_writes_nothing(db: Database, router: str) -> None:
+    archive = (DWCA / "gbif-occurrence-download-2013.zip").read_bytes()
+    media_id = upload(router, archive[: len(archive) // 2], "truncated.zip", "application/zip")
+    before = await counts(db)
+
+    started = mutate(router, START, group="herpetology", mediaId=media_id)
+    done = finished_job(router, started["id"], ISSUER.token("herpetology/user"))
+
+    assert done["status"] == "FAILED" and done["imported"] == 0
+    assert done["error"].startswith("Nothing imported: archive.zip is not a readable zip archive")
+    after = await counts(db)
+    assert {k: v for k, v in after.items() if k not in ("import_job", "audit_log")} == {
+        k: v for k, v in before.items() if k not in ("import_job", "audit_log")}
+
+
+def test_a_job_needs_a_zip_media_and_a_role_in_the_group(router: str) -> None:
+    photo_id = upload(router, photo("gecko-foot-malaysia.jpg"), "gecko.jpg", "image/jpeg")
+    not_zip = graphql(router, START, {"input": {"group": "herpetology", "mediaId": photo_id}})
+    unknown = graphql(router, START, {"input": {"group": "herpetology", "mediaId": "0" * 8 + "-0000-7000-8000-" + "0" * 12}})
+    bad_id = graphql(router, START, {"input": {"group": "herpetology", "mediaId": "nope"}})
+    reader = graphql(router, START, {"input": {"group": "herpetology", "mediaId": photo_id}},
+                     token=ISSUER.token("herpetology/read-only"))
+
+    def error(body: dict) -> tuple[str, str | None]:
+        payload = body["data"]["startDwcaImport"]
+        assert payload["job"] is None
+        (only,) = payload["errors"]
+        return only["code"], only["field"]
+
+    assert error(not_zip) == ("BAD_USER_INPUT", "mediaId")
+    assert error(unknown) == ("NOT_FOUND", "mediaId")
+    assert error(bad_id) == ("INVALID_ID", "mediaId")
+    assert error(reader) == ("FORBIDDEN", "group")
