@@ -6,7 +6,8 @@ One run, side by side on loopback, with the same closed-loop async client for ev
   direct   the collection part of the query straight to the collection subgraph
   lookup   one sample by id through the router (latency)
 It prints req/s, p50 and p99, the ratios router/floor and router/direct, SQL statements per
-request, and a CPU profile (top 10) of the collection subgraph executing its part.
+request, CPU milliseconds per request spent by each process (router, subgraphs, floor, the load
+client), and a CPU profile (top 10) of the collection subgraph executing its part.
 Requests vary their variables: the router de-duplicates identical in-flight requests.
 """
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 
 import asyncpg
 import httpx
+import psutil
 
 from subgraphs.core import migrate
 from subgraphs.core.federation import start_router, url_overrides
@@ -53,6 +55,7 @@ class Result:
     seconds: float
     latencies: list[float]
     statements: float | None = None
+    cpu_ms: dict[str, float] | None = None  # CPU milliseconds per request, by process
 
     @property
     def rps(self) -> float:
@@ -81,6 +84,16 @@ async def drive(name: str, url: str, query: str, variables: Callable[[], dict], 
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         return Result(name, len(latencies), time.perf_counter() - began, latencies)
+
+
+def cpu_seconds(processes: dict[str, int]) -> dict[str, float]:
+    """User + system CPU seconds used so far by each named process and its children."""
+    used = {}
+    for name, pid in processes.items():
+        parent = psutil.Process(pid)
+        tree = [parent, *parent.children(recursive=True)]
+        used[name] = sum(t.user + t.system for t in (p.cpu_times() for p in tree))
+    return used
 
 
 async def sql_statements(client: httpx.AsyncClient, subgraph_port: int) -> int:
@@ -144,11 +157,15 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> list[Res
                 ("lookup", router, LOOKUP_QUERY, lambda: {"id": random.choice(ids)},
                  lambda data: data["materialSample"] is not None),
             ]
+            pids = {"router": processes[2].pid, "subgraphs": processes[0].pid, "floor": processes[1].pid,
+                    "client": os.getpid()}
             results = []
             for name, target, text, variables, check in targets:
                 await drive(name, target, text, variables, check, 2, args.concurrency)  # warm-up
-                before = await sql_statements(client, args.subgraph_port)
+                before, cpu_before = await sql_statements(client, args.subgraph_port), cpu_seconds(pids)
                 result = await drive(name, target, text, variables, check, args.duration, args.concurrency)
+                cpu_after = cpu_seconds(pids)
+                result.cpu_ms = {k: (cpu_after[k] - cpu_before[k]) * 1000 / result.requests for k in pids}
                 if name != "floor":
                     result.statements = (await sql_statements(client, args.subgraph_port) - before) / result.requests
                 results.append(result)
@@ -180,10 +197,14 @@ async def main(args: argparse.Namespace) -> None:
     print(f"\n{args.page} samples per request (lookup: 1), {args.concurrency} concurrent clients, "
           f"{args.workers} subgraph worker(s), {args.router_fork} router worker(s), "
           f"{args.duration:.0f}s per target, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    print(f"{'target':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'SQL/req':>9}")
+    processes = list(results[0].cpu_ms or {})
+    print(f"{'target':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'SQL/req':>9}   CPU ms/request: "
+          + " ".join(f"{p:>9}" for p in processes))
     for r in results:
         sql = f"{r.statements:.1f}" if r.statements is not None else "-"
-        print(f"{r.name:<8}{r.rps:>9.1f}{r.ms(50):>9.1f}{r.ms(99):>9.1f}{r.requests:>10}{sql:>9}")
+        cpu = " ".join(f"{(r.cpu_ms or {}).get(p, 0):>9.1f}" for p in processes)
+        print(f"{r.name:<8}{r.rps:>9.1f}{r.ms(50):>9.1f}{r.ms(99):>9.1f}{r.requests:>10}{sql:>9}"
+              f"{'':>18}{cpu}")
     router, floor, direct = by_name["router"], by_name["floor"], by_name["direct"]
     print(f"\nrouter/floor req/s:  {router.rps / floor.rps:.2f}   (goal >= 0.50; PostGraphile measured 0.47 here)")
     print(f"router/direct req/s: {router.rps / direct.rps:.2f}")

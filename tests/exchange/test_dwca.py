@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from dwca.read import DwCAReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from subgraphs.core.db import Database
 from subgraphs.exchange.dwca.archive import DWC, ArchiveError
@@ -150,12 +150,23 @@ async def test_bad_archive_is_a_clear_error_and_writes_nothing(db: Database, tmp
     assert await counts(db) == before
 
 
+async def indexes_and_foreign_keys(db: Database) -> set[str]:
+    async with db.engine.connect() as conn:
+        indexes = await conn.execute(text("SELECT indexdef FROM pg_indexes WHERE schemaname IN ('collection', 'agents')"))
+        keys = await conn.execute(text("SELECT conrelid::regclass || pg_get_constraintdef(oid) FROM pg_constraint "
+                                       "WHERE contype = 'f' AND connamespace::regnamespace::text = 'collection'"))
+        return {row[0] for row in [*indexes, *keys]}
+
+
 async def test_bulk_copy_import_matches_the_row_by_row_one(db: Database, database_url: str, tmp_path: Path) -> None:
     from subgraphs.exchange.dwca.bulk import bulk_import_archive
 
     await truncate_all(db)
+    schema_before = await indexes_and_foreign_keys(db)
     report = await bulk_import_archive(database_url, DWCA / "gbif-occurrence-download-2013.zip", group="g",
                                        actor="test")
+    # An empty table: indexes and foreign keys were dropped for the load and rebuilt, all of them.
+    assert await indexes_and_foreign_keys(db) == schema_before
     again = await bulk_import_archive(database_url, DWCA / "gbif-occurrence-download-2013.zip", group="g",
                                       actor="test")
     assert (report.rows, report.imported, report.defects) == (158, 158, [])
