@@ -91,7 +91,8 @@ def cpu_seconds(processes: dict[str, int]) -> dict[str, float]:
     used = {}
     for name, pid in processes.items():
         parent = psutil.Process(pid)
-        tree = [parent, *parent.children(recursive=True)]
+        # The load client's own time only: the servers are its children.
+        tree = [parent] if pid == os.getpid() else [parent, *parent.children(recursive=True)]
         used[name] = sum(t.user + t.system for t in (p.cpu_times() for p in tree))
     return used
 

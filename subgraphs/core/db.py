@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import DateTime, Integer, MetaData, String, event, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.engine import make_url
@@ -87,17 +88,20 @@ class Database:
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.engine: AsyncEngine = create_async_engine(
-            async_url(url), pool_size=pool_size, max_overflow=pool_size, echo=echo
+            # orjson decodes JSONB several times faster than the standard library (exif, source records).
+            async_url(url), pool_size=pool_size, max_overflow=pool_size, echo=echo, json_deserializer=orjson.loads,
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.statements = StatementCounter()
         event.listen(self.engine.sync_engine, "before_cursor_execute", self.statements)
 
-    async def fetch(self, statement: Executable) -> Sequence[Any]:
-        """Rows of one read statement, as mappings, on a connection of its own."""
+    async def fetch(self, statement: Executable) -> Sequence[dict[str, Any]]:
+        """Rows of one read statement, as plain dicts (cheaper to read than Row mappings), on a
+        connection of its own."""
         async with self.engine.connect() as conn:
             result = await conn.execute(statement)
-            return result.mappings().all()
+            keys = list(result.keys())
+            return [dict(zip(keys, row, strict=True)) for row in result]
 
     async def scalar(self, statement: Executable) -> Any:
         async with self.engine.connect() as conn:

@@ -45,6 +45,8 @@ def uuid7_block(count: int) -> range:
 
 def parse_uuid(value: object) -> uuid.UUID | None:
     """The UUID in ``value``, or None when it is not one (callers turn that into a typed error)."""
+    if isinstance(value, uuid.UUID):
+        return value
     try:
         return uuid.UUID(str(value))
     except ValueError:
