@@ -4,11 +4,11 @@ import uuid
 from typing import Any
 
 from sqlalchemy import String, Text
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from subgraphs.core.audit import audit_log_table
-from subgraphs.core.db import RecordMixin, schema_base
+from subgraphs.core.db import RecordMixin, UuidArray, schema_base
 
 Base = schema_base("agents")
 audit_log = audit_log_table(Base.metadata)
@@ -27,7 +27,7 @@ class Person(RecordMixin, Base):
     # [{"scheme": "ORCID", "value": "0000-0002-1825-0097"}, …], validated per scheme on write.
     identifiers: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     organization_ids: Mapped[list[uuid.UUID]] = mapped_column(
-        ARRAY(UUID(as_uuid=True)), default=list, server_default="{}"
+        UuidArray(), default=list, server_default="{}"
     )
 
 

@@ -16,16 +16,16 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from subgraphs.core.audit import audit_log_table
-from subgraphs.core.db import RecordMixin, schema_base
+from subgraphs.core.db import RecordMixin, UuidArray, schema_base
 
 Base = schema_base("collection")
 audit_log = audit_log_table(Base.metadata)
 
-UUIDS = ARRAY(UUID(as_uuid=True))
+UUIDS = UuidArray()
 
 
 class Institution(RecordMixin, Base):

@@ -9,12 +9,12 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from subgraphs.core.audit import audit_log_table
-from subgraphs.core.db import RecordMixin, schema_base
+from subgraphs.core.db import RecordMixin, UuidArray, schema_base
 
 Base = schema_base("molecular")
 audit_log = audit_log_table(Base.metadata)
 
-UUIDS = ARRAY(UUID(as_uuid=True))
+UUIDS = UuidArray()
 
 
 class Region(RecordMixin, Base):
