@@ -12,6 +12,7 @@ from subgraphs.core.loaders import (
     RowByIdLoader,
     RowsByArrayMemberLoader,
     RowsByParentLoader,
+    one_of,
 )
 
 from . import models as m
@@ -103,7 +104,7 @@ class DeterminationsBySampleIdLoader(RowsByParentLoader):
     rows = staticmethod(lambda: determination_rows().add_columns(m.organism.c.material_sample_id).join(m.organism))
 
     def statement(self, keys: Sequence[Any]) -> Select[Any]:
-        return self.visible_rows().where(m.organism.c.material_sample_id.in_(keys)).order_by(
+        return self.visible_rows().where(one_of(m.organism.c.material_sample_id, keys)).order_by(
             m.determination.c.is_primary.desc(), m.determination.c.id
         )
 
@@ -133,7 +134,7 @@ class StoragePathByUnitIdLoader(Loader):
         unit = m.storage_unit
         path = select(
             unit.c.id.label("start_id"), literal(0).label("depth"), *unit.c
-        ).where(unit.c.id.in_(keys)).cte("path", recursive=True)
+        ).where(one_of(unit.c.id, keys)).cte("path", recursive=True)
         parent = unit.alias("parent")
         path = path.union_all(
             select(path.c.start_id, (path.c.depth + 1).label("depth"), *parent.c)

@@ -42,7 +42,9 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.types.arguments import convert_arguments
 
+from .ids import parse_uuid
 from .limits import Cost
+from .types import from_row_or_none
 
 log = logging.getLogger("dina.fastpath")
 
@@ -185,17 +187,42 @@ class _Run:
         return values
 
     async def entities(self, node: FieldNode) -> list[Any]:
+        """The objects for `_entities(representations:)`, in order: per type, one `load_many` on its
+        loader when it is a plain by-id entity, else its `resolve_reference` for each."""
         representations = get_argument_values(self.fast.schema.query_type.fields["_entities"], node,
                                               self.variables)["representations"]
-        values = []
-        for representation in representations:
-            kwargs = dict(representation)
-            type_ = self.fast.schema.get_type(kwargs.pop("__typename"))
-            origin = type_.extensions["strawberry-definition"].origin
-            if "info" in _parameters(origin.resolve_reference):
-                kwargs["info"] = self.info
-            values.append(origin.resolve_reference(**kwargs))
-        return list(await asyncio.gather(*(v if isinstance(v, Awaitable) else _ready(v) for v in values)))
+        by_type: dict[str, list[int]] = {}
+        for index, representation in enumerate(representations):
+            by_type.setdefault(representation["__typename"], []).append(index)
+        values: list[Any] = [None] * len(representations)
+        pending: dict[int, Awaitable[Any]] = {}
+        for name, indexes in by_type.items():
+            origin = self.fast.schema.get_type(name).extensions["strawberry-definition"].origin
+            loader = getattr(getattr(origin.resolve_reference, "__func__", None), "loader", None)
+            if loader is not None and all(representations[i].keys() == {"__typename", "id"} for i in indexes):
+                pending[indexes[0]] = self._load(origin, loader, [representations[i]["id"] for i in indexes], indexes,
+                                                 values)
+                continue
+            takes_info = "info" in _parameters(origin.resolve_reference)
+            for index in indexes:
+                kwargs = {k: v for k, v in representations[index].items() if k != "__typename"}
+                value = origin.resolve_reference(**kwargs, **({"info": self.info} if takes_info else {}))
+                if isinstance(value, Awaitable):
+                    pending[index] = value
+                else:
+                    values[index] = value
+        for index, value in zip(pending, await asyncio.gather(*pending.values()), strict=True):
+            if value is not _LOADED:
+                values[index] = value
+        return values
+
+    async def _load(self, origin: type, loader: type, ids: list[Any], indexes: list[int], values: list[Any]) -> object:
+        keys = [parse_uuid(id) for id in ids]
+        rows = await self.context.loaders[loader].load_many([key for key in keys if key is not None])
+        found = iter(rows)
+        for index, key in zip(indexes, keys, strict=True):
+            values[index] = None if key is None else from_row_or_none(origin, next(found))
+        return _LOADED
 
     async def complete(self, values: list[Any], type_: Any, node: FieldNode) -> list[Any]:
         nullable = not isinstance(type_, GraphQLNonNull)
@@ -228,5 +255,4 @@ class _Run:
         raise StepAside
 
 
-async def _ready(value: Any) -> Any:
-    return value
+_LOADED = object()  # `_load` filled its slots of the result itself

@@ -55,6 +55,8 @@ def entity_resolver(loader: type[RowByIdLoader]) -> classmethod:
     async def resolve_reference(cls: type, info: Info, id: strawberry.ID) -> Any:
         return await load_by_id(info, loader, cls, id)
 
+    resolve_reference.loader = loader  # type: ignore[attr-defined]  # the fast path loads a type's references at once
+
     return classmethod(resolve_reference)
 
 

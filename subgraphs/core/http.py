@@ -56,6 +56,9 @@ class GraphQLView(GraphQL):
             fast.remember(request_data.query)
         return result
 
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)  # raises a json.JSONDecodeError subclass, as Strawberry expects
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
         state = request.scope.get("state", {})  # set by core.guard.Guard
         return RequestContext(

@@ -8,7 +8,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, Select, Table, func, select, true
+from sqlalchemy import ARRAY, ColumnElement, Select, Table, any_, func, literal, select, true
 
 from .db import Database
 from .permissions import Visibility
@@ -38,11 +38,17 @@ class TableLoader(Loader):
         return self.rows().where(self.visible(self.table))
 
 
+def one_of(column: ColumnElement[Any], keys: Sequence[Hashable]) -> ColumnElement[bool]:
+    """``column = ANY($1)``: one array parameter, where ``IN`` would render a parameter per key
+    into a fresh statement for every batch size."""
+    return column == any_(literal(list(keys), ARRAY(column.type)))
+
+
 class RowByIdLoader(TableLoader):
     """Rows of ``table`` by primary key, in key order, None where missing."""
 
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Any]:
-        rows = await self.db.fetch(self.visible_rows().where(self.table.c.id.in_(keys)))
+        rows = await self.db.fetch(self.visible_rows().where(one_of(self.table.c.id, keys)))
         by_id = {row["id"]: row for row in rows}
         return [by_id.get(key) for key in keys]
 
@@ -61,7 +67,7 @@ class RowsByParentLoader(TableLoader):
     def statement(self, keys: Sequence[Hashable]) -> Select[Any]:
         parent = self.table.c[self.parent_column]
         ordering: list[ColumnElement[Any]] = [self.table.c[name] for name in self.order_by]
-        statement = self.visible_rows().where(parent.in_(keys))
+        statement = self.visible_rows().where(one_of(parent, keys))
         if self.per_parent is None:
             return statement.order_by(*ordering)
         rank = func.row_number().over(partition_by=parent, order_by=ordering).label("_rank")
