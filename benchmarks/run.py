@@ -7,7 +7,7 @@ One run, side by side on loopback, with the same closed-loop async client for ev
   lookup   one sample by id through the router (latency)
 It prints req/s, p50 and p99, the ratios router/floor and router/direct, SQL statements per
 request, CPU milliseconds per request spent by each process (router, subgraphs, floor, the load
-client), and a CPU profile (top 10) of the collection subgraph executing its part.
+client, PostgreSQL), and a CPU profile (top 10) of the collection subgraph executing its part.
 Requests vary their variables: the router de-duplicates identical in-flight requests.
 """
 
@@ -88,13 +88,22 @@ async def drive(name: str, url: str, query: str, variables: Callable[[], dict], 
 
 def cpu_seconds(processes: dict[str, int]) -> dict[str, float]:
     """User + system CPU seconds used so far by each named process and its children."""
-    used = {}
+    # PostgreSQL: the whole server (its backends come and go), so keep the machine quiet.
+    used = {"postgres": sum(_cpu(p) for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres")}
     for name, pid in processes.items():
         parent = psutil.Process(pid)
         # The load client's own time only: the servers are its children.
         tree = [parent] if pid == os.getpid() else [parent, *parent.children(recursive=True)]
-        used[name] = sum(t.user + t.system for t in (p.cpu_times() for p in tree))
+        used[name] = sum(_cpu(p) for p in tree)
     return used
+
+
+def _cpu(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+    except psutil.NoSuchProcess:
+        return 0.0
+    return times.user + times.system
 
 
 async def sql_statements(client: httpx.AsyncClient, subgraph_port: int) -> int:
@@ -166,7 +175,7 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> list[Res
                 before, cpu_before = await sql_statements(client, args.subgraph_port), cpu_seconds(pids)
                 result = await drive(name, target, text, variables, check, args.duration, args.concurrency)
                 cpu_after = cpu_seconds(pids)
-                result.cpu_ms = {k: (cpu_after[k] - cpu_before[k]) * 1000 / result.requests for k in pids}
+                result.cpu_ms = {k: (cpu_after[k] - cpu_before[k]) * 1000 / result.requests for k in cpu_after}
                 if name != "floor":
                     result.statements = (await sql_statements(client, args.subgraph_port) - before) / result.requests
                 results.append(result)
