@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 import httpx
@@ -86,16 +87,24 @@ async def drive(name: str, url: str, query: str, variables: Callable[[], dict], 
         return Result(name, len(latencies), time.perf_counter() - began, latencies)
 
 
-def cpu_seconds(processes: dict[str, int]) -> dict[str, float]:
+def cpu_seconds(processes: dict[str, int]) -> dict[str, Any]:
     """User + system CPU seconds used so far by each named process and its children."""
-    # PostgreSQL: the whole server (its backends come and go), so keep the machine quiet.
-    used = {"postgres": sum(_cpu(p) for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres")}
+    # PostgreSQL: the whole server, per process (backends come and go), so keep the machine quiet.
+    used: dict[str, Any] = {"postgres": {p.pid: _cpu(p) for p in psutil.process_iter(["name"])
+                                         if p.info["name"] == "postgres"}}
     for name, pid in processes.items():
         parent = psutil.Process(pid)
         # The load client's own time only: the servers are its children.
         tree = [parent] if pid == os.getpid() else [parent, *parent.children(recursive=True)]
         used[name] = sum(_cpu(p) for p in tree)
     return used
+
+
+def cpu_used(before: float | dict[int, float], after: float | dict[int, float]) -> float:
+    """CPU seconds between two readings; per process for PostgreSQL (one that ended is not counted)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+    return after - before  # type: ignore[operator]
 
 
 def _cpu(process: psutil.Process) -> float:
@@ -175,7 +184,7 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> list[Res
                 before, cpu_before = await sql_statements(client, args.subgraph_port), cpu_seconds(pids)
                 result = await drive(name, target, text, variables, check, args.duration, args.concurrency)
                 cpu_after = cpu_seconds(pids)
-                result.cpu_ms = {k: (cpu_after[k] - cpu_before[k]) * 1000 / result.requests for k in cpu_after}
+                result.cpu_ms = {k: cpu_used(cpu_before[k], cpu_after[k]) * 1000 / result.requests for k in cpu_after}
                 if name != "floor":
                     result.statements = (await sql_statements(client, args.subgraph_port) - before) / result.requests
                 results.append(result)

@@ -19,9 +19,12 @@ from . import models as m
 
 
 def material_sample_rows() -> Select[Any]:
-    """Sample rows with their event's collector ids joined in, so `collectors` costs no extra query."""
+    """Sample rows with their event's collector ids joined in, so `collectors` costs no extra query.
+    The imported source record is left out: decoding it was the largest cost of a page that did
+    not ask for it (`SourceRecordByIdLoader` reads it when asked)."""
     return m.material_sample.outerjoin(m.collecting_event).select().with_only_columns(
-        *(c for c in m.material_sample.c if c.key != "search_vector"), m.collecting_event.c.collector_ids
+        *(c for c in m.material_sample.c if c.key not in ("search_vector", "source_record")),
+        m.collecting_event.c.collector_ids,
     )
 
 
@@ -60,6 +63,15 @@ class CollectingEventByIdLoader(RowByIdLoader):
 class MaterialSampleByIdLoader(RowByIdLoader):
     table = m.material_sample
     rows = staticmethod(material_sample_rows)
+
+
+class SourceRecordByIdLoader(RowByIdLoader):
+    table = m.material_sample
+
+    @classmethod
+    def rows(cls) -> Select[Any]:
+        sample = m.material_sample.c
+        return select(sample.id, sample.group, sample.source_record)
 
 
 class OrganismByIdLoader(RowByIdLoader):

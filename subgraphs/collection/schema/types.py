@@ -37,6 +37,7 @@ from ..loaders import (
     PreparationTypeByIdLoader,
     ProjectByIdLoader,
     SamplesByAttachmentIdLoader,
+    SourceRecordByIdLoader,
     StoragePathByUnitIdLoader,
     StorageUnitByIdLoader,
     StorageUnitsByParentIdLoader,
@@ -278,7 +279,6 @@ class MaterialSample:
     other_catalog_numbers: list[str]
     managed_attributes: JSON = strawberry.field(description="Values of managed attributes, by key.")
     occurrence_id: str | None = strawberry.field(description="dwc:occurrenceID, for imported records.")
-    source_record: JSON = strawberry.field(description="Every term of the archive row it was imported from.")
     group: str
     created_on: dt.datetime
     version: int
@@ -294,6 +294,11 @@ class MaterialSample:
 
     resolve_reference = entity_resolver(MaterialSampleByIdLoader)
     history = History
+
+    @strawberry.field(description="Every term of the archive row it was imported from.")
+    async def source_record(self, info: Info) -> JSON:
+        row = await info.context.loaders[SourceRecordByIdLoader].load(parse_uuid(self.id))
+        return row["source_record"] if row else {}
 
     @strawberry.field
     async def collection(self, info: Info) -> Collection | None:
