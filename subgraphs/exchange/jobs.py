@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.auth import Principal
@@ -27,10 +27,13 @@ from subgraphs.core.storage import ObjectStore
 from subgraphs.media import models as media_models
 
 from .dwca.importer import ArchiveError, DwcaReport, import_archive
-from .models import ImportJob
+from .models import ImportJob, import_job
 
 log = logging.getLogger("dina.jobs")
 ARCHIVE_TYPES = {"application/zip"}
+HEARTBEAT = dt.timedelta(seconds=10)
+# A queued or running job not heard from for this long was interrupted (its process stopped).
+STALE_AFTER = 6 * HEARTBEAT
 # Jobs running in this process; asyncio keeps only weak references to tasks.
 _running: set[asyncio.Task[None]] = set()
 
@@ -63,7 +66,8 @@ async def start_dwca_import(
 
 async def run_dwca_import(db: Database, store: ObjectStore, job_id: uuid.UUID, key: str, *, group: str,
                           actor: str) -> None:
-    await _set(db, job_id, status="running")
+    await _set(db, job_id, status="running", heartbeat_on=_now())
+    beating = asyncio.create_task(_heartbeat(db, job_id))
     try:
         content = await store.read(key)
         with tempfile.TemporaryDirectory() as folder:
@@ -71,13 +75,29 @@ async def run_dwca_import(db: Database, store: ObjectStore, job_id: uuid.UUID, k
             path.write_bytes(content)
             report = await import_archive(db, path, group=group, actor=actor)
     except ArchiveError as error:
-        await _set(db, job_id, status="failed", error=f"Nothing imported: {error}.", finished_on=_now())
+        outcome: dict[str, Any] = {"status": "failed", "error": f"Nothing imported: {error}."}
     except Exception:
         log.exception("import job %s failed", job_id)
-        await _set(db, job_id, status="failed", finished_on=_now(),
-                   error=f"Nothing imported: an unexpected error, logged with job id {job_id}.")
+        outcome = {"status": "failed", "error": f"Nothing imported: an unexpected error, logged with job id {job_id}."}
     else:
-        await _set(db, job_id, status="succeeded", report=report_json(report), finished_on=_now())
+        outcome = {"status": "succeeded", "report": report_json(report)}
+    finally:
+        beating.cancel()
+    await _set(db, job_id, finished_on=_now(), **outcome)
+    log.info("import job %s %s", job_id, outcome["status"])
+
+
+async def _heartbeat(db: Database, job_id: uuid.UUID) -> None:
+    """Tell readers the job is alive (in a transaction of its own: the import's is still open)."""
+    while True:
+        await asyncio.sleep(HEARTBEAT.total_seconds())
+        async with db.engine.begin() as conn:
+            await conn.execute(update(import_job).where(import_job.c.id == job_id).values(heartbeat_on=func.now()))
+
+
+def interrupted(status: str, heartbeat_on: dt.datetime | None, created_on: dt.datetime) -> bool:
+    """Whether a job that says it is queued or running has not been heard from for too long."""
+    return status in ("queued", "running") and _now() - (heartbeat_on or created_on) > STALE_AFTER
 
 
 def report_json(report: DwcaReport) -> dict[str, Any]:

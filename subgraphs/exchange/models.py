@@ -26,6 +26,8 @@ class ImportJob(RecordMixin, Base):
     report: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
     error: Mapped[str | None] = mapped_column(Text)
     finished_on: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Refreshed while the job runs; a running job whose heartbeat stopped was interrupted.
+    heartbeat_on: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 import_job = ImportJob.__table__

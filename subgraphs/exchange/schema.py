@@ -116,17 +116,30 @@ class ImportJob:
     group: str
     kind: str
     source_media_id: strawberry.ID | None
-    error: str | None = strawberry.field(description="Why nothing was imported, when the job failed.")
     created_by: str
     created_on: datetime.datetime
     finished_on: datetime.datetime | None
+    heartbeat_on: datetime.datetime | None = strawberry.field(
+        description="When the running job last said it was alive (every 10 s).")
     report: strawberry.Private[dict[str, Any]]
     status_value: strawberry.Private[str]
-    __columns__ = {"status_value": "status"}
+    error_value: strawberry.Private[str | None]
+    __columns__ = {"status_value": "status", "error_value": "error"}
 
-    @strawberry.field
+    @property
+    def interrupted(self) -> bool:
+        return jobs.interrupted(self.status_value, self.heartbeat_on, self.created_on)
+
+    @strawberry.field(description="FAILED also when the job's process stopped before it finished.")
     def status(self) -> ImportJobStatus:
-        return ImportJobStatus(self.status_value)
+        return ImportJobStatus.FAILED if self.interrupted else ImportJobStatus(self.status_value)
+
+    @strawberry.field(description="Why nothing was imported, when the job failed.")
+    def error(self) -> str | None:
+        if self.interrupted:
+            return ("Interrupted: the process running the job stopped before it finished; nothing was imported. "
+                    "Start the import again.")
+        return self.error_value
 
     @strawberry.field(description="Rows read from the core file.")
     def rows(self) -> int:

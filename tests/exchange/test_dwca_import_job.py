@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 
 import httpx
 import pytest
+from sqlalchemy import func, insert
 
 from subgraphs.core.db import Database
+from subgraphs.core.ids import uuid7
+from subgraphs.exchange.models import import_job
 
 from ..conftest import ISSUER, graphql, mutate, truncate_all
 from ..media.conftest import COMPLETE_UPLOAD, CREATE_UPLOAD, photo
@@ -19,7 +23,8 @@ pytestmark = pytest.mark.skipif(not DWCA.is_dir(), reason="needs ../shared/data/
 START = """mutation($input: StartDwcaImportInput!) { startDwcaImport(input: $input) {
   job { id status kind group sourceMediaId } errors { code message field } } }"""
 JOB = """query($id: ID!) { importJob(id: $id) {
-  id status rows imported unchanged mediaCreated defects { file row reason } error createdBy finishedOn } }"""
+  id status rows imported unchanged mediaCreated defects { file row reason } error createdBy finishedOn
+  heartbeatOn } }"""
 
 
 def upload(router: str, content: bytes, filename: str, media_type: str) -> str:
@@ -54,7 +59,7 @@ async def test_uploaded_archive_is_imported_by_a_job(db: Database, router: str) 
     done = finished_job(router, job["job"]["id"], curator)
     assert (done["status"], done["rows"], done["imported"], done["unchanged"], done["defects"], done["error"]) == (
         "SUCCEEDED", 158, 158, 0, [], None)
-    assert done["createdBy"] == "curator" and done["finishedOn"]
+    assert done["createdBy"] == "curator" and done["finishedOn"] and done["heartbeatOn"]
     assert (await counts(db))["material_sample"] == 158
 
 
@@ -91,3 +96,16 @@ def test_a_job_needs_a_zip_media_and_a_role_in_the_group(router: str) -> None:
     assert error(unknown) == ("NOT_FOUND", "mediaId")
     assert error(bad_id) == ("INVALID_ID", "mediaId")
     assert error(reader) == ("FORBIDDEN", "group")
+
+
+async def test_a_job_whose_process_stopped_reads_as_failed(db: Database, router: str) -> None:
+    job_id = uuid7()
+    async with db.engine.begin() as conn:  # a job some process was running when it died
+        await conn.execute(insert(import_job).values(
+            id=job_id, group="herpetology", created_by="curator", kind="dwca", status="running",
+            created_on=func.now() - dt.timedelta(minutes=10), heartbeat_on=func.now() - dt.timedelta(minutes=5)))
+
+    job = graphql(router, JOB, {"id": str(job_id)})["data"]["importJob"]
+
+    assert job["status"] == "FAILED"
+    assert job["error"].startswith("Interrupted: the process running the job stopped before it finished")

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("report", postgresql.JSONB(astext_type=sa.Text()), server_default="{}", nullable=False),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("finished_on", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("heartbeat_on", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.UUID(), nullable=False),
         sa.Column("group", sa.String(length=100), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
