@@ -20,6 +20,7 @@ from pathlib import Path
 import asyncpg
 
 from subgraphs.core import migrate
+from subgraphs.core.progress import Progress
 from subgraphs.exchange.dwca.archive import open_archive
 from subgraphs.exchange.dwca.bulk import bulk_import_archive
 
@@ -70,8 +71,10 @@ async def main(args: argparse.Namespace) -> None:
             read = sum(1 for _ in archive.rows(archive.core))
             read_seconds = time.perf_counter() - began
             began = time.perf_counter()
+            bar = Progress(args.rows, "rows")
             report = await bulk_import_archive(url, folder, group="bench", actor="benchmark",
-                                               progress=lambda n: print(f"  {n:,} rows", flush=True))
+                                               progress=lambda done, _total: bar.update(done))
+            bar.close()
             seconds = time.perf_counter() - began
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

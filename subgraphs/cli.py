@@ -255,10 +255,21 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
 
     async def run() -> Any:
         if args.bulk:
+            from .core.progress import Progress
             from .exchange.dwca.bulk import bulk_import_archive
 
-            return await bulk_import_archive(url, Path(args.archive), group=args.group, actor=args.actor,
-                                             progress=lambda n: print(f"  {n:,} rows", file=sys.stderr, flush=True))
+            bar: Progress | None = None
+
+            def progress(done: int, total: int) -> None:
+                nonlocal bar
+                bar = bar or Progress(total, "rows")
+                bar.update(done)
+
+            report = await bulk_import_archive(url, Path(args.archive), group=args.group, actor=args.actor,
+                                               progress=progress)
+            if bar is not None:
+                bar.close()
+            return report
         db = Database(url, pool_size=2)
         try:
             return await import_archive(db, Path(args.archive), group=args.group, actor=args.actor)
@@ -385,7 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--group", required=True, help="owning group of the records created")
     imp.add_argument("--actor", default="dina-graph import", help="who the audit log names (default: dina-graph import)")
     imp.add_argument("--bulk", action="store_true",
-                     help="dwca: load occurrence cores with PostgreSQL COPY (large archives; no media extension)")
+                     help="dwca: load occurrence cores with PostgreSQL COPY, with a progress bar (large archives; "
+                          "no media extension; the sample tables are locked while it runs)")
     imp.add_argument("--report-missing", action="store_true",
                      help="reject records whose voucher matches no sample instead of creating the sample")
     imp.set_defaults(run=cmd_import)

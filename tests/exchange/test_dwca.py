@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import zipfile
@@ -204,3 +205,17 @@ async def test_bulk_import_reports_bad_rows_and_keeps_the_rest(db: Database, dat
         (5, "could not convert string to float"),
         (6, "duplicate id a"),
     ]
+
+
+async def test_cli_bulk_import_reports_progress_and_summary(db: Database, database_url: str) -> None:
+    await truncate_all(db)
+    done = subprocess.run(
+        [sys.executable, "-m", "subgraphs.cli", "import", "dwca", str(DWCA / "gbif-occurrence-download-2013.zip"),
+         "--group", "g", "--bulk"],
+        env={**os.environ, "DATABASE_URL": database_url}, capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert "158 rows, 158 imported, 0 already present" in done.stdout
+    progress = [line for line in done.stderr.splitlines() if "rows/s" in line]
+    assert progress and "100%" in progress[-1] and "158/158 rows" in progress[-1], done.stderr
+    assert (await counts(db))["material_sample"] == 158

@@ -212,8 +212,9 @@ async def defer_index_upkeep(conn: asyncpg.Connection) -> list[str]:
 
 
 async def bulk_import_archive(database_url: str, path: Path, *, group: str, actor: str,
-                              progress: Callable[[int], None] | None = None) -> DwcaReport:
-    """COPY an occurrence archive in; rows already present (by occurrenceID) are skipped."""
+                              progress: Callable[[int, int], None] | None = None) -> DwcaReport:
+    """COPY an occurrence archive in; rows already present (by occurrenceID) are skipped.
+    ``progress(rows read, rows in the core file)`` is called after each batch."""
     archive = open_archive(path)
     if archive.core_kind != "Occurrence":
         raise ArchiveError(f"bulk import reads occurrence cores; {archive.name} has a {archive.core_kind} core")
@@ -228,7 +229,10 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
             incoming = archive.files[archive.core.location].count(b"\n")
             rebuild = await defer_index_upkeep(conn) if incoming >= len(existing) else []
             job = BulkImport(conn, group=group, actor=actor)
-            await _map_rows(archive, job, report, existing, progress)
+            await _map_rows(archive, job, report, existing,
+                            progress and (lambda rows: progress(rows, incoming - archive.core.header_lines)))
+            if progress:
+                progress(report.rows, report.rows)
             await job.flush()
             await job.copied()
             for statement in rebuild:
