@@ -7,7 +7,8 @@ One run, side by side on loopback, with the same closed-loop async client for ev
   lookup   one sample by id through the router (latency)
 It prints req/s, p50 and p99, the ratios router/floor and router/direct, SQL statements per
 request, CPU milliseconds per request spent by each process (router, subgraphs, floor, the load
-client, PostgreSQL), and a CPU profile (top 10) of the collection subgraph executing its part.
+client, PostgreSQL), the subgraphs' busiest functions on the router path (py-spy, top 10), and a
+cProfile (top 10) of the collection subgraph executing its part.
 Requests vary their variables: the router de-duplicates identical in-flight requests.
 """
 
@@ -21,12 +22,15 @@ import os
 import pstats
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -151,7 +155,41 @@ def profile_collection_part(url: str, page: int) -> str:
     return "\n".join(line for line in out.getvalue().splitlines() if line.strip())
 
 
-async def measure(args: argparse.Namespace, url: str, data_dir: str) -> list[Result]:
+PY_SPY = Path(sys.executable).with_name("py-spy")
+IDLE = ("Runner.run ", "run_forever ", "_run_once ", "select ")  # the event loop waiting for work
+
+
+def top_functions(collapsed: str, count: int = 10) -> str:
+    """Busy samples per function (self time) from py-spy's collapsed stacks, waiting left out."""
+    busy: Counter[str] = Counter()
+    for line in collapsed.splitlines():
+        stack, _, samples = line.rpartition(" ")
+        leaf = stack.rsplit(";", 1)[-1]
+        if stack and not leaf.startswith(IDLE):
+            busy[leaf] += int(samples)
+    total = sum(busy.values()) or 1
+    return "\n".join(f"{samples / total:6.1%}  {function}" for function, samples in busy.most_common(count))
+
+
+async def profile_router_path(pid: int, seconds: float, load: Callable[[], Awaitable[Result]]) -> str:
+    """py-spy's sample of the subgraph process(es) while the router query runs (a pass of its own,
+    after the measured ones, so sampling does not slow the figures)."""
+    if not PY_SPY.exists():
+        return "(py-spy is not installed: pip install py-spy)"
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "stacks.txt"
+        spy = await asyncio.create_subprocess_exec(
+            str(PY_SPY), "record", "--subprocesses", "--nonblocking", "-p", str(pid), "-r", "200",
+            "-d", str(int(seconds)), "-f", "raw", "-o", str(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        await asyncio.sleep(1)  # attached
+        await load()
+        _, error = await asyncio.wait_for(spy.communicate(), seconds + 30)
+        if spy.returncode or not out.exists():
+            return f"(py-spy could not sample: {error.decode().strip()[-300:]})"
+        return top_functions(out.read_text())
+
+
+async def measure(args: argparse.Namespace, url: str, data_dir: str) -> tuple[list[Result], str]:
     # Dev mode: anonymous reads of every group, as a public portal would be configured.
     env = {"DATABASE_URL": url, "DINA_DATA_DIR": data_dir, "DINA_SUBGRAPH_PORT": str(args.subgraph_port), "DINA_DEV": "true",
            "DINA_LOG_LEVEL": "WARNING", "PORT": str(args.floor_port)}
@@ -196,7 +234,9 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> list[Res
                 if name != "floor" and args.workers == 1:  # each worker counts its own statements
                     result.statements = (await sql_statements(client, args.subgraph_port) - before) / result.requests
                 results.append(result)
-            return results
+            router_profile = await profile_router_path(processes[0].pid, args.duration, lambda: drive(
+                "router", router, ROUTER_QUERY, page, full, args.duration - 1, args.concurrency))
+            return results, router_profile
     finally:
         for process in reversed(processes):
             stop(process)
@@ -214,7 +254,7 @@ async def main(args: argparse.Namespace) -> None:
         print(f"seeded {args.samples:,} samples (with events, people, determinations, sequences, media) "
               f"in {time.perf_counter() - began:.1f}s", flush=True)
         with tempfile.TemporaryDirectory() as data_dir:
-            results = await measure(args, url, data_dir)
+            results, router_profile = await measure(args, url, data_dir)
         profile = await asyncio.to_thread(profile_collection_part, url, args.page)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -237,6 +277,7 @@ async def main(args: argparse.Namespace) -> None:
     print(f"router/direct req/s: {router.rps / direct.rps:.2f}")
     overhead = (router.ms(50) - direct.ms(50)) / router.ms(50)
     print(f"router overhead: {overhead:.0%} of router p50 (goal <= 30%)")
+    print(f"\nWhere the subgraphs spend the router path's time (py-spy, busy samples by function):\n{router_profile}")
     print(f"\nCPU profile, collection subgraph executing its part on the fast path ({args.page} samples, 20 runs):"
           f"\n{profile}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
@@ -22,6 +23,16 @@ def graphql_path(name: str) -> str:
     return f"/{name}/graphql"
 
 
+def tune_garbage_collector() -> None:
+    """A page allocates tens of thousands of short-lived rows and dicts, which reference counting
+    frees; the cyclic collector, run every 700 allocations, kept rescanning the long-lived schema and
+    library objects for them (18 % of a router request's subgraph time). Those are frozen out of
+    collections once the app is built, and young collections run less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def subgraphs_app(
     schemas: Mapping[str, Schema], db: Database, settings: Settings, verifier: TokenVerifier | None = None,
     extra_routes: Sequence[Callable[[Settings], list[BaseRoute]]] = (),
@@ -34,6 +45,7 @@ def subgraphs_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        tune_garbage_collector()
         yield
         await db.dispose()
 
