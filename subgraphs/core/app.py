@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
@@ -14,6 +13,7 @@ from strawberry.federation import Schema
 
 from .auth import TokenVerifier
 from .db import Database
+from .gc_tuning import tune_garbage_collector
 from .guard import Guard, token_verifier
 from .http import GraphQLView
 from .settings import Settings
@@ -21,16 +21,6 @@ from .settings import Settings
 
 def graphql_path(name: str) -> str:
     return f"/{name}/graphql"
-
-
-def tune_garbage_collector() -> None:
-    """A page allocates tens of thousands of short-lived rows and dicts, which reference counting
-    frees; the cyclic collector, run every 700 allocations, kept rescanning the long-lived schema and
-    library objects for them (18 % of a router request's subgraph time). Those are frozen out of
-    collections once the app is built, and young collections run less often."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
 
 
 def subgraphs_app(

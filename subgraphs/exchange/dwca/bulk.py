@@ -31,6 +31,7 @@ import orjson
 from subgraphs.collection.service import partial_date_range
 from subgraphs.core.db import async_url
 from subgraphs.core.errors import ClientError
+from subgraphs.core.gc_tuning import tune_garbage_collector
 from subgraphs.core.ids import uuid7_block
 
 from .archive import DWC, ArchiveError, Defect, open_archive
@@ -215,6 +216,7 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
                               progress: Callable[[int, int], None] | None = None) -> DwcaReport:
     """COPY an occurrence archive in; rows already present (by occurrenceID) are skipped.
     ``progress(rows read, rows in the core file)`` is called after each batch."""
+    tune_garbage_collector()
     archive = open_archive(path)
     if archive.core_kind != "Occurrence":
         raise ArchiveError(f"bulk import reads occurrence cores; {archive.name} has a {archive.core_kind} core")
