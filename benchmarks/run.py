@@ -156,7 +156,7 @@ def profile_collection_part(url: str, page: int) -> str:
 
 
 PY_SPY = Path(sys.executable).with_name("py-spy")
-IDLE = ("Runner.run ", "run_forever ", "_run_once ", "select ")  # the event loop waiting for work
+IDLE = ("Runner.run ", "run_forever ", "_run_once ", "select ", "process ")  # waiting; a bare process
 
 
 def top_functions(collapsed: str, count: int = 10) -> str:
