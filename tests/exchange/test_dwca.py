@@ -185,6 +185,9 @@ async def test_bulk_import_reports_bad_rows_and_keeps_the_rest(db: Database, dat
     from subgraphs.exchange.dwca.bulk import bulk_import_archive
 
     await truncate_all(db)
+    # More samples already stored than the archive brings: indexes stay in place during the load.
+    await bulk_import_archive(database_url, DWCA / "gbif-occurrence-download-2013.zip", group="g", actor="test")
+    schema_before = await indexes_and_foreign_keys(db)
     folder = tmp_path / "archive"
     folder.mkdir()
     (folder / "meta.xml").write_text("""<archive xmlns="http://rs.tdwg.org/dwc/text/">
@@ -205,6 +208,8 @@ async def test_bulk_import_reports_bad_rows_and_keeps_the_rest(db: Database, dat
         (5, "could not convert string to float"),
         (6, "duplicate id a"),
     ]
+    assert await indexes_and_foreign_keys(db) == schema_before
+    assert (await counts(db))["material_sample"] == 159
 
 
 async def test_cli_bulk_import_reports_progress_and_summary(db: Database, database_url: str) -> None:

@@ -229,7 +229,8 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
             existing = {r[0] for r in await conn.fetch(
                 "SELECT occurrence_id FROM collection.material_sample WHERE occurrence_id IS NOT NULL")}
             incoming = archive.files[archive.core.location].count(b"\n")
-            rebuild = await defer_index_upkeep(conn) if incoming >= len(existing) else []
+            samples = await conn.fetchval("SELECT count(*) FROM collection.material_sample")
+            rebuild = await defer_index_upkeep(conn) if incoming >= samples else []
             job = BulkImport(conn, group=group, actor=actor)
             await _map_rows(archive, job, report, existing,
                             progress and (lambda rows: progress(rows, incoming - archive.core.header_lines)))
