@@ -91,8 +91,11 @@ async def _heartbeat(db: Database, job_id: uuid.UUID) -> None:
     """Tell readers the job is alive (in a transaction of its own: the import's is still open)."""
     while True:
         await asyncio.sleep(HEARTBEAT.total_seconds())
-        async with db.engine.begin() as conn:
-            await conn.execute(update(import_job).where(import_job.c.id == job_id).values(heartbeat_on=func.now()))
+        try:
+            async with db.engine.begin() as conn:
+                await conn.execute(update(import_job).where(import_job.c.id == job_id).values(heartbeat_on=func.now()))
+        except Exception as error:  # noqa: BLE001 - a missed beat is retried; the import goes on
+            log.warning("import job %s: heartbeat not recorded (%s)", job_id, error)
 
 
 def interrupted(status: str, heartbeat_on: dt.datetime | None, created_on: dt.datetime) -> bool:
