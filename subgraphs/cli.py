@@ -397,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--actor", default="dina-graph import", help="who the audit log names (default: dina-graph import)")
     imp.add_argument("--bulk", action="store_true",
                      help="dwca: load occurrence cores with PostgreSQL COPY, with a progress bar (large archives; "
-                          "no media extension; the sample tables are locked while it runs)")
+                          "taxon cores need the default importer; the loaded tables are locked while it runs)")
     imp.add_argument("--report-missing", action="store_true",
                      help="reject records whose voucher matches no sample instead of creating the sample")
     imp.set_defaults(run=cmd_import)

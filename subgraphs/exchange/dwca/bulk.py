@@ -3,8 +3,8 @@
 The same mapping as the row-by-row importer (importer.py) for the core occurrence terms, with the
 checks done in Python before anything is sent: a row with a bad date or coordinate is reported and
 left out, the rest go in with COPY, all in one transaction (a broken archive still writes nothing).
-Samples get one `create` audit row each. Media extensions and taxon cores are left to the row-by-row
-importer.
+Samples and media get one `create` audit row each; multimedia / Audubon extension rows become Media
+with their remote URLs, attached to their sample. Taxon cores are left to the row-by-row importer.
 
 Where the time goes, and what is done about it:
 - index and foreign-key upkeep row by row costs more than the COPY itself: when the archive is at
@@ -19,6 +19,7 @@ Where the time goes, and what is done about it:
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import uuid
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -35,35 +36,41 @@ from subgraphs.core.gc_tuning import tune_garbage_collector
 from subgraphs.core.ids import uuid7_block
 
 from .archive import DWC, ArchiveError, Defect, open_archive
-from .importer import DwcaReport, _names, event_dates
+from .importer import AC, DC, DwcaReport, _date, _names, event_dates, media_by_core_id
 
 BATCH = 20_000
 YIELD_EVERY = 500  # rows mapped between chances for the background COPY to send data
 ACTOR_COLUMNS = ["id", "group", "created_by"]
 # In dependency order: a batch is copied table by table in this order.
+AUDIT_COLUMNS = ["record_type", "record_id", "version", "operation", "actor", "snapshot"]
 TABLES = {
-    "person": ("agents", [*ACTOR_COLUMNS, "display_name"]),
-    "institution": ("collection", [*ACTOR_COLUMNS, "name", "code"]),
-    "collection": ("collection", [*ACTOR_COLUMNS, "name", "code", "institution_id"]),
-    "collecting_event": ("collection", [
+    "person": ("agents", "person", [*ACTOR_COLUMNS, "display_name"]),
+    "institution": ("collection", "institution", [*ACTOR_COLUMNS, "name", "code"]),
+    "collection": ("collection", "collection", [*ACTOR_COLUMNS, "name", "code", "institution_id"]),
+    "media": ("media", "media", [
+        *ACTOR_COLUMNS, "access_uri", "dc_type", "dc_format", "caption", "license", "rights_holder", "source_record"]),
+    "media_audit": ("media", "audit_log", AUDIT_COLUMNS),
+    "collecting_event": ("collection", "collecting_event", [
         *ACTOR_COLUMNS, "start_event_date", "end_event_date", "earliest_date", "latest_date", "verbatim_event_date",
         "verbatim_locality", "country", "country_code", "state_province", "decimal_latitude", "decimal_longitude",
-        "geodetic_datum", "habitat", "collector_ids"]),
-    "material_sample": ("collection", [
+        "coordinate_uncertainty_in_meters", "geodetic_datum", "habitat", "collector_ids"]),
+    "material_sample": ("collection", "material_sample", [
         *ACTOR_COLUMNS, "material_sample_name", "occurrence_id", "collection_id", "collecting_event_id",
-        "other_catalog_numbers", "source_record"]),
-    "organism": ("collection", [*ACTOR_COLUMNS, "material_sample_id"]),
-    "determination": ("collection", [
+        "other_catalog_numbers", "attachment_ids", "source_record"]),
+    "organism": ("collection", "organism", [*ACTOR_COLUMNS, "material_sample_id", "sex", "life_stage"]),
+    "determination": ("collection", "determination", [
         *ACTOR_COLUMNS, "organism_id", "scientific_name", "verbatim_scientific_name", "is_primary", "type_status",
-        "determiner_ids"]),
-    "audit_log": ("collection", ["record_type", "record_id", "version", "operation", "actor", "snapshot"]),
+        "determiner_ids", "determined_on"]),
+    "sample_audit": ("collection", "audit_log", AUDIT_COLUMNS),
 }
 (OCCURRENCE_ID, CATALOG_NUMBER, EVENT_DATE, VERBATIM_EVENT_DATE, LOCALITY, COUNTRY, COUNTRY_CODE, STATE_PROVINCE,
- LATITUDE, LONGITUDE, GEODETIC_DATUM, HABITAT, RECORDED_BY, IDENTIFIED_BY, SCIENTIFIC_NAME, TYPE_STATUS,
- INSTITUTION_CODE, COLLECTION_CODE, OTHER_CATALOG_NUMBERS) = (DWC + name for name in (
-    "occurrenceID", "catalogNumber", "eventDate", "verbatimEventDate", "locality", "country", "countryCode",
-    "stateProvince", "decimalLatitude", "decimalLongitude", "geodeticDatum", "habitat", "recordedBy", "identifiedBy",
-    "scientificName", "typeStatus", "institutionCode", "collectionCode", "otherCatalogNumbers"))
+ LATITUDE, LONGITUDE, UNCERTAINTY, GEODETIC_DATUM, HABITAT, RECORDED_BY, IDENTIFIED_BY, DATE_IDENTIFIED,
+ SCIENTIFIC_NAME, TYPE_STATUS, INSTITUTION_CODE, COLLECTION_CODE, OTHER_CATALOG_NUMBERS, SEX, LIFE_STAGE) = (
+    DWC + name for name in (
+        "occurrenceID", "catalogNumber", "eventDate", "verbatimEventDate", "locality", "country", "countryCode",
+        "stateProvince", "decimalLatitude", "decimalLongitude", "coordinateUncertaintyInMeters", "geodeticDatum",
+        "habitat", "recordedBy", "identifiedBy", "dateIdentified", "scientificName", "typeStatus", "institutionCode",
+        "collectionCode", "otherCatalogNumbers", "sex", "lifeStage"))
 
 
 @lru_cache(maxsize=100_000)
@@ -159,17 +166,30 @@ class BulkImport:
             await copying
 
     async def _copy(self, batch: dict[str, list[tuple]]) -> None:
-        for table, rows in batch.items():
+        for key, rows in batch.items():
             if rows:
-                schema, columns = TABLES[table]
+                schema, table, columns = TABLES[key]
                 await self.conn.copy_records_to_table(table, schema_name=schema, columns=columns, records=rows)
 
-    async def occurrence(self, record: dict[str, str]) -> None:
+    def media(self, row: dict[str, str]) -> uuid.UUID:
+        """A Media record for a multimedia/Audubon extension row; the file stays at its URL."""
+        media_id, access_uri = self.new_id(), row.get(DC + "identifier") or row.get(AC + "accessURI")
+        self.row("media", media_id, self.group, self.actor, access_uri, row.get(DC + "type") or "StillImage",
+                 row.get(DC + "format") or mimetypes.guess_type(access_uri or "")[0] or "application/octet-stream",
+                 row.get(DC + "title") or row.get(DC + "description"), row.get(DC + "license"),
+                 row.get(DC + "rightsHolder"), orjson.dumps(row).decode())
+        self.row("media_audit", "Media", media_id, 1, "create", self.actor,
+                 orjson.dumps({"access_uri": access_uri, "import": "dwca bulk"}).decode())
+        return media_id
+
+    async def occurrence(self, record: dict[str, str], media_rows: list[dict[str, str]]) -> int:
+        """Queue one occurrence's rows; returns how many media records it brought."""
         get = record.get
         dates = _event_dates(get(EVENT_DATE))
         if isinstance(dates, ClientError):
             raise dates
         latitude, longitude = _coordinate(get(LATITUDE)), _coordinate(get(LONGITUDE))
+        uncertainty = _coordinate(get(UNCERTAINTY))
         if latitude is not None and not -90 <= latitude <= 90 or longitude is not None and not -180 <= longitude <= 180:
             raise ClientError("INVALID_COORDINATES", f"coordinates {latitude}, {longitude} are out of range")
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]
@@ -177,25 +197,27 @@ class BulkImport:
         event_id, sample_id = self.new_id(), self.new_id()
         self.row("collecting_event", event_id, self.group, self.actor, *dates,
                  get(VERBATIM_EVENT_DATE) or get(EVENT_DATE), get(LOCALITY), get(COUNTRY), get(COUNTRY_CODE),
-                 get(STATE_PROVINCE), latitude, longitude, get(GEODETIC_DATUM), get(HABITAT), collectors)
+                 get(STATE_PROVINCE), latitude, longitude, uncertainty, get(GEODETIC_DATUM), get(HABITAT), collectors)
         name = get(CATALOG_NUMBER) or get(OCCURRENCE_ID) or "unnamed occurrence"
+        media_ids = [self.media(row) for row in media_rows]
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
-                 event_id, _name_list(get(OTHER_CATALOG_NUMBERS)), orjson.dumps(record).decode())
-        self.row("audit_log", "MaterialSample", sample_id, 1, "create", self.actor,
+                 event_id, _name_list(get(OTHER_CATALOG_NUMBERS)), media_ids, orjson.dumps(record).decode())
+        self.row("sample_audit", "MaterialSample", sample_id, 1, "create", self.actor,
                  orjson.dumps({"material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID),
                                "import": "dwca bulk"}).decode())
         if scientific_name := get(SCIENTIFIC_NAME):
             organism_id = self.new_id()
             determiners = [await self.person(n) for n in _name_list(get(IDENTIFIED_BY))]
-            self.row("organism", organism_id, self.group, self.actor, sample_id)
+            self.row("organism", organism_id, self.group, self.actor, sample_id, get(SEX), get(LIFE_STAGE))
             self.row("determination", self.new_id(), self.group, self.actor, organism_id, scientific_name,
-                     scientific_name, True, get(TYPE_STATUS), determiners)
+                     scientific_name, True, get(TYPE_STATUS), determiners, _date(get(DATE_IDENTIFIED)))
+        return len(media_ids)
 
 
 async def defer_index_upkeep(conn: asyncpg.Connection) -> list[str]:
     """Drop the loaded tables' secondary indexes and foreign keys (in the open transaction); returns
     the statements that rebuild them. Unique constraints stay, so duplicates still fail the load."""
-    tables = [f"{schema}.{table}" for table, (schema, _) in TABLES.items()]
+    tables = sorted({f"{schema}.{table}" for schema, table, _ in TABLES.values()})
     rows = await conn.fetch("""
         SELECT pg_get_indexdef(i.indexrelid) AS rebuild, format('DROP INDEX %s', i.indexrelid::regclass) AS drop
         FROM pg_index i
@@ -232,7 +254,8 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
             samples = await conn.fetchval("SELECT count(*) FROM collection.material_sample")
             rebuild = await defer_index_upkeep(conn) if incoming >= samples else []
             job = BulkImport(conn, group=group, actor=actor)
-            await _map_rows(archive, job, report, existing,
+            media = media_by_core_id(archive)
+            await _map_rows(archive, job, report, existing, media,
                             progress and (lambda rows: progress(rows, incoming - archive.core.header_lines)))
             if progress:
                 progress(report.rows, report.rows)
@@ -246,7 +269,7 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
 
 
 async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing: set[str],
-                    progress: Callable[[int], None] | None) -> None:
+                    media: dict[str, list[dict[str, str]]], progress: Callable[[int], None] | None) -> None:
     seen: set[str] = set()
     location = archive.core.location
     for number, row_id, record in archive.rows(archive.core):
@@ -262,7 +285,7 @@ async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing:
             continue
         seen.add(occurrence_id or "")
         try:
-            await job.occurrence(record)
+            report.media += await job.occurrence(record, media.get(row_id or "", []))
         except (ClientError, ValueError) as error:
             report.defects.append(Defect(location, number, getattr(error, "message", str(error))))
             continue

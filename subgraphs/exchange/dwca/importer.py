@@ -34,6 +34,7 @@ from .archive import DWC, Archive, ArchiveError, Defect, open_archive
 log = logging.getLogger("dina.dwca")
 DC = "http://purl.org/dc/terms/"
 AC = "http://rs.tdwg.org/ac/terms/"
+MEDIA_ROW_TYPES = ("Multimedia", "Audubon")  # extensions read as Media
 
 
 def term(name: str) -> str:
@@ -92,6 +93,16 @@ def _float(value: str | None) -> float | None:
 
 def _names(value: str | None) -> list[str]:
     return [n.strip() for n in re.split(r"[|;]", value or "") if n.strip()]
+
+
+def media_by_core_id(archive: Archive) -> dict[str, list[dict[str, str]]]:
+    """The multimedia / Audubon extension rows, by the id of the occurrence they illustrate."""
+    media: dict[str, list[dict[str, str]]] = {}
+    for extension in archive.extensions:
+        if extension.row_type.rsplit("/", 1)[-1] in MEDIA_ROW_TYPES:
+            for _, core_id, row in archive.rows(extension):
+                media.setdefault(core_id or "", []).append(row)
+    return media
 
 
 class DwcaImport:
@@ -185,11 +196,7 @@ class DwcaImport:
 
     async def run(self) -> DwcaReport:
         archive = self.archive
-        media_file = next((e for e in archive.extensions if e.row_type.rsplit("/", 1)[-1] in ("Multimedia", "Audubon")), None)
-        media: dict[str, list[dict[str, str]]] = {}
-        if media_file is not None:
-            for _, core_id, row in archive.rows(media_file):
-                media.setdefault(core_id or "", []).append(row)
+        media = media_by_core_id(archive)
         if archive.core_kind == "Taxon":
             await self._checklist(media)
         else:
