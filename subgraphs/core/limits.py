@@ -7,7 +7,7 @@ the number of representations for `_entities`, or an estimate for a plain list.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
@@ -122,10 +122,11 @@ def cost_limiter(max_cost: int, max_page: int, default_page: int) -> type[Schema
     return CostLimiter
 
 
-def limit_extensions(settings: Settings) -> list[SchemaExtension]:
+def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Factories, as Strawberry wants them: a fresh extension per request."""
     return [
-        QueryDepthLimiter(max_depth=settings.max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        cost_limiter(settings.max_cost, settings.max_page_size, DEFAULT_PAGE_SIZE)(),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        cost_limiter(settings.max_cost, settings.max_page_size, DEFAULT_PAGE_SIZE),
     ]

@@ -26,10 +26,10 @@ def federated_schema(
         extensions=[
             masked_errors,
             *limit_extensions(settings),
-            *([] if settings.introspection_enabled else [DisableIntrospection()]),
+            *([] if settings.introspection_enabled else [DisableIntrospection]),
             # Clients send the same few documents again and again: parse and validate each once.
-            ParserCache(maxsize=512),
-            ValidationCache(maxsize=512),
+            lambda: ParserCache(maxsize=512),  # the caches themselves are shared, per maxsize
+            lambda: ValidationCache(maxsize=512),
         ],
         federation_version=FEDERATION_VERSION,
     )
