@@ -42,9 +42,8 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.types.arguments import convert_arguments
 
-from .ids import parse_uuid
+from .fields import load_each_by_id
 from .limits import Cost
-from .types import from_row_or_none
 
 log = logging.getLogger("dina.fastpath")
 
@@ -195,34 +194,27 @@ class _Run:
         for index, representation in enumerate(representations):
             by_type.setdefault(representation["__typename"], []).append(index)
         values: list[Any] = [None] * len(representations)
-        pending: dict[int, Awaitable[Any]] = {}
+        # Each awaitable gives the objects for its list of positions.
+        pending: list[tuple[list[int], Awaitable[list[Any]]]] = []
         for name, indexes in by_type.items():
             origin = self.fast.schema.get_type(name).extensions["strawberry-definition"].origin
             loader = getattr(getattr(origin.resolve_reference, "__func__", None), "loader", None)
             if loader is not None and all(representations[i].keys() == {"__typename", "id"} for i in indexes):
-                pending[indexes[0]] = self._load(origin, loader, [representations[i]["id"] for i in indexes], indexes,
-                                                 values)
+                ids = [representations[i]["id"] for i in indexes]
+                pending.append((indexes, load_each_by_id(self.info, loader, origin, ids)))  # type: ignore[arg-type]
                 continue
             takes_info = "info" in _parameters(origin.resolve_reference)
             for index in indexes:
                 kwargs = {k: v for k, v in representations[index].items() if k != "__typename"}
                 value = origin.resolve_reference(**kwargs, **({"info": self.info} if takes_info else {}))
                 if isinstance(value, Awaitable):
-                    pending[index] = value
+                    pending.append(([index], _one(value)))
                 else:
                     values[index] = value
-        for index, value in zip(pending, await await_all(list(pending.values())), strict=True):
-            if value is not _LOADED:
+        for (indexes, _), objects in zip(pending, await await_all([a for _, a in pending]), strict=True):
+            for index, value in zip(indexes, objects, strict=True):
                 values[index] = value
         return values
-
-    async def _load(self, origin: type, loader: type, ids: list[Any], indexes: list[int], values: list[Any]) -> object:
-        keys = [parse_uuid(id) for id in ids]
-        rows = await self.context.loaders[loader].load_many([key for key in keys if key is not None])
-        found = iter(rows)
-        for index, key in zip(indexes, keys, strict=True):
-            values[index] = None if key is None else from_row_or_none(origin, next(found))
-        return _LOADED
 
     async def complete(self, values: list[Any], type_: Any, node: FieldNode) -> list[Any]:
         nullable = not isinstance(type_, GraphQLNonNull)
@@ -255,7 +247,8 @@ class _Run:
         raise StepAside
 
 
-_LOADED = object()  # `_load` filled its slots of the result itself
+async def _one(value: Awaitable[Any]) -> list[Any]:
+    return [await value]
 
 
 async def await_all(awaitables: list[Awaitable[Any]]) -> list[Any]:

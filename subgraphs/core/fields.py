@@ -34,10 +34,16 @@ async def load_list(info: Info, loader: type[Any], node: type[T], key: object) -
     return [from_row(node, row) for row in rows]
 
 
+async def load_each_by_id(info: Info, loader: type[RowByIdLoader], node: type[T], ids: list[Any]) -> list[T | None]:
+    """The record for each id, in order, in one batch: None for a malformed, unknown or unreadable id."""
+    keys = [parse_uuid(id) for id in ids]
+    rows = iter(await info.context.loaders[loader].load_many([key for key in keys if key is not None]))
+    return [None if key is None else from_row_or_none(node, next(rows)) for key in keys]
+
+
 async def load_by_ids(info: Info, loader: type[RowByIdLoader], node: type[T], ids: list[Any]) -> list[T]:
     """The records with these ids, in order; unknown or unreadable ones left out."""
-    rows = await info.context.loaders[loader].load_many(ids)
-    return [from_row(node, row) for row in rows if row is not None]
+    return [record for record in await load_each_by_id(info, loader, node, ids) if record is not None]
 
 
 def extension_resolver() -> classmethod:
