@@ -11,35 +11,36 @@ from .errors import ClientError, ErrorCode
 
 _lock = threading.Lock()
 _last = 0
-_COUNTER_ROOM = (1 << 40) - 1
+_COUNTER_BITS = 40  # random bits below a block's counter: counting never carries into the variant
+
+
+def _candidate(random_bits: int) -> int:
+    """A v7 value for now: millisecond timestamp, version, 12 random bits, variant, ``random_bits``
+    random low bits (62 at most)."""
+    unix_ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    return ((unix_ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64 | 0b10 << 62
+            | rand & ((1 << random_bits) - 1))
+
+
+def _reserve(candidate: int, count: int) -> int:
+    """The first of ``count`` values from ``candidate`` on, all after every value handed out so far."""
+    global _last
+    with _lock:
+        start = max(candidate, _last + 1)
+        _last = start + count - 1
+    return start
 
 
 def uuid7() -> uuid.UUID:
     """A v7 UUID, strictly increasing within this process (a counter breaks same-millisecond ties)."""
-    global _last
-    unix_ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (unix_ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64
-    value |= 0b10 << 62 | rand & 0x3FFF_FFFF_FFFF_FFFF
-    with _lock:
-        if value <= _last:
-            value = _last + 1
-        _last = value
-    return uuid.UUID(int=value)
+    return uuid.UUID(int=_reserve(_candidate(62), 1))
 
 
 def uuid7_block(count: int) -> range:
     """``count`` consecutive v7 UUIDs (as ints) for bulk loads: one random start, then a counter,
     reserved so later ``uuid7()`` values still sort after them."""
-    global _last
-    unix_ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(8), "big")
-    # Random bits only below the counter's room, so counting never carries into the variant bits.
-    candidate = (unix_ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 52 & 0xFFF) << 64 | 0b10 << 62
-    candidate |= rand & _COUNTER_ROOM
-    with _lock:
-        start = max(candidate, _last + 1)
-        _last = start + count - 1
+    start = _reserve(_candidate(_COUNTER_BITS), count)
     return range(start, start + count)
 
 
