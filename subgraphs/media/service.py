@@ -200,9 +200,13 @@ async def orphans(session: AsyncSession, store: ObjectStore) -> list[str]:
 async def record_remote_media(session: AsyncSession, *, actor: str, group: str, access_uri: str | None,
                               dc_format: str | None, **metadata: Any) -> Media:
     """A Media record for a file that stays where it is (ac:accessURI), e.g. from an archive's multimedia rows."""
-    guessed = mimetypes.guess_type(access_uri or "")[0]
     return await add_record(session, Media, actor=actor, group=group, access_uri=access_uri,
-                            dc_format=dc_format or guessed or "application/octet-stream", **metadata)
+                            dc_format=remote_format(access_uri, dc_format), **metadata)
+
+
+def remote_format(access_uri: str | None, declared: str | None) -> str:
+    """A remote file's media type: as declared, else guessed from its URL."""
+    return declared or mimetypes.guess_type(access_uri or "")[0] or "application/octet-stream"
 
 
 async def media_by_ids(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Media]:

@@ -19,7 +19,6 @@ Where the time goes, and what is done about it:
 from __future__ import annotations
 
 import asyncio
-import mimetypes
 import uuid
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -34,9 +33,10 @@ from subgraphs.core.db import async_url
 from subgraphs.core.errors import ClientError
 from subgraphs.core.gc_tuning import tune_garbage_collector
 from subgraphs.core.ids import uuid7_block
+from subgraphs.media.service import remote_format
 
 from .archive import DWC, ArchiveError, Defect, open_archive
-from .importer import AC, DC, DwcaReport, _date, _names, event_dates, media_by_core_id
+from .importer import DwcaReport, _date, _float, _names, event_dates, media_by_core_id, media_values
 
 BATCH = 20_000
 YIELD_EVERY = 500  # rows mapped between chances for the background COPY to send data
@@ -88,10 +88,6 @@ def _event_dates(value: str | None) -> tuple[Any, ...] | ClientError:
 @lru_cache(maxsize=100_000)
 def _name_list(value: str | None) -> list[str]:
     return _names(value)
-
-
-def _coordinate(value: str | None) -> float | None:
-    return float(value) if value else None
 
 
 class BulkImport:
@@ -173,13 +169,12 @@ class BulkImport:
 
     def media(self, row: dict[str, str]) -> uuid.UUID:
         """A Media record for a multimedia/Audubon extension row; the file stays at its URL."""
-        media_id, access_uri = self.new_id(), row.get(DC + "identifier") or row.get(AC + "accessURI")
-        self.row("media", media_id, self.group, self.actor, access_uri, row.get(DC + "type") or "StillImage",
-                 row.get(DC + "format") or mimetypes.guess_type(access_uri or "")[0] or "application/octet-stream",
-                 row.get(DC + "title") or row.get(DC + "description"), row.get(DC + "license"),
-                 row.get(DC + "rightsHolder"), orjson.dumps(row).decode())
+        media_id, values = self.new_id(), media_values(row)
+        self.row("media", media_id, self.group, self.actor, values["access_uri"], values["dc_type"],
+                 remote_format(values["access_uri"], values["dc_format"]), values["caption"], values["license"],
+                 values["rights_holder"], orjson.dumps(row).decode())
         self.row("media_audit", "Media", media_id, 1, "create", self.actor,
-                 orjson.dumps({"access_uri": access_uri, "import": "dwca bulk"}).decode())
+                 orjson.dumps({"access_uri": values["access_uri"], "import": "dwca bulk"}).decode())
         return media_id
 
     async def occurrence(self, record: dict[str, str], media_rows: list[dict[str, str]]) -> int:
@@ -188,8 +183,8 @@ class BulkImport:
         dates = _event_dates(get(EVENT_DATE))
         if isinstance(dates, ClientError):
             raise dates
-        latitude, longitude = _coordinate(get(LATITUDE)), _coordinate(get(LONGITUDE))
-        uncertainty = _coordinate(get(UNCERTAINTY))
+        latitude, longitude = _float(get(LATITUDE)), _float(get(LONGITUDE))
+        uncertainty = _float(get(UNCERTAINTY))
         if latitude is not None and not -90 <= latitude <= 90 or longitude is not None and not -180 <= longitude <= 180:
             raise ClientError("INVALID_COORDINATES", f"coordinates {latitude}, {longitude} are out of range")
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]

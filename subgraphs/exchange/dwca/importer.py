@@ -95,6 +95,14 @@ def _names(value: str | None) -> list[str]:
     return [n.strip() for n in re.split(r"[|;]", value or "") if n.strip()]
 
 
+def media_values(row: dict[str, str]) -> dict[str, Any]:
+    """A multimedia / Audubon extension row as Media fields (the file stays at its URL)."""
+    return {"access_uri": row.get(DC + "identifier") or row.get(AC + "accessURI"),
+            "dc_type": row.get(DC + "type") or "StillImage", "dc_format": row.get(DC + "format"),
+            "caption": row.get(DC + "title") or row.get(DC + "description"), "license": row.get(DC + "license"),
+            "rights_holder": row.get(DC + "rightsHolder"), "source_record": row}
+
+
 def media_by_core_id(archive: Archive) -> dict[str, list[dict[str, str]]]:
     """The multimedia / Audubon extension rows, by the id of the occurrence they illustrate."""
     media: dict[str, list[dict[str, str]]] = {}
@@ -165,12 +173,7 @@ class DwcaImport:
         )
         media_ids = []
         for row in media_rows:
-            media = await record_remote_media(
-                self.session, actor=self.actor, group=self.group,
-                access_uri=row.get(DC + "identifier") or row.get(AC + "accessURI"),
-                dc_type=row.get(DC + "type") or "StillImage", dc_format=row.get(DC + "format"),
-                caption=row.get(DC + "title") or row.get(DC + "description"), license=row.get(DC + "license"),
-                rights_holder=row.get(DC + "rightsHolder"), source_record=row)
+            media = await record_remote_media(self.session, actor=self.actor, group=self.group, **media_values(row))
             media_ids.append(media.id)
         self.report.media += len(media_ids)
         name = record.get(term("catalogNumber")) or record.get(term("occurrenceID")) or record.get(term("materialSampleID"))
