@@ -31,7 +31,6 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import httpx
@@ -91,24 +90,21 @@ async def drive(name: str, url: str, query: str, variables: Callable[[], dict], 
         return Result(name, len(latencies), time.perf_counter() - began, latencies)
 
 
-def cpu_seconds(processes: dict[str, int]) -> dict[str, Any]:
-    """User + system CPU seconds used so far by each named process and its children."""
-    # PostgreSQL: the whole server, per process (backends come and go), so keep the machine quiet.
-    used: dict[str, Any] = {"postgres": {p.pid: _cpu(p) for p in psutil.process_iter(["name"])
-                                         if p.info["name"] == "postgres"}}
+def cpu_seconds(processes: dict[str, int]) -> dict[str, dict[int, float]]:
+    """User + system CPU seconds used so far, per process, by each named process with its children,
+    and by PostgreSQL (the whole server: keep the machine quiet)."""
+    used = {"postgres": {p.pid: _cpu(p) for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"}}
     for name, pid in processes.items():
         parent = psutil.Process(pid)
         # The load client's own time only: the servers are its children.
         tree = [parent] if pid == os.getpid() else [parent, *parent.children(recursive=True)]
-        used[name] = sum(_cpu(p) for p in tree)
+        used[name] = {p.pid: _cpu(p) for p in tree}
     return used
 
 
-def cpu_used(before: float | dict[int, float], after: float | dict[int, float]) -> float:
-    """CPU seconds between two readings; per process for PostgreSQL (one that ended is not counted)."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
-    return after - before  # type: ignore[operator]
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings (processes come and go: one that ended is not counted)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def _cpu(process: psutil.Process) -> float:
