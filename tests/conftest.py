@@ -16,7 +16,7 @@ import httpx
 import pytest
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric import rsa
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -75,6 +75,13 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     database = Database(database_url, pool_size=2)
     yield database
     await database.dispose()
+
+
+async def table_counts(db: Database) -> dict[str, int]:
+    """Rows in every table of every subgraph schema, by "schema.table": what "nothing written" compares."""
+    tables = [t for m in METADATA.values() for t in m.sorted_tables]
+    async with db.engine.connect() as conn:
+        return {f"{t.schema}.{t.name}": await conn.scalar(select(func.count()).select_from(t)) for t in tables}
 
 
 async def truncate_all(db: Database) -> None:

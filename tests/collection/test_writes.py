@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
-from subgraphs.collection import models
 from subgraphs.core.db import Database
 
-from ..conftest import SubgraphServer, graphql
+from ..conftest import SubgraphServer, graphql, table_counts
 from .dataset import GROUP, Dataset
 
 
@@ -19,12 +17,6 @@ def payload(subgraphs: SubgraphServer, mutation: str, entity: str, selection: st
     body = graphql(subgraphs.url("collection"), query, {"input": input})
     assert "errors" not in body, body
     return next(iter(body["data"].values()))
-
-
-async def row_counts(db: Database) -> dict[str, int]:
-    tables = [*models.Base.metadata.sorted_tables]
-    async with db.engine.connect() as conn:
-        return {t.name: await conn.scalar(select(func.count()).select_from(t)) for t in tables}
 
 
 @pytest.mark.parametrize(("input", "code", "field"), [
@@ -42,11 +34,11 @@ async def row_counts(db: Database) -> dict[str, int]:
 async def test_bad_collecting_event_is_refused_whole(
     db: Database, dataset: Dataset, subgraphs: SubgraphServer, input: dict, code: str, field: str
 ) -> None:
-    before = await row_counts(db)
+    before = await table_counts(db)
     result = payload(subgraphs, "Create", "CollectingEvent", "id", group=GROUP, **input)
     assert result["collectingEvent"] is None
     assert (result["errors"][0]["code"], result["errors"][0]["field"]) == (code, field)
-    assert await row_counts(db) == before
+    assert await table_counts(db) == before
 
 
 async def test_every_problem_is_reported_at_once(db: Database, dataset: Dataset, subgraphs: SubgraphServer) -> None:
@@ -70,13 +62,13 @@ def test_partial_dates_are_kept_as_given(dataset: Dataset, subgraphs: SubgraphSe
 async def test_managed_attribute_values_are_validated(
     db: Database, dataset: Dataset, subgraphs: SubgraphServer, attributes: dict, code: str, field: str
 ) -> None:
-    before = await row_counts(db)
+    before = await table_counts(db)
     result = payload(subgraphs, "Create", "MaterialSample", "id", group=GROUP, materialSampleName="X-1",
                      managedAttributes=attributes)
     assert result["errors"][0]["code"] == code and result["errors"][0]["field"] == field
     assert "one of good, damaged" in result["errors"][0]["message"] or code != "INVALID_MANAGED_ATTRIBUTE_VALUE" \
         or field.endswith("body_length_mm")
-    assert await row_counts(db) == before
+    assert await table_counts(db) == before
 
 
 def test_managed_attribute_values_are_normalised(dataset: Dataset, subgraphs: SubgraphServer) -> None:
@@ -91,7 +83,7 @@ def test_unknown_reference_is_not_found(dataset: Dataset, subgraphs: SubgraphSer
 
 
 async def test_delete_refuses_while_records_depend_on_it(db: Database, dataset: Dataset, subgraphs: SubgraphServer) -> None:
-    before = await row_counts(db)
+    before = await table_counts(db)
     for entity, key, dependants in [("Collection", "herp", "material samples"),
                                     ("StorageUnit", "cabinet", "storage units inside it"),
                                     ("MaterialSample", "s1", "derived material samples, organisms"),
@@ -101,7 +93,7 @@ async def test_delete_refuses_while_records_depend_on_it(db: Database, dataset: 
         (error,) = next(iter(body["data"].values()))["errors"]
         assert error["code"] == "HAS_DEPENDANTS" and error["message"].endswith(
             f"is still referenced by {dependants}; remove or re-link those first."), error
-    assert await row_counts(db) == before
+    assert await table_counts(db) == before
 
 
 def test_storage_unit_cannot_move_inside_itself(dataset: Dataset, subgraphs: SubgraphServer) -> None:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from subgraphs.core.db import Database
-from subgraphs.registry import METADATA
 
-from ..conftest import ISSUER, graphql, truncate_all
+from ..conftest import ISSUER, graphql, table_counts, truncate_all
 from ..molecular.test_genbank_import import BARCODE
 
 IMPORT = """mutation($input: ImportSequencesInput!) { importSequences(input: $input) {
   imported unchanged samplesCreated samplesLinked rejected { file record reason } errors { code message } } }"""
-
-
-async def counts(db: Database) -> dict[str, int]:
-    tables = [t for m in METADATA.values() for t in m.sorted_tables]
-    async with db.engine.connect() as conn:
-        return {t.name: await conn.scalar(select(func.count()).select_from(t)) for t in tables}
 
 
 async def test_genbank_import_through_the_router(db: Database, router: str) -> None:
@@ -34,14 +25,14 @@ async def test_genbank_import_through_the_router(db: Database, router: str) -> N
 
 
 async def test_import_needs_a_role_in_the_group_and_writes_nothing_without(db: Database, router: str) -> None:
-    before = await counts(db)
+    before = await table_counts(db)
     input = {"group": "herpetology", "format": "GENBANK", "content": BARCODE.read_text()}
     anonymous = graphql(router, IMPORT, {"input": input}, token=None)["data"]["importSequences"]
     reader = graphql(router, IMPORT, {"input": input}, token=ISSUER.token("herpetology/read-only"))["data"][
         "importSequences"]
     assert anonymous["errors"][0]["code"] == "UNAUTHENTICATED"
     assert reader["errors"][0]["code"] == "FORBIDDEN"
-    assert await counts(db) == before
+    assert await table_counts(db) == before
 
 
 def test_fasta_rejections_are_listed(router: str) -> None:

@@ -6,13 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from subgraphs.core.db import Database
 from subgraphs.exchange.sequences import import_files
-from subgraphs.registry import METADATA
 
-from ..conftest import REPO, SubgraphServer, graphql, mutate, truncate_all
+from ..conftest import REPO, SubgraphServer, graphql, mutate, table_counts, truncate_all
 
 SEQUENCES = REPO.parent / "shared" / "data" / "sequences"
 if not SEQUENCES.is_dir():
@@ -23,12 +21,6 @@ MIENS = SEQUENCES / "GU949562-Shewanella-16S-MIENS-MIxS.gb"
 SEQUENCE_FIELDS = """accession accessionVersion sourceDatabase definition organism moleculeType length checksumSha256
   specimenVoucher dbXrefs submitters publications sourceQualifiers structuredComments region { name }
   residues(start: 1, end: 12) fasta history { operation snapshot }"""
-
-
-async def counts(db: Database) -> dict[str, int]:
-    tables = [t for m in METADATA.values() for t in m.sorted_tables if t.name != "audit_log"]
-    async with db.engine.connect() as conn:
-        return {t.name: await conn.scalar(select(func.count()).select_from(t)) for t in tables}
 
 
 def sequence(subgraphs: SubgraphServer, accession: str) -> dict:
@@ -99,10 +91,10 @@ async def test_miens_structured_comment_and_strain_sample(imported: object, subg
 async def test_reimport_is_idempotent_and_a_new_version_is_kept_beside(
     imported: object, db: Database, tmp_path: Path, subgraphs: SubgraphServer
 ) -> None:
-    before = await counts(db)
+    before = await table_counts(db)
     again = await import_files(db, "genbank", [BARCODE, MIENS], group="herpetology", actor="test")
     assert again.summary() == "0 imported, 2 unchanged, 0 linked to existing samples, 0 samples created, 0 rejected"
-    assert await counts(db) == before
+    assert await table_counts(db) == before
 
     newer = tmp_path / "EF525953.2.gb"
     newer.write_text(BARCODE.read_text().replace("EF525953.1  GI:156788686", "EF525953.2  GI:156788686"))
@@ -128,25 +120,25 @@ async def test_darwin_core_triplet_voucher_links_an_existing_sample(db: Database
 
 async def test_report_missing_rejects_and_writes_nothing(db: Database) -> None:
     await truncate_all(db)
-    before = await counts(db)
+    before = await table_counts(db)
     report = await import_files(db, "genbank", [BARCODE], group="herpetology", actor="test",
                                 create_missing_samples=False)
     assert [str(e) for e in report.errors] == [
         f"{BARCODE.name}: record EF525953.1: no material sample has catalogue number 'RuHF-TBB-01-4'"]
-    assert await counts(db) == before
+    assert await table_counts(db) == before
 
 
 async def test_malformed_genbank_is_reported_with_file_and_record(db: Database, tmp_path: Path) -> None:
     await truncate_all(db)
     broken = tmp_path / "broken.gb"
     broken.write_text(BARCODE.read_text().replace("ORIGIN", "ORIGXN"))
-    before = await counts(db)
+    before = await table_counts(db)
     report = await import_files(db, "genbank", [broken, MIENS], group="herpetology", actor="test")
     assert len(report.errors) == 1 and report.errors[0].file == "broken.gb" and report.errors[0].record == "1"
     assert "not a readable GenBank record" in report.errors[0].reason
     assert report.imported == ["GU949562.1"]  # the good file still went in
-    after = await counts(db)
-    assert after["sequence"] == before["sequence"] + 1
+    after = await table_counts(db)
+    assert after["molecular.sequence"] == before["molecular.sequence"] + 1
 
 
 async def test_fasta_with_illegal_characters(db: Database, tmp_path: Path, subgraphs: SubgraphServer) -> None:

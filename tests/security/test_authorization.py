@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select
 
 from subgraphs.core.db import Database
-from subgraphs.registry import METADATA
 
-from ..conftest import ISSUER, SubgraphServer, free_port, graphql, mutate
+from ..conftest import ISSUER, SubgraphServer, free_port, graphql, mutate, table_counts
 
 CREATE_SAMPLE = """mutation($input: CreateMaterialSampleInput!) { createMaterialSample(input: $input) {
   materialSample { id version } errors { code message field } } }"""
@@ -18,12 +16,6 @@ UPDATE_SAMPLE = """mutation($input: UpdateMaterialSampleInput!) { updateMaterial
   materialSample { id } errors { code message field } } }"""
 DELETE_SAMPLE = """mutation($input: DeleteInput!) { deleteMaterialSample(input: $input) {
   materialSample { id } errors { code message field } } }"""
-
-
-async def snapshot(db: Database) -> dict[str, int]:
-    tables = [t for m in METADATA.values() for t in m.sorted_tables]
-    async with db.engine.connect() as conn:
-        return {f"{t.schema}.{t.name}": await conn.scalar(select(func.count()).select_from(t)) for t in tables}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +68,7 @@ async def test_writes_need_a_role_in_the_group(
 ) -> None:
     token = token() if callable(token) else token
     url = production.url("collection")
-    before = await snapshot(db)
+    before = await table_counts(db)
     created = graphql(url, CREATE_SAMPLE, {"input": {"group": "herpetology", "materialSampleName": "X"}}, token=token)
     updated = graphql(url, UPDATE_SAMPLE, {"input": {"id": samples["herpetology"], "version": 1, "barcode": "B"}},
                       token=token)
@@ -84,18 +76,18 @@ async def test_writes_need_a_role_in_the_group(
     for body in (created, updated, deleted):
         (payload,) = body["data"].values()
         assert payload["errors"][0]["code"] == code, payload
-    assert await snapshot(db) == before
+    assert await table_counts(db) == before
 
 
 async def test_records_cannot_move_to_another_group(
     db: Database, production: SubgraphServer, samples: dict[str, str]
 ) -> None:
-    before = await snapshot(db)
+    before = await table_counts(db)
     moved = graphql(production.url("collection"), UPDATE_SAMPLE,
                     {"input": {"id": samples["herpetology"], "version": 1, "group": "botany"}})
     assert "data" not in moved
     assert "not to include unknown field 'group'" in moved["errors"][0]["message"]
-    assert await snapshot(db) == before
+    assert await table_counts(db) == before
 
 
 def test_delete_needs_super_user(production: SubgraphServer) -> None:

@@ -6,20 +6,20 @@ import logging
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
 from subgraphs.core.db import Database
-from subgraphs.registry import METADATA
 
-from ..conftest import ISSUER, SubgraphServer, create_database, drop_database, free_port, graphql
+from ..conftest import (
+    ISSUER,
+    SubgraphServer,
+    create_database,
+    drop_database,
+    free_port,
+    graphql,
+    table_counts,
+)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-
-
-async def row_counts(db: Database) -> dict[str, int]:
-    tables = [t for m in METADATA.values() for t in m.sorted_tables]
-    async with db.engine.connect() as conn:
-        return {t.name: await conn.scalar(select(func.count()).select_from(t)) for t in tables}
 
 
 def nested(depth: int) -> str:
@@ -60,7 +60,7 @@ CASES = [
 @pytest.mark.parametrize(("name", "body", "status", "message"), CASES, ids=[c[0] for c in CASES])
 async def test_bad_request(db: Database, subgraphs: SubgraphServer, name: str, body: object, status: int,
                            message: str | None) -> None:
-    before = await row_counts(db)
+    before = await table_counts(db)
     url = subgraphs.url("collection")
     if body is None:
         response = httpx.get(url, params={"query": 'mutation { deleteMaterialSample(input: {id: "x", version: 1}) { errors { code } } }'},
@@ -75,15 +75,15 @@ async def test_bad_request(db: Database, subgraphs: SubgraphServer, name: str, b
     if name == "sql in filter":
         assert response.json() == {"data": {"materialSamples": {"totalCount": 0}}}
     assert "Traceback" not in response.text
-    assert await row_counts(db) == before
+    assert await table_counts(db) == before
 
 
 async def test_oversized_body_is_413(db: Database, subgraphs: SubgraphServer) -> None:
-    before = await row_counts(db)
+    before = await table_counts(db)
     response = post(subgraphs.url("agents"), {"query": "{ __typename }", "padding": "x" * 1_100_000})
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
-    assert await row_counts(db) == before
+    assert await table_counts(db) == before
 
 
 async def test_unexpected_errors_are_masked_with_a_request_id(caplog: pytest.LogCaptureFixture) -> None:
