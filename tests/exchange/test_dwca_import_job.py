@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
 
-import httpx
 import pytest
 from sqlalchemy import func, insert
 
@@ -15,7 +13,7 @@ from subgraphs.core.ids import uuid7
 from subgraphs.exchange.models import import_job
 
 from ..conftest import ISSUER, graphql, mutate, table_counts, truncate_all
-from ..media.conftest import COMPLETE_UPLOAD, CREATE_UPLOAD, photo
+from ..media.conftest import photo, upload
 from .test_dwca import DWCA
 
 pytestmark = pytest.mark.skipif(not DWCA.is_dir(), reason="needs ../shared/data/dwca")
@@ -27,11 +25,10 @@ JOB = """query($id: ID!) { importJob(id: $id) {
   heartbeatOn } }"""
 
 
-def upload(router: str, content: bytes, filename: str, media_type: str) -> str:
-    created = mutate(router, CREATE_UPLOAD, group="herpetology", filename=filename, mediaType=media_type,
-                     size=len(content), sha256=hashlib.sha256(content).hexdigest())
-    assert httpx.put(created["uploadUrl"], content=content, headers={"content-type": media_type}).status_code == 201
-    return mutate(router, COMPLETE_UPLOAD, uploadId=created["id"])["id"]
+def uploaded(router: str, content: bytes, filename: str, media_type: str) -> str:
+    completed = upload(router, content, filename=filename, media_type=media_type)
+    assert completed["errors"] == [], completed
+    return completed["media"]["id"]
 
 
 def finished_job(router: str, job_id: str, token: str) -> dict:
@@ -47,7 +44,7 @@ def finished_job(router: str, job_id: str, token: str) -> dict:
 async def test_uploaded_archive_is_imported_by_a_job(db: Database, router: str) -> None:
     await truncate_all(db)
     curator = ISSUER.token("herpetology/user", subject="curator")
-    media_id = upload(router, (DWCA / "gbif-occurrence-download-2013.zip").read_bytes(), "gbif.zip",
+    media_id = uploaded(router, (DWCA / "gbif-occurrence-download-2013.zip").read_bytes(), "gbif.zip",
                       "application/zip")
 
     started = graphql(router, START, {"input": {"group": "herpetology", "mediaId": media_id}}, token=curator)
@@ -65,7 +62,7 @@ async def test_uploaded_archive_is_imported_by_a_job(db: Database, router: str) 
 
 async def test_unreadable_archive_fails_the_job_and_writes_nothing(db: Database, router: str) -> None:
     archive = (DWCA / "gbif-occurrence-download-2013.zip").read_bytes()
-    media_id = upload(router, archive[: len(archive) // 2], "truncated.zip", "application/zip")
+    media_id = uploaded(router, archive[: len(archive) // 2], "truncated.zip", "application/zip")
     before = await table_counts(db)
 
     started = mutate(router, START, group="herpetology", mediaId=media_id)
@@ -80,7 +77,7 @@ async def test_unreadable_archive_fails_the_job_and_writes_nothing(db: Database,
 
 
 def test_a_job_needs_a_zip_media_and_a_role_in_the_group(router: str) -> None:
-    photo_id = upload(router, photo("gecko-foot-malaysia.jpg"), "gecko.jpg", "image/jpeg")
+    photo_id = uploaded(router, photo("gecko-foot-malaysia.jpg"), "gecko.jpg", "image/jpeg")
     not_zip = graphql(router, START, {"input": {"group": "herpetology", "mediaId": photo_id}})
     unknown = graphql(router, START, {"input": {"group": "herpetology", "mediaId": "0" * 8 + "-0000-7000-8000-" + "0" * 12}})
     bad_id = graphql(router, START, {"input": {"group": "herpetology", "mediaId": "nope"}})

@@ -48,21 +48,25 @@ class MediaServer:
     def url(self) -> str:
         return self.subgraphs.url("media")
 
-    def upload(self, content: bytes, *, filename: str = "photo.jpg", media_type: str = "image/jpeg",
-               size: int | None = None, sha256: str | None = None, body: bytes | None = None,
-               **metadata: object) -> dict:
-        """createUpload, PUT the bytes to the returned URL, completeUpload: what a client does."""
-        created = graphql(self.url, CREATE_UPLOAD, {"input": {
-            "group": "herpetology", "filename": filename, "mediaType": media_type,
-            "size": len(content) if size is None else size,
-            "sha256": sha256 or hashlib.sha256(content).hexdigest()}})["data"]["createUpload"]
-        if created["errors"]:
-            return created
-        put = httpx.put(created["upload"]["uploadUrl"], content=content if body is None else body,
-                        headers={"content-type": media_type}, timeout=30)
-        assert put.status_code in (200, 201), put.text
-        completed = graphql(self.url, COMPLETE_UPLOAD, {"input": {"uploadId": created["upload"]["id"], **metadata}})
-        return completed["data"]["completeUpload"]
+    def upload(self, content: bytes, **options: object) -> dict:
+        return upload(self.url, content, **options)  # type: ignore[arg-type]
+
+
+def upload(url: str, content: bytes, *, filename: str = "photo.jpg", media_type: str = "image/jpeg",
+           size: int | None = None, sha256: str | None = None, body: bytes | None = None, **metadata: object) -> dict:
+    """createUpload, PUT the bytes to the returned URL, completeUpload: what a client does (``url``: a
+    media subgraph or the router). Returns the completeUpload payload, or createUpload's when it failed."""
+    created = graphql(url, CREATE_UPLOAD, {"input": {
+        "group": "herpetology", "filename": filename, "mediaType": media_type,
+        "size": len(content) if size is None else size,
+        "sha256": sha256 or hashlib.sha256(content).hexdigest()}})["data"]["createUpload"]
+    if created["errors"]:
+        return created
+    put = httpx.put(created["upload"]["uploadUrl"], content=content if body is None else body,
+                    headers={"content-type": media_type}, timeout=30)
+    assert put.status_code in (200, 201), put.text
+    completed = graphql(url, COMPLETE_UPLOAD, {"input": {"uploadId": created["upload"]["id"], **metadata}})
+    return completed["data"]["completeUpload"]
 
 
 @pytest.fixture(scope="module", params=["filesystem", "s3"])
