@@ -177,15 +177,11 @@ class StartDwcaImportPayload:
 
 async def start_dwca_import(info: Info, input: StartDwcaImportInput) -> StartDwcaImportPayload:
     ctx = info.context
-    try:
-        media_id = require_uuid(input.media_id, "mediaId")
-    except ClientError as error:
-        return StartDwcaImportPayload(job=None, errors=user_errors([error]))
 
     async def work(session: AsyncSession) -> ImportJob:
         record = await jobs.start_dwca_import(
             session, object_store(ctx.settings), ctx.db, principal=ctx.principal, visible=ctx.visible,
-            actor=ctx.actor, group=input.group, media_id=media_id)
+            actor=ctx.actor, group=input.group, media_id=require_uuid(input.media_id, "mediaId"))
         return from_record(ImportJob, record)
 
     job, errors = await run_mutation(info, work)
