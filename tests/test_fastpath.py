@@ -82,3 +82,25 @@ def test_visibility_applies_on_the_fast_path_too(subgraphs: SubgraphServer) -> N
     outsider = graphql(subgraphs.url("agents"), query, token=ISSUER.token("nowhere/admin"))
     assert admin["data"]["people"]["totalCount"] >= 0
     assert outsider == admin  # dev settings make every group public; the fast path keeps that rule
+
+
+@pytest.mark.parametrize(("representations", "expected"), [
+    # GraphQL input coercion makes a lone item a list of one: Strawberry answers it
+    ({"__typename": "Person", "id": "00000000-0000-7000-8000-000000000000"}, {"data": {"_entities": [None]}}),
+    ([{"id": "00000000-0000-7000-8000-000000000000"}], None),  # no __typename: an error
+    ([None], None),  # a null in a non-null list: an error
+])
+def test_representations_the_fast_path_does_not_take_go_to_strawberry(
+        subgraphs: SubgraphServer, representations: object, expected: dict | None) -> None:
+    query = f"query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on Person {{ id }} }} }}\n# {uuid.uuid4()}"
+    fine = graphql(subgraphs.url("agents"), query, {"r": [{"__typename": "Person", "id": str(uuid.uuid4())}]})
+    assert fine == {"data": {"_entities": [None]}}  # the document is now known to the fast path
+    served = subgraphs.views["agents"].fast.served
+
+    body = graphql(subgraphs.url("agents"), query, {"r": representations})
+
+    if expected is None:
+        assert body["errors"] and not (body.get("data") or {}).get("_entities")
+    else:
+        assert body == expected
+    assert subgraphs.views["agents"].fast.served == served

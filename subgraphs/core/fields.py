@@ -37,7 +37,7 @@ async def load_list(info: Info, loader: type[Any], node: type[T], key: object) -
 async def load_each_by_id(info: Info, loader: type[RowByIdLoader], node: type[T], ids: list[Any]) -> list[T | None]:
     """The record for each id, in order, in one batch: None for a malformed, unknown or unreadable id."""
     keys = [parse_uuid(id) for id in ids]
-    rows = iter(await info.context.loaders[loader].load_many([key for key in keys if key is not None]))
+    rows = iter(await info.context.loaders[loader].load_all([key for key in keys if key is not None]))
     return [None if key is None else from_row_or_none(node, next(rows)) for key in keys]
 
 
