@@ -1,7 +1,8 @@
 """The floor: the benchmark query's JSON computed by hand with raw asyncpg and Starlette.
 
 One SQL statement joining all four schemas, no GraphQL at all — what the same machine can do
-at best, so the GraphQL paths can be judged as a ratio of it.
+at best, so the GraphQL paths can be judged as a ratio of it. Thumbnail URLs are signed by the
+same object store code as the media subgraph's (same settings, same data folder).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from subgraphs.core.settings import get_settings
+from subgraphs.core.storage import object_store
+
 PAGE = """
 WITH page AS (
   SELECT s.id, s.material_sample_name, s.attachment_ids, e.collector_ids
@@ -31,16 +35,20 @@ SELECT p.id, p.material_sample_name,
      WHERE o.material_sample_id = p.id AND d.is_primary LIMIT 1) AS primary_name,
   (SELECT coalesce(json_agg(json_build_object('accession', q.accession) ORDER BY q.accession), '[]')
      FROM molecular.sequence q WHERE q.material_sample_id = p.id) AS sequences,
-  (SELECT coalesce(json_agg(json_build_object('caption', m.caption, 'creator',
-            json_build_object('displayName', cr.display_name)) ORDER BY a.ord), '[]')
-     FROM unnest(p.attachment_ids) WITH ORDINALITY a(mid, ord) JOIN media.media m ON m.id = a.mid
-     LEFT JOIN agents.person cr ON cr.id = m.creator_id) AS attachments
+  (SELECT coalesce(json_agg((SELECT d ->> 'key' FROM jsonb_array_elements(m.derivatives) d
+                               WHERE d ->> 'variant' = 'thumbnail' LIMIT 1) ORDER BY a.ord), '[]')
+     FROM unnest(p.attachment_ids) WITH ORDINALITY a(mid, ord) JOIN media.media m ON m.id = a.mid) AS thumbnails
 FROM page p ORDER BY p.id
 """
 
 
 def create_app(dsn: str) -> Starlette:
     pool: asyncpg.Pool | None = None
+    settings = get_settings()
+    store = object_store(settings)
+
+    def thumbnail_url(key: str | None) -> str | None:
+        return None if key is None else store.download_url(key, settings.url_expiry_seconds)
 
     @asynccontextmanager
     async def lifespan(_: Starlette):  # noqa: ANN202
@@ -60,7 +68,7 @@ def create_app(dsn: str) -> Starlette:
             "collectors": orjson.loads(r["collectors"]),
             "primaryDetermination": r["primary_name"] and {"scientificName": r["primary_name"]},
             "sequences": orjson.loads(r["sequences"]),
-            "attachments": orjson.loads(r["attachments"]),
+            "attachments": [{"thumbnailUrl": thumbnail_url(key)} for key in orjson.loads(r["thumbnails"])],
         }} for r in rows]
         return Response(orjson.dumps({"data": {"materialSamples": {"edges": edges}}}),
                         media_type="application/json")

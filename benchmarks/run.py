@@ -1,7 +1,8 @@
 """The benchmark suite: the cross-subgraph sample query through the router, against its floor.
 
 One run, side by side on loopback, with the same closed-loop async client for every target:
-  router   the 100-sample query (collectors, primary determination, sequences, photos) via Hive Gateway
+  router   the 100-sample query (collectors, primary determination, sequences' accessions, photos'
+           thumbnail URLs) via Hive Gateway
   floor    the same JSON from raw asyncpg + Starlette (benchmarks/floor.py): the best this machine does
   direct   the collection part of the query straight to the collection subgraph
   lookup   one sample by id through the router (latency)
@@ -18,9 +19,12 @@ import argparse
 import asyncio
 import cProfile
 import io
+import json
 import os
 import pstats
 import random
+import re
+import secrets
 import statistics
 import subprocess
 import sys
@@ -44,7 +48,7 @@ from subgraphs.registry import SCHEMAS
 
 ROUTER_QUERY = """query($first: Int!, $after: String) { materialSamples(first: $first, after: $after) {
   edges { node { materialSampleName collectors { displayName } primaryDetermination { scientificName }
-                 sequences { accession } attachments { caption creator { displayName } } } } } }"""
+                 sequences { accession } attachments { thumbnailUrl } } } } }"""
 DIRECT_QUERY = """query($first: Int!, $after: String) { materialSamples(first: $first, after: $after) {
   edges { node { materialSampleName collectors { id } primaryDetermination { scientificName }
                  attachments { id } } } } }"""
@@ -151,6 +155,16 @@ def profile_collection_part(url: str, page: int) -> str:
     return "\n".join(line for line in out.getvalue().splitlines() if line.strip())
 
 
+async def same_answer(client: httpx.AsyncClient, router: str, floor: str, variables: dict) -> None:
+    """The floor must compute what the router answers (signed URLs compared without their expiry
+    and signature, which depend on the second they were made in)."""
+    answers = [(await client.post(url, json={"query": ROUTER_QUERY, "variables": variables})).json()
+               for url in (router, floor)]
+    unsigned = [re.sub(r"\?expires=[^\"]*", "", json.dumps(answer, sort_keys=True)) for answer in answers]
+    if unsigned[0] != unsigned[1]:
+        raise RuntimeError(f"the floor and the router disagree:\n{unsigned[0][:300]}\n{unsigned[1][:300]}")
+
+
 PY_SPY = Path(sys.executable).with_name("py-spy")
 IDLE = ("Runner.run ", "run_forever ", "_run_once ", "select ", "process ")  # waiting; a bare process
 
@@ -187,8 +201,9 @@ async def profile_router_path(pid: int, seconds: float, load: Callable[[], Await
 
 async def measure(args: argparse.Namespace, url: str, data_dir: str) -> tuple[list[Result], str]:
     # Dev mode: anonymous reads of every group, as a public portal would be configured.
+    # One signing secret for both, so the floor signs the thumbnail URLs as the media subgraph does.
     env = {"DATABASE_URL": url, "DINA_DATA_DIR": data_dir, "DINA_SUBGRAPH_PORT": str(args.subgraph_port), "DINA_DEV": "true",
-           "DINA_LOG_LEVEL": "WARNING", "PORT": str(args.floor_port)}
+           "DINA_LOG_LEVEL": "WARNING", "PORT": str(args.floor_port), "DINA_SIGNING_SECRET": secrets.token_hex(32)}
     processes = [spawn([sys.executable, "-m", "subgraphs.cli", "subgraphs", "--workers", str(args.workers)], env=env),
                  spawn([sys.executable, os.path.join(os.path.dirname(__file__), "floor.py")], env=env)]
     try:
@@ -209,6 +224,7 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> tuple[li
                 starts.append(data["data"]["materialSamples"]["pageInfo"]["endCursor"])
                 ids += [e["node"]["id"] for e in data["data"]["materialSamples"]["edges"]]
             starts = starts[: len(starts) - args.page // 50]  # every start has a full page after it
+            await same_answer(client, router, floor, {"first": args.page, "after": starts[-1]})
             page = lambda: {"first": args.page, "after": random.choice(starts)}  # noqa: E731
             full = lambda data: len(data["materialSamples"]["edges"]) == args.page  # noqa: E731
             targets = [

@@ -1,7 +1,8 @@
 """Synthetic collections of any size, bulk-loaded with PostgreSQL COPY (for benchmarks).
 
-Each sample gets a collecting event with two collectors, two sequences and one photo whose
-creator is a third person, so a page of samples exercises every subgraph.
+Each sample gets a collecting event with two collectors, two sequences and one stored photo
+(with a thumbnail) whose creator is a third person, so a page of samples exercises every subgraph.
+The photos' files are not written: queries read their metadata and sign their URLs.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import asyncpg
+import orjson
 
 from subgraphs.core.db import async_url
 from subgraphs.core.ids import uuid7
@@ -40,8 +42,11 @@ def _batch(start: int, count: int, group: str) -> Batch:
             batch.people.append((pid, group, ACTOR, f"Person {i}-{k}"))
         event_id, media_id, sample_id = uuid7(), uuid7(), uuid7()
         batch.events.append((event_id, group, ACTOR, f"Locality {i}", collectors))
+        original = f"{group}/{media_id}/original.jpg"
+        thumbnail = {"variant": "thumbnail", "width": 256, "height": 192, "dcFormat": "image/jpeg",
+                     "key": f"{group}/{media_id}/thumbnail.jpg"}
         batch.media.append((media_id, group, ACTOR, "StillImage", "image/jpeg", f"Photo of sample {i}",
-                            150_000, f"{i:064x}", photographer))
+                            150_000, f"{i:064x}", photographer, original, 2048, 1536, orjson.dumps([thumbnail]).decode()))
         batch.samples.append((sample_id, group, ACTOR, f"SYN-{i:07d}", event_id, [media_id]))
         organism_id = uuid7()
         batch.organisms.append((organism_id, group, ACTOR, sample_id))
@@ -65,7 +70,8 @@ COPY_TARGETS = {
     "determinations": ("collection", "determination",
                        ["id", "group", "created_by", "organism_id", "scientific_name", "is_primary", "determiner_ids"]),
     "media": ("media", "media",
-              ["id", "group", "created_by", "dc_type", "dc_format", "caption", "size_bytes", "sha256", "creator_id"]),
+              ["id", "group", "created_by", "dc_type", "dc_format", "caption", "size_bytes", "sha256", "creator_id",
+               "object_key", "width", "height", "derivatives"]),
 }
 
 

@@ -41,6 +41,12 @@ class DcType(Enum):
     DATASET = "Dataset"
 
 
+def _download_url(info: Info, key: str) -> str:
+    """A signed, expiring download URL of a stored object."""
+    settings = info.context.settings
+    return object_store(settings).download_url(key, settings.url_expiry_seconds)
+
+
 @strawberry.type(description="A smaller rendering of an image (thumbnail, large).")
 class Derivative:
     variant: str
@@ -84,22 +90,18 @@ class Media:
 
     @strawberry.field(description="ac:accessURI of the original: a signed, expiring download URL, or the remote URL.")
     def url(self, info: Info) -> str | None:
-        if self.object_key is None:
-            return self.access_uri
-        settings = info.context.settings
-        return object_store(settings).download_url(self.object_key, settings.url_expiry_seconds)
+        return self.access_uri if self.object_key is None else _download_url(info, self.object_key)
 
     @strawberry.field
     def derivatives(self, info: Info) -> list[Derivative]:
-        settings = info.context.settings
-        store = object_store(settings)
         return [Derivative(variant=d["variant"], width=d["width"], height=d["height"], dc_format=d["dcFormat"],
-                           url=store.download_url(d["key"], settings.url_expiry_seconds))
+                           url=_download_url(info, d["key"]))
                 for d in self.derivative_list]
 
     @strawberry.field(description="The thumbnail's download URL (images only).")
     def thumbnail_url(self, info: Info) -> str | None:
-        return next((d.url for d in self.derivatives(info) if d.variant == "thumbnail"), None)
+        key = next((d["key"] for d in self.derivative_list if d["variant"] == "thumbnail"), None)
+        return None if key is None else _download_url(info, key)
 
 
 @strawberry.type(description="Where to PUT the file; then call completeUpload.")
