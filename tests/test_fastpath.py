@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from subgraphs.agents.models import person
+from subgraphs.collection.service import create_record
 from subgraphs.core.db import Database
 
 from .conftest import ISSUER, SubgraphServer, graphql
@@ -104,3 +105,28 @@ def test_representations_the_fast_path_does_not_take_go_to_strawberry(
     else:
         assert body == expected
     assert subgraphs.views["agents"].fast.served == served
+
+
+async def test_loaded_fields_match_strawberry_for_a_page(clean_db: Database, subgraphs: SubgraphServer) -> None:
+    """`primaryDetermination` (a `loaded` field) per sample: primary, demoted only, none at all."""
+    seeded = await seed_samples(clean_db, 3)
+    async with clean_db.unit_of_work() as session:
+        for sample, names in zip(seeded, [["Aus bus", "Aus cus"], ["Dus eus"], []], strict=True):
+            organism = await create_record(session, "organism", actor="test", group="test",
+                                           material_sample_id=uuid.UUID(sample.id))
+            for name in names:  # the last one created is primary; the first of two is demoted
+                await create_record(session, "determination", actor="test", group="test", organism_id=organism.id,
+                                    scientific_name=name, is_primary=True)
+        await create_record(session, "determination", actor="test", group="test", organism_id=organism.id,
+                            scientific_name="Not primary", is_primary=False)
+    query = f"""{{ materialSamples(first: 5) {{ edges {{ node {{ materialSampleName
+        primaryDetermination {{ scientificName isPrimary }} }} }} }} }}\n# {uuid.uuid4()}"""
+    served = subgraphs.views["collection"].fast.served
+
+    first = graphql(subgraphs.url("collection"), query)
+    second = graphql(subgraphs.url("collection"), query)
+
+    assert second == first
+    assert subgraphs.views["collection"].fast.served == served + 1
+    assert [e["node"]["primaryDetermination"] for e in first["data"]["materialSamples"]["edges"]] == [
+        {"scientificName": "Aus cus", "isPrimary": True}, {"scientificName": "Dus eus", "isPrimary": True}, None]

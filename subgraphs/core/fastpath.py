@@ -189,6 +189,9 @@ class _Run:
             name = definition.python_name
             return [getattr(source, name) for source in sources]
         func = resolver.wrapped_func
+        batch = getattr(func, "batch", None)
+        if batch is not None:  # a `loaded` field: one load for all the objects
+            return await batch(self.info, sources)
         kwargs = {}
         if definition.arguments:
             raw = get_argument_values(field, node, self.variables)

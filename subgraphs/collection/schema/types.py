@@ -15,6 +15,7 @@ from subgraphs.core.fields import (
     load_by_id,
     load_by_ids,
     load_list,
+    loaded,
 )
 from subgraphs.core.ids import parse_uuid
 from subgraphs.core.types import from_row
@@ -355,8 +356,8 @@ class MaterialSample:
         return await load_list(info, DeterminationsBySampleIdLoader, Determination, self.id)
 
     @strawberry.field(description="The determination marked primary, if any.")
-    async def primary_determination(self, info: Info) -> Determination | None:
-        rows = await info.context.loaders[DeterminationsBySampleIdLoader].load(parse_uuid(self.id))
+    @loaded(DeterminationsBySampleIdLoader)
+    def primary_determination(self, rows: list[dict] | None) -> Determination | None:
         return from_row(Determination, rows[0]) if rows and rows[0]["is_primary"] else None
 
     @strawberry.field(description="Photos and documents of this sample, from the media subgraph.")

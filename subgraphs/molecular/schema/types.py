@@ -17,8 +17,10 @@ from subgraphs.core.fields import (
     load_by_id,
     load_by_ids,
     load_list,
+    loaded,
 )
 from subgraphs.core.ids import parse_uuid
+from subgraphs.core.types import from_row
 
 from ..loaders import (
     MolecularAuditByRecordIdLoader,
@@ -226,8 +228,9 @@ class MaterialSample:
     resolve_reference = extension_resolver()
 
     @strawberry.field(description="Sequences made from this sample, by accession.")
-    async def sequences(self, info: Info) -> list[Sequence]:
-        return await load_list(info, SequencesByMaterialSampleIdLoader, Sequence, self.id)
+    @loaded(SequencesByMaterialSampleIdLoader)
+    def sequences(self, rows: list[dict] | None) -> list[Sequence]:
+        return [from_row(Sequence, row) for row in rows or ()]
 
     @strawberry.field(description="PCR reactions that amplified this sample.")
     async def pcr_reactions(self, info: Info) -> list[PcrReaction]:
