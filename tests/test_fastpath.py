@@ -30,6 +30,10 @@ QUERIES = {
             ... on MaterialSample { sequences { accession length residues(start: 2, end: 5) region { name } } } } }""",
          None),
     ],
+    "molecular_lean": [  # only plain fields selected: the fast path reads only their columns
+        ("""query($r: [_Any!]!) { _entities(representations: $r) { ... on MaterialSample {
+            sequences { accession accessionVersion } } } }""", None),
+    ],
     "agents": [
         ("""{ people(first: 5) { edges { node { displayName identifiers { scheme } history { version } } } } }""", {}),
         # Batched by type on the fast path: found, unknown and malformed ids keep their places.
@@ -52,6 +56,7 @@ async def test_second_run_is_identical_and_served_fast(clean_db: Database, subgr
         people = (await clean_db.fetch(select(person.c.id).order_by(person.c.id).limit(3)))
         variables = {"r": [*({"__typename": "Person", "id": str(p["id"])} for p in people), *variables["r"],
                            {"__typename": "Person", "id": str(people[0]["id"])}]}
+    subgraph = subgraph.removesuffix("_lean")
     view = subgraphs.views[subgraph]
     served = view.fast.served
 
@@ -130,3 +135,23 @@ async def test_loaded_fields_match_strawberry_for_a_page(clean_db: Database, sub
     assert subgraphs.views["collection"].fast.served == served + 1
     assert [e["node"]["primaryDetermination"] for e in first["data"]["materialSamples"]["edges"]] == [
         {"scientificName": "Aus cus", "isPrimary": True}, {"scientificName": "Dus eus", "isPrimary": True}, None]
+
+
+async def test_lean_loads_read_only_the_selected_columns(clean_db: Database, subgraphs: SubgraphServer) -> None:
+    """On the fast path, an accession-only query reads just the sequence columns it needs (matched
+    on, grouped by, selected): no definition, no checksum."""
+    seeded = await seed_samples(clean_db, 2)
+    query = f"""query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on MaterialSample {{
+        sequences {{ accession }} }} }} }}\n# {uuid.uuid4()}"""
+    variables = {"r": [{"__typename": "MaterialSample", "id": s.id} for s in seeded]}
+    graphql(subgraphs.url("molecular"), query, variables)
+    served = subgraphs.views["molecular"].fast.served
+
+    body = graphql(subgraphs.url("molecular"), query, variables)
+
+    assert subgraphs.views["molecular"].fast.served == served + 1
+    assert [[q["accession"] for q in e["sequences"]] for e in body["data"]["_entities"]] == [s.accessions for s in seeded]
+    select_lists = [shape.compiled.string.split("FROM")[0] for shape in subgraphs.db.reads._shapes.values()  # noqa: SLF001
+                    if hasattr(shape, "compiled") and "FROM molecular.sequence" in shape.compiled.string]
+    assert any("accession" in columns and "material_sample_id" in columns and "definition" not in columns
+               and "checksum_sha256" not in columns for columns in select_lists), select_lists

@@ -162,6 +162,27 @@ class _Run:
                     found += self.fields(fragment.selection_set, type_name)
         return found
 
+    def columns(self, type_: GraphQLObjectType, selection_set: SelectionSetNode | None) -> frozenset[str] | None:
+        """The columns objects of ``type_`` need for this selection: its plain fields' and what its
+        resolvers declare they read (`needs`); None — whole rows — when a resolver declares nothing."""
+        origin = type_.extensions["strawberry-definition"].origin
+        renamed = getattr(origin, "__columns__", {})
+        attributes = {"id"}
+        for node in self.fields(selection_set, type_.name) if selection_set else ():
+            if node.name.value == "__typename":
+                continue
+            definition = type_.fields[node.name.value].extensions.get("strawberry-definition")
+            if definition is None:
+                return None
+            resolver = definition.base_resolver
+            if resolver is None:
+                attributes.add(definition.python_name)
+            elif (needed := getattr(resolver.wrapped_func, "needs", None)) is not None:
+                attributes.update(needed)
+            else:
+                return None
+        return frozenset(renamed.get(name, name) for name in attributes)
+
     async def objects(self, sources: list[Any], type_: GraphQLObjectType, selection_set: SelectionSetNode) -> list[dict]:
         """The selection over every source object of one type, field by field for all at once."""
         results: list[dict[str, Any]] = [{} for _ in sources]
@@ -190,8 +211,10 @@ class _Run:
             return [getattr(source, name) for source in sources]
         func = resolver.wrapped_func
         batch = getattr(func, "batch", None)
-        if batch is not None:  # a `loaded` field: one load for all the objects
-            return await batch(self.info, sources)
+        if batch is not None:  # a `loaded` field: one load for all the objects, of what is selected
+            rows_type = _object_type(field.type)
+            columns = None if rows_type is None else self.columns(rows_type, node.selection_set)
+            return await batch(self.info, sources, columns)
         kwargs = {}
         if definition.arguments:
             raw = get_argument_values(field, node, self.variables)
@@ -224,7 +247,8 @@ class _Run:
             loader = getattr(getattr(origin.resolve_reference, "__func__", None), "loader", None)
             if loader is not None and all(representations[i].keys() == {"__typename", "id"} for i in indexes):
                 ids = [representations[i]["id"] for i in indexes]
-                pending.append((indexes, load_each_by_id(self.info, loader, origin, ids)))  # type: ignore[arg-type]
+                columns = self.columns(self.fast.schema.get_type(name), node.selection_set)
+                pending.append((indexes, load_each_by_id(self.info, loader, origin, ids, columns)))  # type: ignore[arg-type]
                 continue
             takes_info = "info" in _parameters(origin.resolve_reference)
             for index in indexes:
@@ -268,6 +292,13 @@ class _Run:
                     out[index] = value
             return out
         raise StepAside
+
+
+def _object_type(type_: Any) -> GraphQLObjectType | None:
+    """The object type of a field's values, through lists and non-nulls."""
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        type_ = type_.of_type
+    return type_ if isinstance(type_, GraphQLObjectType) else None
 
 
 def _is_representations(definition: VariableDefinitionNode) -> bool:

@@ -17,6 +17,7 @@ from .pagination import Connection, PageArgs, paginate
 from .types import from_row, from_row_or_none
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 async def load_by_id(info: Info, loader: type[RowByIdLoader], node: type[T], id: object) -> T | None:
@@ -34,10 +35,12 @@ async def load_list(info: Info, loader: type[Any], node: type[T], key: object) -
     return [from_row(node, row) for row in rows]
 
 
-async def load_each_by_id(info: Info, loader: type[RowByIdLoader], node: type[T], ids: list[Any]) -> list[T | None]:
-    """The record for each id, in order, in one batch: None for a malformed, unknown or unreadable id."""
+async def load_each_by_id(info: Info, loader: type[RowByIdLoader], node: type[T], ids: list[Any],
+                          columns: frozenset[str] | None = None) -> list[T | None]:
+    """The record for each id, in order, in one batch: None for a malformed, unknown or unreadable id.
+    ``columns``: read only these (the fast path, which knows what the query selects)."""
     keys = [parse_uuid(id) for id in ids]
-    rows = iter(await info.context.loaders[loader].load_all([key for key in keys if key is not None]))
+    rows = iter(await info.context.loaders.lean(loader, columns).load_all([key for key in keys if key is not None]))
     return [None if key is None else from_row_or_none(node, next(rows)) for key in keys]
 
 
@@ -46,20 +49,33 @@ async def load_by_ids(info: Info, loader: type[RowByIdLoader], node: type[T], id
     return [record for record in await load_each_by_id(info, loader, node, ids) if record is not None]
 
 
-def loaded(loader: type[Any], key: str = "id") -> Callable[[Callable[[Any, Any], T]], Callable[..., Any]]:
+def needs(*attributes: str) -> Callable[[F], F]:
+    """Declares what of its object a resolver reads, so the fast path may load just that (and what
+    the query selects) instead of whole rows. A resolver without it gets whole rows."""
+
+    def mark(resolver: F) -> F:
+        resolver.needs = attributes  # type: ignore[attr-defined]
+        return resolver
+
+    return mark
+
+
+def loaded(loader: type[Any], key: str = "id", reads: tuple[str, ...] = ()) -> Callable[[Callable[[Any, Any], T]], Callable[..., Any]]:
     """Turns ``shape(self, value)`` into the resolver ``(self, info)`` that passes it what ``loader``
     gives for the object's ``key`` (an id; None gives what the loader gives for no match). Strawberry
     calls it object by object, batched by the dataloader; the fast path calls its ``batch`` once for
-    a whole list of objects (one ``load_all``, no coroutine and future per object)."""
+    a whole list of objects (one ``load_all``, no coroutine and future per object), with the columns
+    the query selects of the rows' type — plus ``reads``, the columns ``shape`` itself looks at."""
 
     def decorate(shape: Callable[[Any, Any], T]) -> Callable[..., Any]:
         async def resolve(self: Any, info: Info) -> T:
             parsed = parse_uuid(getattr(self, key))
             return shape(self, None if parsed is None else await info.context.loaders[loader].load(parsed))
 
-        async def batch(info: Info, sources: list[Any]) -> list[T]:
+        async def batch(info: Info, sources: list[Any], columns: frozenset[str] | None = None) -> list[T]:
             keys = [parse_uuid(getattr(source, key)) for source in sources]
-            values = iter(await info.context.loaders[loader].load_all([k for k in keys if k is not None]))
+            lean = info.context.loaders.lean(loader, None if columns is None else columns | set(reads))
+            values = iter(await lean.load_all([k for k in keys if k is not None]))
             return [shape(source, None if k is None else next(values)) for source, k in zip(sources, keys, strict=True)]
 
         # Strawberry reads the resolver's name, module and annotations: the shape's, minus its value.
@@ -67,6 +83,7 @@ def loaded(loader: type[Any], key: str = "id") -> Callable[[Callable[[Any, Any],
         resolve.__doc__ = shape.__doc__
         resolve.__annotations__ = {"info": Info, "return": shape.__annotations__["return"]}
         resolve.batch = batch  # type: ignore[attr-defined]
+        resolve.needs = (key,)  # type: ignore[attr-defined]
         return resolve
 
     return decorate

@@ -19,10 +19,12 @@ L = TypeVar("L", bound="Loader")
 class Loader(DataLoader):
     """A dataloader bound to the database and the caller's visibility; subclasses implement ``batch_load_fn``."""
 
-    def __init__(self, db: Database, visible: Visibility = lambda _: true()) -> None:
+    def __init__(self, db: Database, visible: Visibility = lambda _: true(),
+                 columns: frozenset[str] | None = None) -> None:
         super().__init__()
         self.db = db
         self.visible = visible
+        self.columns = columns  # None: every column of its rows; see Loaders.lean
 
     async def load_all(self, keys: Sequence[Hashable]) -> list[Any]:
         """The values of all ``keys`` at once, in order: what ``load_many`` gives, without a queued
@@ -49,8 +51,13 @@ class TableLoader(Loader):
         return select(cls.table)
 
     def visible_rows(self) -> Select[Any]:
-        """``rows()`` limited to the groups the caller may read."""
-        return self.rows().where(self.visible(self.table))
+        """``rows()`` limited to the groups the caller may read (and to ``columns``, when set, plus
+        those the loader matches and groups rows by)."""
+        statement = self.rows().where(self.visible(self.table))
+        if self.columns is None:
+            return statement
+        keep = self.columns | {"id", getattr(self, "parent_column", "id"), getattr(self, "array_column", "id")}
+        return statement.with_only_columns(*(c for c in statement.selected_columns if c.key in keep))
 
 
 def one_of(column: ColumnElement[Any], keys: Sequence[Hashable]) -> ColumnElement[bool]:
@@ -102,12 +109,24 @@ class Loaders:
     def __init__(self, db: Database, visible: Visibility) -> None:
         self._db = db
         self._visible = visible
-        self._loaders: dict[type[Loader], Loader] = {}
+        self._loaders: dict[type[Loader] | tuple[type[Loader], frozenset[str]], Loader] = {}
 
     def __getitem__(self, loader_class: type[L]) -> L:
         loader = self._loaders.get(loader_class)
         if loader is None:
             loader = self._loaders[loader_class] = loader_class(self._db, self._visible)
+        return loader  # type: ignore[return-value]
+
+    def lean(self, loader_class: type[L], columns: frozenset[str] | None) -> L:
+        """The loader reading only ``columns`` of its rows (with a cache of its own, so no partial row
+        meets a caller wanting whole ones) — when the loader builds its statement from its rows the
+        standard way; otherwise, or for None, the whole-row loader."""
+        if columns is None or not issubclass(loader_class, TableLoader) \
+                or loader_class.batch_load_fn not in _STANDARD_BATCHES:
+            return self[loader_class]
+        loader = self._loaders.get((loader_class, columns))
+        if loader is None:
+            loader = self._loaders[(loader_class, columns)] = loader_class(self._db, self._visible, columns)
         return loader  # type: ignore[return-value]
 
 
@@ -138,3 +157,7 @@ class RowsByArrayMemberLoader(TableLoader):
             for key in set(row[self.array_column]) & wanted:
                 grouped[key].append(row)
         return [grouped.get(key, []) for key in keys]
+
+
+_STANDARD_BATCHES = (RowByIdLoader.batch_load_fn, RowsByParentLoader.batch_load_fn,
+                     RowsByArrayMemberLoader.batch_load_fn)

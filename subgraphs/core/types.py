@@ -22,19 +22,21 @@ def _columns(cls: type) -> tuple[tuple[str, str], ...]:
 def _builder(cls: type[T], keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], T]:
     """How to make a ``cls`` from rows with these columns: the field values are read in one
     ``itemgetter`` call and set without the dataclass ``__init__`` (a page builds thousands of
-    objects; fields the row lacks keep their class-level defaults, as ``__init__`` would give them).
-    """
+    objects). Fields the row lacks keep their class-level defaults, get their default factory's
+    value, or — from a lean row that left them out because nobody asked — stay unset."""
     present = [(name, column) for name, column in _columns(cls) if column in keys]
-    required = [f.name for f in dataclasses.fields(cls) if f.init and f.default is dataclasses.MISSING
-                and f.default_factory is dataclasses.MISSING and f.name not in dict(present)]
-    if required or any(f.default_factory is not dataclasses.MISSING for f in dataclasses.fields(cls)):
-        return lambda row: cls(**{name: row[column] for name, column in present})  # __init__ reports/fills
     names = tuple(name for name, _ in present)
-    read = itemgetter(*(column for _, column in present)) if len(present) > 1 else (lambda row: (row[present[0][1]],))
+    factories = [(f.name, f.default_factory) for f in dataclasses.fields(cls)
+                 if f.init and f.default_factory is not dataclasses.MISSING and f.name not in names]
+    columns = [column for _, column in present]
+    read = itemgetter(*columns) if len(columns) > 1 else (lambda row: tuple(row[c] for c in columns))
 
     def build(row: Mapping[str, Any]) -> T:
         instance = object.__new__(cls)
-        instance.__dict__.update(zip(names, read(row), strict=True))
+        values = instance.__dict__
+        values.update(zip(names, read(row), strict=True))
+        for name, factory in factories:
+            values[name] = factory()
         return instance
 
     return build

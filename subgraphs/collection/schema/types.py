@@ -16,6 +16,7 @@ from subgraphs.core.fields import (
     load_by_ids,
     load_list,
     loaded,
+    needs,
 )
 from subgraphs.core.ids import parse_uuid
 from subgraphs.core.types import from_row
@@ -219,6 +220,7 @@ class CollectingEvent:
     history = History
 
     @strawberry.field(description="Collectors, in the order recorded.")
+    @needs("collector_ids")
     def collectors(self) -> list[Person]:
         return people(self.collector_ids)
 
@@ -310,6 +312,7 @@ class MaterialSample:
         return await load_by_id(info, CollectingEventByIdLoader, CollectingEvent, self.collecting_event_id)
 
     @strawberry.field(description="The collecting event's collectors, in order.")
+    @needs("collector_ids", "collecting_event_id")
     async def collectors(self, info: Info) -> list[Person]:
         if self.collector_ids is None and self.collecting_event_id is not None:  # a record fresh from a write
             event = await self.collecting_event(info)
@@ -356,11 +359,12 @@ class MaterialSample:
         return await load_list(info, DeterminationsBySampleIdLoader, Determination, self.id)
 
     @strawberry.field(description="The determination marked primary, if any.")
-    @loaded(DeterminationsBySampleIdLoader)
+    @loaded(DeterminationsBySampleIdLoader, reads=("is_primary",))
     def primary_determination(self, rows: list[dict] | None) -> Determination | None:
         return from_row(Determination, rows[0]) if rows and rows[0]["is_primary"] else None
 
     @strawberry.field(description="Photos and documents of this sample, from the media subgraph.")
+    @needs("attachment_ids")
     def attachments(self) -> list[Media]:
         return [Media(id=mid) for mid in self.attachment_ids]
 
