@@ -63,9 +63,11 @@ class StepAside(Exception):
 
 @dataclass(frozen=True)
 class _Info:
-    """What resolvers here may use of `info`: the request context."""
+    """What resolvers here may use of `info`: the request context, and for a connection field the
+    columns its nodes need for the query (None: whole rows)."""
 
     context: Any
+    columns: frozenset[str] | None = None
 
 
 @cache
@@ -183,6 +185,24 @@ class _Run:
                 return None
         return frozenset(renamed.get(name, name) for name in attributes)
 
+    def page_columns(self, connection: GraphQLObjectType | None, selection_set: SelectionSetNode | None) -> frozenset[str] | None:
+        """The columns a connection's nodes need: those of every `edges { node { … } }` selected."""
+        if connection is None or selection_set is None:
+            return None
+        columns: set[str] = {"id"}
+        edge = _object_type(connection.fields["edges"].type)
+        for edges in self.fields(selection_set, connection.name):
+            if edges.name.value != "edges" or edges.selection_set is None or edge is None:
+                continue
+            for node in self.fields(edges.selection_set, edge.name):
+                if node.name.value == "node":
+                    node_type = _object_type(edge.fields["node"].type)
+                    needed = None if node_type is None else self.columns(node_type, node.selection_set)
+                    if needed is None:
+                        return None
+                    columns |= needed
+        return frozenset(columns)
+
     async def objects(self, sources: list[Any], type_: GraphQLObjectType, selection_set: SelectionSetNode) -> list[dict]:
         """The selection over every source object of one type, field by field for all at once."""
         results: list[dict[str, Any]] = [{} for _ in sources]
@@ -222,7 +242,8 @@ class _Run:
                                        .scalar_registry, config=self.fast.strawberry.config)
         parameters = _parameters(func)
         if "info" in parameters:
-            kwargs["info"] = self.info
+            kwargs["info"] = self.info if not hasattr(func, "pages") else \
+                _Info(self.context, self.page_columns(_object_type(field.type), node.selection_set))
         takes_source = bool(parameters) and parameters[0] in ("self", "root", "parent")
         values = [func(source, **kwargs) if takes_source else func(**kwargs) for source in sources]
         pending = [i for i, v in enumerate(values) if isinstance(v, Awaitable)]

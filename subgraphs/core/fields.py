@@ -133,9 +133,13 @@ def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[
 
     async def page(info: Info, where: Any, order_by: Any, args: PageArgs) -> Connection[T]:
         ctx = info.context
+        keys = sort_keys(order_by, table.c.id)
         statement = rows().where(ctx.visible(table), where)
-        return await paginate(ctx.db.fetch, ctx.db.scalar, statement, sort_keys(order_by, table.c.id),
-                              args, to_node, ctx.settings.max_page_size)
+        columns = getattr(info, "columns", None)  # set by the fast path: what the query selects of the nodes
+        if columns is not None:
+            keep = columns | {"id"} | {key.column.key for key in keys}
+            statement = statement.with_only_columns(*(c for c in statement.selected_columns if c.key in keep))
+        return await paginate(ctx.db.fetch, ctx.db.scalar, statement, keys, args, to_node, ctx.settings.max_page_size)
 
     if filter_type is None:
         async def resolve_plain(
@@ -144,6 +148,7 @@ def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[
         ) -> Connection[node]:  # type: ignore[valid-type]
             return await page(info, true(), None, PageArgs(first, after, last, before))
 
+        resolve_plain.pages = node  # type: ignore[attr-defined]
         return resolve_plain
 
     async def resolve(
@@ -157,6 +162,7 @@ def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[
     ) -> Connection[node]:  # type: ignore[valid-type]
         return await page(info, filter_clause(filter), order_by, PageArgs(first, after, last, before))
 
+    resolve.pages = node  # type: ignore[attr-defined]  # the fast path tells it the columns to read
     return resolve
 
 

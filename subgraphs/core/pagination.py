@@ -35,8 +35,13 @@ class PageInfo:
 
 @strawberry.type
 class Edge(Generic[T]):
-    cursor: str
     node: T
+    position: strawberry.Private[list[Any]]  # the node's sort key values
+
+    # Encoded when asked for: most pages are read without their edges' cursors.
+    @strawberry.field(description="This edge's position, for `after:` or `before:`.")
+    def cursor(self) -> str:
+        return encode_cursor(self.position)
 
 
 @strawberry.type
@@ -149,12 +154,12 @@ async def paginate(
     if backwards:
         rows.reverse()
     names = [k.column.key for k in keys]
-    edges = [Edge(cursor=encode_cursor([row[n] for n in names]), node=to_node(row)) for row in rows]
+    edges = [Edge(node=to_node(row), position=[row[n] for n in names]) for row in rows]
     page_info = PageInfo(
         has_next_page=has_more if not backwards else args.before is not None,
         has_previous_page=has_more if backwards else args.after is not None,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
+        start_cursor=edges[0].cursor() if edges else None,
+        end_cursor=edges[-1].cursor() if edges else None,
     )
     counted = select(func.count()).select_from(statement.order_by(None).subquery())
     return Connection(edges=edges, page_info=page_info, count=lambda: count(counted))
