@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -155,3 +156,23 @@ async def test_lean_loads_read_only_the_selected_columns(clean_db: Database, sub
                     if hasattr(shape, "compiled") and "FROM molecular.sequence" in shape.compiled.string]
     assert any("accession" in columns and "material_sample_id" in columns and "definition" not in columns
                and "checksum_sha256" not in columns for columns in select_lists), select_lists
+
+
+@pytest.mark.parametrize("accept", ["application/graphql-response+json, application/json", "application/json", ""])
+async def test_known_queries_are_answered_as_strawberry_answers_them(clean_db: Database, subgraphs: SubgraphServer,
+                                                                    accept: str) -> None:
+    """Status, media type, request id and body: the same from Strawberry and from the fast lane."""
+    await seed_samples(clean_db, 2)
+    query = f"{{ materialSamples(first: 2) {{ edges {{ node {{ materialSampleName }} }} }} }}\n# {uuid.uuid4()}"
+    headers = {"accept": accept, "authorization": f"Bearer {ISSUER.token('test/admin')}"}
+    served = subgraphs.views["collection"].fast.served
+
+    answers = [httpx.post(subgraphs.url("collection"), json={"query": query},
+                          headers={**headers, "x-request-id": f"req-{i}"}, timeout=30) for i in range(2)]
+
+    assert subgraphs.views["collection"].fast.served == served + 1
+    first, second = answers
+    assert (second.status_code, second.headers["content-type"], second.json()) == \
+           (first.status_code, first.headers["content-type"], first.json())
+    assert [a.headers["x-request-id"] for a in answers] == ["req-0", "req-1"]
+    assert len(second.json()["data"]["materialSamples"]["edges"]) == 2
