@@ -56,7 +56,8 @@ async def start_dwca_import(
                            source_media_id=media_id)
 
     async def launch() -> None:
-        task = asyncio.create_task(run_dwca_import(db, store, job.id, source.object_key, group=group, actor=actor))
+        task = asyncio.create_task(run_dwca_import(db, store, job.id, job.version, source.object_key, group=group,
+                                                   actor=actor))
         _running.add(task)
         task.add_done_callback(_running.discard)
 
@@ -64,9 +65,10 @@ async def start_dwca_import(
     return job
 
 
-async def run_dwca_import(db: Database, store: ObjectStore, job_id: uuid.UUID, key: str, *, group: str,
-                          actor: str) -> None:
-    await _set(db, job_id, status="running", heartbeat_on=_now())
+async def run_dwca_import(db: Database, store: ObjectStore, job_id: uuid.UUID, version: int, key: str, *,
+                          group: str, actor: str) -> None:
+    """Import the archive stored at ``key`` for the job at ``version`` (as queued), recording each step."""
+    version = await _set(db, job_id, version, status="running", heartbeat_on=_now())
     beating = asyncio.create_task(_heartbeat(db, job_id))
     try:
         content = await store.read(key)
@@ -83,7 +85,7 @@ async def run_dwca_import(db: Database, store: ObjectStore, job_id: uuid.UUID, k
         outcome = {"status": "succeeded", "report": report_json(report)}
     finally:
         beating.cancel()
-    await _set(db, job_id, finished_on=_now(), **outcome)
+    await _set(db, job_id, version, finished_on=_now(), **outcome)
     log.info("import job %s %s", job_id, outcome["status"])
 
 
@@ -109,11 +111,12 @@ def report_json(report: DwcaReport) -> dict[str, Any]:
             "defects": [{"file": d.file, "row": d.row, "reason": d.reason} for d in report.defects]}
 
 
-async def _set(db: Database, job_id: uuid.UUID, **changes: Any) -> None:
+async def _set(db: Database, job_id: uuid.UUID, version: int, **changes: Any) -> int:
+    """Write a status change (audited) and return the job's new version. The runner is the only
+    writer of its job's version, so it passes the one it knows: the row is locked and read once."""
     async with db.unit_of_work() as session:
-        job = await session.get(ImportJob, job_id, with_for_update=True)
-        assert job is not None
-        await update_record(session, ImportJob, job_id, job.version, actor="system:import-job", **changes)
+        job = await update_record(session, ImportJob, job_id, version, actor="system:import-job", **changes)
+        return job.version
 
 
 def _now() -> dt.datetime:

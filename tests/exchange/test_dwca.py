@@ -196,6 +196,19 @@ async def sample_contents(db: Database) -> list[tuple]:
         return [tuple(row) for row in result]
 
 
+def occurrence_archive(tmp: Path, terms: list[str], rows: list[list[str]]) -> Path:
+    """A tab-separated occurrence archive in ``tmp``, a value of each of ``terms`` a row; the first is the core id."""
+    folder = tmp / "archive"
+    folder.mkdir()
+    fields = "".join(f'<field index="{i}" term="{DWC}{t}"/>' for i, t in enumerate(terms))
+    (folder / "meta.xml").write_text(f"""<archive xmlns="http://rs.tdwg.org/dwc/text/">
+  <core fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Occurrence">
+    <files><location>occ.txt</location></files><id index="0"/>{fields}
+  </core></archive>""")
+    (folder / "occ.txt").write_text("\n".join("\t".join(row) for row in [terms, *rows]) + "\n")
+    return folder
+
+
 async def test_bulk_import_reports_bad_rows_and_keeps_the_rest(db: Database, database_url: str, tmp_path: Path) -> None:
     from subgraphs.exchange.dwca.bulk import bulk_import_archive
 
@@ -203,28 +216,84 @@ async def test_bulk_import_reports_bad_rows_and_keeps_the_rest(db: Database, dat
     # More samples already stored than the archive brings: indexes stay in place during the load.
     await bulk_import_archive(database_url, DWCA / "gbif-occurrence-download-2013.zip", group="g", actor="test")
     schema_before = await indexes_and_foreign_keys(db)
-    folder = tmp_path / "archive"
-    folder.mkdir()
-    (folder / "meta.xml").write_text("""<archive xmlns="http://rs.tdwg.org/dwc/text/">
-  <core fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="http://rs.tdwg.org/dwc/terms/Occurrence">
-    <files><location>occ.txt</location></files><id index="0"/>
-    <field index="0" term="http://rs.tdwg.org/dwc/terms/occurrenceID"/>
-    <field index="1" term="http://rs.tdwg.org/dwc/terms/eventDate"/>
-    <field index="2" term="http://rs.tdwg.org/dwc/terms/decimalLatitude"/>
-    <field index="3" term="http://rs.tdwg.org/dwc/terms/decimalLongitude"/>
-  </core></archive>""")
-    (folder / "occ.txt").write_text("id\tdate\tlat\tlon\na\t2001-02-03\t55.1\t12.5\nb\t2001-13-40\t55\t12\n"
-                                    "c\t2001\t95\t12\nd\t2001\tnorth\t12\na\t2002\t1\t1\n")
+    folder = occurrence_archive(tmp_path, ["occurrenceID", "eventDate", "decimalLatitude", "decimalLongitude"], [
+        ["a", "2001-02-03", "55.1", "12.5"], ["b", "2001-13-40", "55", "12"], ["c", "2001", "95", "12"],
+        ["d", "2001", "north", "12"], ["a", "2002", "1", "1"]])
     report = await bulk_import_archive(database_url, folder, group="g", actor="test")
     assert report.imported == 1
-    assert [(d.row, d.reason.split(":")[0]) for d in report.defects] == [
+    assert [(d.row, d.reason) for d in report.defects] == [
         (3, "'2001-13-40' is not a date like 1998, 1998-06 or 1998-06-21."),
-        (4, "coordinates 95.0, 12.0 are out of range"),
-        (5, "could not convert string to float"),
+        (4, "Latitude 95.0 is outside -90..90."),
+        (5, "coordinates are not numbers (could not convert string to float: 'north')"),
         (6, "duplicate id a"),
     ]
     assert await indexes_and_foreign_keys(db) == schema_before
     assert (await table_counts(db))["collection.material_sample"] == 159
+
+
+EVENT_RULE_TERMS = ["occurrenceID", "materialSampleID", "eventDate", "decimalLatitude", "decimalLongitude",
+                    "coordinateUncertaintyInMeters", "countryCode", "recordedBy"]
+# A row of each of those terms, and why the collection service refuses it (None: it is loaded).
+EVENT_RULE_ROWS = [
+    (["a", "", "2001-02-03", "55.1", "12.5", "10", "dk", "Bo Berg"], None),
+    (["b", "", "2001-13-40", "", "", "", "", "Ed Eng"], "'2001-13-40' is not a date like 1998, 1998-06 or 1998-06-21."),
+    (["c", "", "2001", "95", "12", "", "", "Bo Berg"], "Latitude 95.0 is outside -90..90."),
+    (["d", "", "2001", "10", "190", "", "", ""], "Longitude 190.0 is outside -180..180."),
+    (["e", "", "2001", "10", "", "", "", ""], "Give both latitude and longitude, or neither."),
+    (["f", "", "2001", "", "10", "", "", ""], "Give both latitude and longitude, or neither."),
+    (["g", "", "2001", "10", "10", "-5", "", ""], "Coordinate uncertainty cannot be negative."),
+    (["h", "", "2001", "", "", "", "DNK", ""], "'DNK' is not an ISO 3166-1 alpha-2 code."),
+    (["i", "", "2001-05/2001-03", "", "", "", "", ""], "The event ends (2001-03) before it starts (2001-05)."),
+    (["j", "", "/2001-03", "", "", "", "", ""], "An end date needs a start date."),
+    (["k", "", "2001", "north", "12", "", "", ""],
+     "coordinates are not numbers (could not convert string to float: 'north')"),
+    (["l", "", "2001", "95", "", "-1", "Denmark", ""],
+     "Latitude 95.0 is outside -90..90.; Give both latitude and longitude, or neither.; "
+     "Coordinate uncertainty cannot be negative.; 'Denmark' is not an ISO 3166-1 alpha-2 code."),
+    (["", "MS-1", "2001", "", "", "", "", "Bo Berg"], None),
+]
+
+
+async def import_both_ways(db: Database, database_url: str, folder: Path) -> list[tuple]:
+    """Bulk, then row-by-row, import of ``folder`` into an empty database: each way's defects,
+    imported count, table counts (audit logs aside: bulk audits samples and media only) and samples."""
+    from subgraphs.exchange.dwca.bulk import bulk_import_archive
+
+    outcomes = []
+    for load in (lambda: bulk_import_archive(database_url, folder, group="g", actor="test"),
+                 lambda: import_archive(db, folder, group="g", actor="test")):
+        await truncate_all(db)
+        report = await load()
+        counts = {k: v for k, v in (await table_counts(db)).items() if not k.endswith(".audit_log")}
+        outcomes.append(([(d.file, d.row, d.reason) for d in report.defects], report.imported, counts,
+                         await sample_contents(db)))
+    return outcomes
+
+
+async def test_both_importers_refuse_the_rows_the_collecting_event_rules_refuse(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    folder = occurrence_archive(tmp_path, EVENT_RULE_TERMS, [row for row, _ in EVENT_RULE_ROWS])
+
+    bulk, row_by_row = await import_both_ways(db, database_url, folder)
+
+    assert bulk == row_by_row
+    defects, imported, counts, samples = bulk
+    assert defects == [("occ.txt", number, reason) for number, (_, reason) in enumerate(EVENT_RULE_ROWS, start=2)
+                       if reason]
+    assert imported == 2
+    # Nothing of a refused row is written: not its event, nor a collector only it names (Ed Eng).
+    assert (counts["collection.collecting_event"], counts["agents.person"]) == (2, 1)
+    assert [(s[0], s[10], s[11]) for s in samples] == [("a", "DK", ["Bo Berg"]), ("MS-1", None, ["Bo Berg"])]
+
+
+async def test_a_row_named_only_by_its_material_sample_id_keeps_that_name(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    folder = occurrence_archive(tmp_path, ["occurrenceID", "materialSampleID", "catalogNumber"], [
+        ["", "MS-1", ""], ["", "MS-2", "CAT-2"]])
+
+    for defects, _, _, samples in await import_both_ways(db, database_url, folder):
+        assert defects == []
+        assert [sample[0] for sample in samples] == ["CAT-2", "MS-1"]
 
 
 async def test_cli_bulk_import_reports_progress_and_summary(db: Database, database_url: str) -> None:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, insert
+from sqlalchemy import event, func, insert, select
 
 from subgraphs.core.db import Database
 from subgraphs.core.ids import uuid7
-from subgraphs.exchange.models import import_job
+from subgraphs.core.service import add_record
+from subgraphs.core.storage import FilesystemStore, UrlSigner
+from subgraphs.exchange.jobs import run_dwca_import
+from subgraphs.exchange.models import ImportJob, audit_log, import_job
 
 from ..conftest import ISSUER, graphql, mutate, table_counts, truncate_all
 from ..media.conftest import photo, upload
@@ -107,3 +112,31 @@ async def test_a_job_whose_process_stopped_reads_as_failed(db: Database, router:
 
     assert job["status"] == "FAILED"
     assert job["error"].startswith("Interrupted: the process running the job stopped before it finished")
+
+
+async def test_each_status_write_locks_the_job_row_once_and_is_audited(db: Database, tmp_path: Path) -> None:
+    store = FilesystemStore(tmp_path, "http://files.test", UrlSigner(b"test"))
+    await store.put("g/archive.zip", (DWCA / "gbif-simple-csv-download-lactoria.zip").read_bytes(), "application/zip")
+    async with db.unit_of_work() as session:
+        job = await add_record(session, ImportJob, actor="curator", group="g", kind="dwca", status="queued")
+    locks: list[str] = []
+
+    def lock_of_the_job(*args: Any) -> None:
+        statement = args[2]
+        if "FOR UPDATE" in statement and "import_job" in statement:
+            locks.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", lock_of_the_job)
+    try:
+        await run_dwca_import(db, store, job.id, job.version, "g/archive.zip", group="g", actor="curator")
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", lock_of_the_job)
+
+    assert len(locks) == 2  # running, then succeeded
+    async with db.engine.connect() as conn:
+        history = (await conn.execute(
+            select(audit_log.c.version, audit_log.c.operation, audit_log.c.actor, audit_log.c.snapshot["status"].astext)
+            .where(audit_log.c.record_id == job.id).order_by(audit_log.c.version))).all()
+    assert [tuple(row) for row in history] == [
+        (1, "create", "curator", "queued"), (2, "update", "system:import-job", "running"),
+        (3, "update", "system:import-job", "succeeded")]

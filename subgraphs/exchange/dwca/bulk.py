@@ -1,8 +1,9 @@
 """Bulk Darwin Core Archive import: PostgreSQL COPY in batches, for archives of millions of rows.
 
 The same mapping as the row-by-row importer (importer.py) for the core occurrence terms, with the
-checks done in Python before anything is sent: a row with a bad date or coordinate is reported and
-left out, the rest go in with COPY, all in one transaction (a broken archive still writes nothing).
+collection service's collecting-event rules applied in Python before anything is sent: a row they
+refuse is reported with the same reason and left out, the rest go in with COPY, all in one
+transaction (a broken archive still writes nothing).
 Samples and media get one `create` audit row each; multimedia / Audubon extension rows become Media
 with their remote URLs, attached to their sample. Taxon cores are left to the row-by-row importer.
 
@@ -22,25 +23,39 @@ import asyncio
 import uuid
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import orjson
 
-from subgraphs.collection.service import partial_date_range
 from subgraphs.core.db import async_url
 from subgraphs.core.errors import ClientError
 from subgraphs.core.gc_tuning import tune_garbage_collector
 from subgraphs.core.ids import uuid7_block
+from subgraphs.core.mutations import InvalidInput
 from subgraphs.media.service import remote_format
 
 from .archive import DWC, ArchiveError, Defect, open_archive
-from .importer import DwcaReport, _date, _float, _names, event_dates, media_by_core_id, media_values
+from .importer import (
+    DwcaReport,
+    _date,
+    _names,
+    collecting_event_values,
+    defect_reason,
+    media_by_core_id,
+    media_values,
+    sample_name,
+)
 
 BATCH = 20_000
 YIELD_EVERY = 500  # rows mapped between chances for the background COPY to send data
 ACTOR_COLUMNS = ["id", "group", "created_by"]
+EVENT_COLUMNS = ["start_event_date", "end_event_date", "earliest_date", "latest_date", "verbatim_event_date",
+                 "verbatim_locality", "country", "country_code", "state_province", "decimal_latitude",
+                 "decimal_longitude", "coordinate_uncertainty_in_meters", "geodetic_datum", "habitat"]
+event_row = itemgetter(*EVENT_COLUMNS)  # checked event values in COPY column order
 # In dependency order: a batch is copied table by table in this order.
 AUDIT_COLUMNS = ["record_type", "record_id", "version", "operation", "actor", "snapshot"]
 TABLES = {
@@ -50,10 +65,7 @@ TABLES = {
     "media": ("media", "media", [
         *ACTOR_COLUMNS, "access_uri", "dc_type", "dc_format", "caption", "license", "rights_holder", "source_record"]),
     "media_audit": ("media", "audit_log", AUDIT_COLUMNS),
-    "collecting_event": ("collection", "collecting_event", [
-        *ACTOR_COLUMNS, "start_event_date", "end_event_date", "earliest_date", "latest_date", "verbatim_event_date",
-        "verbatim_locality", "country", "country_code", "state_province", "decimal_latitude", "decimal_longitude",
-        "coordinate_uncertainty_in_meters", "geodetic_datum", "habitat", "collector_ids"]),
+    "collecting_event": ("collection", "collecting_event", [*ACTOR_COLUMNS, *EVENT_COLUMNS, "collector_ids"]),
     "material_sample": ("collection", "material_sample", [
         *ACTOR_COLUMNS, "material_sample_name", "occurrence_id", "collection_id", "collecting_event_id",
         "other_catalog_numbers", "attachment_ids", "source_record"]),
@@ -63,26 +75,11 @@ TABLES = {
         "determiner_ids", "determined_on"]),
     "sample_audit": ("collection", "audit_log", AUDIT_COLUMNS),
 }
-(OCCURRENCE_ID, CATALOG_NUMBER, EVENT_DATE, VERBATIM_EVENT_DATE, LOCALITY, COUNTRY, COUNTRY_CODE, STATE_PROVINCE,
- LATITUDE, LONGITUDE, UNCERTAINTY, GEODETIC_DATUM, HABITAT, RECORDED_BY, IDENTIFIED_BY, DATE_IDENTIFIED,
- SCIENTIFIC_NAME, TYPE_STATUS, INSTITUTION_CODE, COLLECTION_CODE, OTHER_CATALOG_NUMBERS, SEX, LIFE_STAGE) = (
+(OCCURRENCE_ID, RECORDED_BY, IDENTIFIED_BY, DATE_IDENTIFIED, SCIENTIFIC_NAME, TYPE_STATUS, INSTITUTION_CODE,
+ COLLECTION_CODE, OTHER_CATALOG_NUMBERS, SEX, LIFE_STAGE) = (
     DWC + name for name in (
-        "occurrenceID", "catalogNumber", "eventDate", "verbatimEventDate", "locality", "country", "countryCode",
-        "stateProvince", "decimalLatitude", "decimalLongitude", "coordinateUncertaintyInMeters", "geodeticDatum",
-        "habitat", "recordedBy", "identifiedBy", "dateIdentified", "scientificName", "typeStatus", "institutionCode",
-        "collectionCode", "otherCatalogNumbers", "sex", "lifeStage"))
-
-
-@lru_cache(maxsize=100_000)
-def _event_dates(value: str | None) -> tuple[Any, ...] | ClientError:
-    """(start, end, earliest, latest) of a dwc:eventDate, or the error it is (parsed once per value)."""
-    start, end = event_dates(value)
-    if not start:
-        return start, end, None, None
-    try:
-        return start, end, partial_date_range(start, "eventDate")[0], partial_date_range(end or start, "eventDate")[1]
-    except ClientError as error:
-        return error
+        "occurrenceID", "recordedBy", "identifiedBy", "dateIdentified", "scientificName", "typeStatus",
+        "institutionCode", "collectionCode", "otherCatalogNumbers", "sex", "lifeStage"))
 
 
 @lru_cache(maxsize=100_000)
@@ -180,20 +177,12 @@ class BulkImport:
     async def occurrence(self, record: dict[str, str], media_rows: list[dict[str, str]]) -> int:
         """Queue one occurrence's rows; returns how many media records it brought."""
         get = record.get
-        dates = _event_dates(get(EVENT_DATE))
-        if isinstance(dates, ClientError):
-            raise dates
-        latitude, longitude = _float(get(LATITUDE)), _float(get(LONGITUDE))
-        uncertainty = _float(get(UNCERTAINTY))
-        if latitude is not None and not -90 <= latitude <= 90 or longitude is not None and not -180 <= longitude <= 180:
-            raise ClientError("INVALID_COORDINATES", f"coordinates {latitude}, {longitude} are out of range")
+        event = collecting_event_values(record)  # refused rows queue nothing, not even their collectors
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]
         collection_id = await self.collection(get(INSTITUTION_CODE), get(COLLECTION_CODE))
         event_id, sample_id = self.new_id(), self.new_id()
-        self.row("collecting_event", event_id, self.group, self.actor, *dates,
-                 get(VERBATIM_EVENT_DATE) or get(EVENT_DATE), get(LOCALITY), get(COUNTRY), get(COUNTRY_CODE),
-                 get(STATE_PROVINCE), latitude, longitude, uncertainty, get(GEODETIC_DATUM), get(HABITAT), collectors)
-        name = get(CATALOG_NUMBER) or get(OCCURRENCE_ID) or "unnamed occurrence"
+        self.row("collecting_event", event_id, self.group, self.actor, *event_row(event), collectors)
+        name = sample_name(record)
         media_ids = [self.media(row) for row in media_rows]
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
                  event_id, _name_list(get(OTHER_CATALOG_NUMBERS)), media_ids, orjson.dumps(record).decode())
@@ -281,8 +270,8 @@ async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing:
         seen.add(occurrence_id or "")
         try:
             report.media += await job.occurrence(record, media.get(row_id or "", []))
-        except (ClientError, ValueError) as error:
-            report.defects.append(Defect(location, number, getattr(error, "message", str(error))))
+        except (ClientError, InvalidInput) as error:
+            report.defects.append(Defect(location, number, defect_reason(error)))
             continue
         report.imported += 1
         if report.imported % BATCH == 0:

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.collection import models as cm
-from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
+from subgraphs.collection.service import (
+    checked_collecting_event,
+    create_collecting_event,
+    create_material_sample,
+    create_record,
+)
+from subgraphs.core.crud import Values
 from subgraphs.core.db import Database
 from subgraphs.core.errors import ClientError
 from subgraphs.core.mutations import InvalidInput
@@ -39,6 +46,14 @@ MEDIA_ROW_TYPES = ("Multimedia", "Audubon")  # extensions read as Media
 
 def term(name: str) -> str:
     return DWC + name
+
+
+EVENT_DATE, VERBATIM_EVENT_DATE, LATITUDE, LONGITUDE, UNCERTAINTY = (term(name) for name in (
+    "eventDate", "verbatimEventDate", "decimalLatitude", "decimalLongitude", "coordinateUncertaintyInMeters"))
+# CollectingEvent columns read as they are from a core row's terms.
+EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country"),
+               "country_code": term("countryCode"), "state_province": term("stateProvince"),
+               "geodetic_datum": term("geodeticDatum"), "habitat": term("habitat")}
 
 
 @dataclass
@@ -69,8 +84,10 @@ def iso_date(value: str) -> str:
     return value[:10]
 
 
+@lru_cache(maxsize=32_768)
 def event_dates(value: str | None) -> tuple[str | None, str | None]:
-    """dwc:eventDate (ISO 8601 date, partial date, or interval a/b) as start and end."""
+    """dwc:eventDate (ISO 8601 date, partial date, or interval a/b) as start and end (cached: bulk
+    imports repeat a few thousand dates over millions of rows)."""
     if not value:
         return None, None
     start, _, end = value.partition("/")
@@ -93,6 +110,34 @@ def _float(value: str | None) -> float | None:
 
 def _names(value: str | None) -> list[str]:
     return [n.strip() for n in re.split(r"[|;]", value or "") if n.strip()]
+
+
+def collecting_event_values(record: dict[str, str]) -> Values:
+    """A core row's CollectingEvent values under the collection service's own rules, checked before
+    anything of the row is written, so both importers refuse the same rows with the same reasons."""
+    get = record.get
+    start, end = event_dates(get(EVENT_DATE))
+    try:
+        latitude, longitude, uncertainty = _float(get(LATITUDE)), _float(get(LONGITUDE)), _float(get(UNCERTAINTY))
+    except ValueError as error:
+        raise ClientError("INVALID_COORDINATES", f"coordinates are not numbers ({error})") from None
+    return checked_collecting_event({
+        "start_event_date": start, "end_event_date": end,
+        "verbatim_event_date": get(VERBATIM_EVENT_DATE) or get(EVENT_DATE),
+        "decimal_latitude": latitude, "decimal_longitude": longitude,
+        "coordinate_uncertainty_in_meters": uncertainty,
+        **{column: get(name) for column, name in EVENT_TERMS.items()}})
+
+
+def sample_name(record: dict[str, str]) -> str:
+    """What an occurrence's MaterialSample is called: the first of its identifiers the row has."""
+    return (record.get(term("catalogNumber")) or record.get(term("occurrenceID"))
+            or record.get(term("materialSampleID")) or "unnamed occurrence")
+
+
+def defect_reason(error: ClientError | InvalidInput) -> str:
+    """Why a row was refused, in the service's words, whichever importer refused it."""
+    return error.message if isinstance(error, ClientError) else str(error)
 
 
 def media_values(row: dict[str, str]) -> dict[str, Any]:
@@ -155,30 +200,17 @@ class DwcaImport:
         if await self.existing(record, collection):
             self.report.unchanged += 1
             return
-        start, end = event_dates(record.get(term("eventDate")))
-        try:
-            latitude, longitude = _float(record.get(term("decimalLatitude"))), _float(record.get(term("decimalLongitude")))
-            uncertainty = _float(record.get(term("coordinateUncertaintyInMeters")))
-        except ValueError as error:
-            raise ClientError("INVALID_COORDINATES", f"coordinates are not numbers ({error})") from None
+        event_values = collecting_event_values(record)  # before the row's collectors are created
         collectors = [await self.people.person(n) for n in _names(record.get(term("recordedBy")))]
-        event = await create_collecting_event(
-            self.session, actor=self.actor, group=self.group, start_event_date=start, end_event_date=end,
-            verbatim_event_date=record.get(term("verbatimEventDate")) or record.get(term("eventDate")),
-            verbatim_locality=record.get(term("locality")), country=record.get(term("country")),
-            country_code=record.get(term("countryCode")), state_province=record.get(term("stateProvince")),
-            decimal_latitude=latitude, decimal_longitude=longitude, coordinate_uncertainty_in_meters=uncertainty,
-            geodetic_datum=record.get(term("geodeticDatum")), habitat=record.get(term("habitat")),
-            collector_ids=[p.id for p in collectors],
-        )
+        event = await create_collecting_event(self.session, actor=self.actor, group=self.group,
+                                              collector_ids=[p.id for p in collectors], **event_values)
         media_ids = []
         for row in media_rows:
             media = await record_remote_media(self.session, actor=self.actor, group=self.group, **media_values(row))
             media_ids.append(media.id)
         self.report.media += len(media_ids)
-        name = record.get(term("catalogNumber")) or record.get(term("occurrenceID")) or record.get(term("materialSampleID"))
         sample = await create_material_sample(
-            self.session, actor=self.actor, group=self.group, material_sample_name=name or "unnamed occurrence",
+            self.session, actor=self.actor, group=self.group, material_sample_name=sample_name(record),
             occurrence_id=record.get(term("occurrenceID")), collection_id=collection.id if collection else None,
             collecting_event_id=event.id, other_catalog_numbers=_names(record.get(term("otherCatalogNumbers"))),
             attachment_ids=media_ids, source_record=record,
@@ -231,10 +263,8 @@ class DwcaImport:
             try:
                 async with self.session.begin_nested():
                     await self.occurrence(row, media.get(row_id or "", []), taxon_names.get(row_id or ""))
-            except ClientError as error:
-                self.report.defects.append(Defect(data_file.location, number, error.message))
-            except InvalidInput as invalid:
-                self.report.defects.append(Defect(data_file.location, number, str(invalid)))
+            except (ClientError, InvalidInput) as error:
+                self.report.defects.append(Defect(data_file.location, number, defect_reason(error)))
 
 
 async def import_archive(db: Database, path: Path, *, group: str, actor: str) -> DwcaReport:
