@@ -29,6 +29,7 @@ from typing import Any
 
 import asyncpg
 import orjson
+from asyncpg.pgproto.pgproto import UUID as PgUUID
 
 from subgraphs.core.db import async_url
 from subgraphs.core.errors import ClientError
@@ -98,11 +99,13 @@ class BulkImport:
         self._copying: asyncio.Task[None] | None = None
 
     def new_id(self) -> uuid.UUID:
+        """The next id of the block, as asyncpg's own UUID (a ``uuid.UUID`` it makes and encodes
+        several times faster: four ids a row)."""
         value = next(self._ids, None)
         if value is None:
             self._ids = iter(uuid7_block(100_000))
             value = next(self._ids)
-        return uuid.UUID(int=value)
+        return PgUUID(value.to_bytes(16, "big"))
 
     def row(self, table: str, *values: Any) -> None:
         self.batch[table].append(values)
