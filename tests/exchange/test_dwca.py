@@ -177,7 +177,8 @@ async def test_bulk_copy_import_matches_the_row_by_row_one(db: Database, databas
 
 
 async def sample_contents(db: Database) -> list[tuple]:
-    """What an occurrence became, without ids: sample, event, determination, people and media."""
+    """What an occurrence became, without ids: sample, event, determination, people, media and the
+    collection (code, institution code) it was filed in."""
     async with db.engine.connect() as conn:
         result = await conn.execute(text("""
             SELECT s.material_sample_name, s.occurrence_id, s.other_catalog_numbers, s.source_record,
@@ -187,8 +188,11 @@ async def sample_contents(db: Database) -> list[tuple]:
                       JOIN agents.person p ON p.id = c.id) AS collectors,
                    o.sex, o.life_stage, d.scientific_name, d.type_status, d.determined_on,
                    (SELECT array_agg(m.access_uri || ' ' || m.dc_format || ' ' || coalesce(m.caption, '') ORDER BY k)
-                      FROM unnest(s.attachment_ids) WITH ORDINALITY AS a(id, k) JOIN media.media m ON m.id = a.id)
+                      FROM unnest(s.attachment_ids) WITH ORDINALITY AS a(id, k) JOIN media.media m ON m.id = a.id),
+                   c.code, i.code
             FROM collection.material_sample s
+            LEFT JOIN collection.collection c ON c.id = s.collection_id
+            LEFT JOIN collection.institution i ON i.id = c.institution_id
             LEFT JOIN collection.collecting_event e ON e.id = s.collecting_event_id
             LEFT JOIN collection.organism o ON o.material_sample_id = s.id
             LEFT JOIN collection.determination d ON d.organism_id = o.id
@@ -285,6 +289,47 @@ async def test_both_importers_refuse_the_rows_the_collecting_event_rules_refuse(
     assert (counts["collection.collecting_event"], counts["agents.person"]) == (2, 1)
     assert [(s[0], s[10], s[11]) for s in samples] == [("a", "DK", ["Bo Berg"]), ("MS-1", None, ["Bo Berg"])]
 
+
+
+async def test_a_refused_first_row_of_a_new_collection_does_not_refuse_the_rest_of_it(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    # Row-by-row, the refused row's savepoint takes the NEWI institution and NEWC collection it created
+    # with it; the importer must not keep their ids for the collection's later rows.
+    folder = occurrence_archive(tmp_path, ["occurrenceID", "institutionCode", "collectionCode", "eventDate"], [
+        ["a", "NEWI", "NEWC", "2001-13-40"], ["b", "NEWI", "NEWC", "2001"], ["c", "NEWI", "NEWC", "2002-05"]])
+
+    bulk, row_by_row = await import_both_ways(db, database_url, folder)
+
+    assert bulk == row_by_row
+    defects, imported, counts, samples = row_by_row
+    assert defects == [("occ.txt", 2, "'2001-13-40' is not a date like 1998, 1998-06 or 1998-06-21.")]
+    assert imported == 2
+    assert (counts["collection.institution"], counts["collection.collection"]) == (1, 1)
+    assert [(s[1], s[-2], s[-1]) for s in samples] == [("b", "NEWC", "NEWI"), ("c", "NEWC", "NEWI")]
+
+
+async def test_a_later_row_names_a_collector_a_refused_row_created_and_lost(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    # Row 2 is refused (bad date) in a new collection; before the fix row 3 was then refused too, after
+    # creating its new collector Ann Ny in its savepoint, and row 4 pointed at that rolled-back Ann Ny.
+    folder = occurrence_archive(tmp_path, ["occurrenceID", "institutionCode", "collectionCode", "eventDate",
+                                           "recordedBy"], [
+        ["a", "NEWI", "NEWC", "2001-13-40", "Ed Eng"], ["b", "NEWI", "NEWC", "2001", "Ann Ny"],
+        ["c", "", "", "2002", "Ann Ny|Ed Eng"]])
+
+    bulk, row_by_row = await import_both_ways(db, database_url, folder)
+
+    assert bulk == row_by_row
+    defects, imported, counts, samples = row_by_row
+    assert [(row, reason) for _, row, reason in defects] == [
+        (2, "'2001-13-40' is not a date like 1998, 1998-06 or 1998-06-21.")]
+    assert (imported, counts["agents.person"]) == (2, 2)
+    assert [(s[1], s[11]) for s in samples] == [("b", ["Ann Ny"]), ("c", ["Ann Ny", "Ed Eng"])]
+    async with db.engine.connect() as conn:
+        dangling = await conn.scalar(text("""
+            SELECT count(*) FROM collection.collecting_event e, unnest(e.collector_ids) AS c(id)
+            WHERE NOT EXISTS (SELECT 1 FROM agents.person p WHERE p.id = c.id)"""))
+    assert dangling == 0
 
 async def test_a_row_named_only_by_its_material_sample_id_keeps_that_name(
         db: Database, database_url: str, tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -165,6 +167,22 @@ class DwcaImport:
         self.collections: dict[tuple[str, str], Any] = {}
         self.report = DwcaReport(archive.name, archive.core_kind, defects=archive.defects)
 
+    @asynccontextmanager
+    async def row(self) -> AsyncIterator[None]:
+        """One row in its own savepoint. A refused row is rolled back with whatever it created (an
+        institution, a collection, people), so the cache entries it added are dropped too: later rows
+        look those up again instead of pointing at records that no longer exist."""
+        caches = (self.collections, self.people.people)
+        sizes = [len(cache) for cache in caches]
+        try:
+            async with self.session.begin_nested():
+                yield
+        except BaseException:
+            for cache, size in zip(caches, sizes, strict=True):
+                while len(cache) > size:
+                    cache.popitem()  # entries are only ever added, so the last ones are this row's
+            raise
+
     async def collection(self, institution_code: str | None, collection_code: str | None) -> Any:
         key = (institution_code or "", collection_code or "")
         if not any(key):
@@ -261,7 +279,7 @@ class DwcaImport:
                 continue
             seen.add(row_id or "")
             try:
-                async with self.session.begin_nested():
+                async with self.row():
                     await self.occurrence(row, media.get(row_id or "", []), taxon_names.get(row_id or ""))
             except (ClientError, InvalidInput) as error:
                 self.report.defects.append(Defect(data_file.location, number, defect_reason(error)))
