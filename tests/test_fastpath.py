@@ -176,3 +176,15 @@ async def test_known_queries_are_answered_as_strawberry_answers_them(clean_db: D
            (first.status_code, first.headers["content-type"], first.json())
     assert [a.headers["x-request-id"] for a in answers] == ["req-0", "req-1"]
     assert len(second.json()["data"]["materialSamples"]["edges"]) == 2
+
+
+@pytest.mark.parametrize("parameters", [{"variables": "{}"}, {"operationName": 1}, {"extensions": "x"}])
+def test_known_queries_with_malformed_parameters_get_strawberrys_400(subgraphs: SubgraphServer,
+                                                                     parameters: dict) -> None:
+    query = f"{{ __typename }}\n# {uuid.uuid4()}"
+    assert graphql(subgraphs.url("agents"), query) == {"data": {"__typename": "Query"}}  # now known
+
+    response = httpx.post(subgraphs.url("agents"), json={"query": query, **parameters},
+                          headers={"accept": "application/graphql-response+json"}, timeout=30)
+
+    assert response.status_code == 400

@@ -58,8 +58,9 @@ class GraphQLView(GraphQL):
                 or query not in fast.known:
             return None
         variables, operation_name = request.get("variables"), request.get("operationName")
-        if not isinstance(variables, dict | None) or not isinstance(operation_name, str | None):
-            return None
+        if not isinstance(variables, dict | None) or not isinstance(operation_name, str | None) \
+                or not isinstance(request.get("extensions"), dict | None):
+            return None  # malformed parameters: Strawberry answers 400
         context = RequestContext(request=None, response=None, db=self.db, settings=self.settings,
                                  principal=principal, request_id=request_id)
         data = await fast.execute(query, variables, operation_name, context)
