@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ from ..conftest import REPO, SubgraphServer, graphql, table_counts, truncate_all
 
 DWCA = REPO.parent / "shared" / "data" / "dwca"
 CHECKER = REPO.parent / "shared" / "peer" / "dwca-check.py"
+GBIF_MULTIMEDIA = "http://rs.gbif.org/terms/1.0/Multimedia"
+DC, AC = "http://purl.org/dc/terms/", "http://rs.tdwg.org/ac/terms/"
 pytestmark = pytest.mark.skipif(not DWCA.is_dir(), reason="needs ../shared/data/dwca")
 
 
@@ -200,15 +203,26 @@ async def sample_contents(db: Database) -> list[tuple]:
         return [tuple(row) for row in result]
 
 
-def occurrence_archive(tmp: Path, terms: list[str], rows: list[list[str]]) -> Path:
-    """A tab-separated occurrence archive in ``tmp``, a value of each of ``terms`` a row; the first is the core id."""
+def occurrence_archive(tmp: Path, terms: list[str], rows: list[list[str]], media_terms: Sequence[str] = (),
+                       media_rows: Sequence[list[str]] = ()) -> Path:
+    """A tab-separated occurrence archive in ``tmp``, a value of each of ``terms`` a row; the first is the core id.
+    With ``media_terms`` (term URIs; the first column is the core id) it has a GBIF Multimedia extension,
+    multimedia.txt, of ``media_rows``."""
     folder = tmp / "archive"
     folder.mkdir()
     fields = "".join(f'<field index="{i}" term="{DWC}{t}"/>' for i, t in enumerate(terms))
+    extension = ""
+    if media_terms:
+        media_fields = "".join(f'<field index="{i}" term="{t}"/>' for i, t in enumerate(media_terms) if i)
+        extension = f"""<extension fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{GBIF_MULTIMEDIA}">
+    <files><location>multimedia.txt</location></files><coreid index="0"/>{media_fields}
+  </extension>"""
+        (folder / "multimedia.txt").write_text(
+            "\n".join("\t".join(row) for row in [["coreid", *media_terms[1:]], *media_rows]) + "\n")
     (folder / "meta.xml").write_text(f"""<archive xmlns="http://rs.tdwg.org/dwc/text/">
   <core fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Occurrence">
     <files><location>occ.txt</location></files><id index="0"/>{fields}
-  </core></archive>""")
+  </core>{extension}</archive>""")
     (folder / "occ.txt").write_text("\n".join("\t".join(row) for row in [terms, *rows]) + "\n")
     return folder
 
@@ -339,6 +353,147 @@ async def test_a_row_named_only_by_its_material_sample_id_keeps_that_name(
     for defects, _, _, samples in await import_both_ways(db, database_url, folder):
         assert defects == []
         assert [sample[0] for sample in samples] == ["CAT-2", "MS-1"]
+
+
+def _long(size: int, start: str = "") -> str:
+    """``start`` padded with x to ``size`` characters."""
+    return start + "x" * (size - len(start))
+
+
+# Each core term written to a column of limited length, a value one character too long for it, and the
+# defect both importers report (the limits are the models' String(n)). None: the row is imported (the second
+# has every value right at its limit; the third a sex that is only kept in sourceRecord, without a name).
+LENGTH_TERMS = ["occurrenceID", "catalogNumber", "institutionCode", "collectionCode", "eventDate", "verbatimEventDate",
+                "country", "stateProvince", "geodeticDatum", "recordedBy", "identifiedBy", "scientificName",
+                "typeStatus", "sex", "lifeStage"]
+LENGTH_ROWS = [
+    ({}, None),
+    ({"catalogNumber": _long(250), "institutionCode": _long(50), "collectionCode": _long(50, "C"),
+      "verbatimEventDate": _long(250), "country": _long(200), "stateProvince": _long(200), "geodeticDatum": _long(50),
+      "recordedBy": _long(500), "scientificName": _long(500), "typeStatus": _long(100), "sex": _long(50),
+      "lifeStage": _long(100)}, None),
+    ({"scientificName": "", "sex": _long(51)}, None),
+    ({"occurrenceID": _long(501)}, "occurrenceID is longer than 500 characters"),
+    ({"catalogNumber": _long(251)}, "catalogNumber is longer than 250 characters"),
+    ({"catalogNumber": "", "occurrenceID": _long(251, "o-")}, "occurrenceID is longer than 250 characters"),
+    ({"institutionCode": _long(51)}, "institutionCode is longer than 50 characters"),
+    ({"collectionCode": _long(51)}, "collectionCode is longer than 50 characters"),
+    ({"eventDate": _long(251, "2001-02-03")}, "eventDate is longer than 250 characters"),
+    ({"verbatimEventDate": _long(251)}, "verbatimEventDate is longer than 250 characters"),
+    ({"country": _long(201)}, "country is longer than 200 characters"),
+    ({"stateProvince": _long(201)}, "stateProvince is longer than 200 characters"),
+    ({"geodeticDatum": _long(51)}, "geodeticDatum is longer than 50 characters"),
+    ({"recordedBy": "Bo Berg|" + _long(501)}, "a name in recordedBy is longer than 500 characters"),
+    ({"identifiedBy": _long(501)}, "a name in identifiedBy is longer than 500 characters"),
+    ({"scientificName": _long(501)}, "scientificName is longer than 500 characters"),
+    ({"typeStatus": _long(101)}, "typeStatus is longer than 100 characters"),
+    ({"sex": _long(51)}, "sex is longer than 50 characters"),
+    ({"lifeStage": _long(101)}, "lifeStage is longer than 100 characters"),
+    ({"sex": _long(51), "country": _long(201), "decimalLatitude": "95"},
+     "country is longer than 200 characters; sex is longer than 50 characters; "
+     "Latitude 95.0 is outside -90..90.; Give both latitude and longitude, or neither."),
+]
+
+
+async def test_both_importers_refuse_values_longer_than_their_columns(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    # Before: the first too-long value was a database error (a string too long for varchar(n)) that
+    # stopped either import as a whole instead of being reported as that row's defect.
+    terms = [*LENGTH_TERMS, "decimalLatitude"]
+    base = {"eventDate": "2001", "recordedBy": "Bo Berg", "scientificName": "Rana", "catalogNumber": "CAT"}
+    rows = [[{**base, "occurrenceID": f"o{n}", **values}.get(t, "") for t in terms]
+            for n, (values, _) in enumerate(LENGTH_ROWS)]
+    folder = occurrence_archive(tmp_path, terms, rows)
+
+    bulk, row_by_row = await import_both_ways(db, database_url, folder)
+
+    assert bulk == row_by_row
+    defects, imported, counts, samples = bulk
+    assert defects == [("occ.txt", number, reason) for number, (_, reason) in enumerate(LENGTH_ROWS, start=2)
+                       if reason]
+    assert imported == 3
+    assert (counts["collection.collecting_event"], counts["collection.determination"]) == (3, 2)
+    assert counts["agents.person"] == 2  # Bo Berg and the 500-character collector; nobody of a refused row
+    assert (counts["collection.institution"], counts["collection.collection"]) == (1, 1)
+    assert sorted(len(s[0]) for s in samples) == [3, 3, 250]
+
+
+MEDIA_TERMS = ["coreid", DC + "identifier", AC + "accessURI", DC + "type", DC + "format", DC + "license",
+               DC + "rightsHolder", DC + "title"]
+
+
+def _media_row(core_id: str, **values: str) -> list[str]:
+    values = {"identifier": f"https://img.example.org/{core_id}.jpg", **values}
+    return [core_id, *(values.get(t.rsplit("/", 1)[-1], "") for t in MEDIA_TERMS[1:])]
+
+
+async def test_a_multimedia_row_too_long_for_its_column_refuses_its_occurrence_and_only_it(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    # Before: the bulk COPY of the media table failed and took the whole import with it; row by row,
+    # the database error ended the import. Now the occurrence is refused with the media row's file,
+    # row and reason, so fixing multimedia.txt and importing again brings it in with all its media.
+    folder = occurrence_archive(tmp_path, ["occurrenceID", "scientificName"], [
+        ["a", "Rana"], ["b", "Bufo"], ["c", "Hyla"], ["d", "Pelobates"], ["e", ""]], MEDIA_TERMS, [
+        _media_row("a"),                                                              # row 2
+        _media_row("a", type=_long(51)),                                              # row 3
+        _media_row("b", identifier=_long(2001, "https://"), license=_long(501)),      # row 4
+        _media_row("c", identifier=_long(2000, "https://"), rightsHolder=_long(500), type=_long(50),
+                   format=_long(150), license=_long(500)),                            # row 5: at the limits
+        _media_row("c", title=_long(5000)),                                           # row 6: caption is text
+        _media_row("d", identifier="", accessURI=_long(2001, "https://")),            # row 7
+        _media_row("e", format=_long(151)),                                           # row 8
+    ])
+
+    bulk, row_by_row = await import_both_ways(db, database_url, folder)
+
+    assert bulk == row_by_row
+    defects, imported, counts, samples = bulk
+    assert defects == [
+        ("occ.txt", 2, "multimedia.txt row 3: type is longer than 50 characters"),
+        ("occ.txt", 3, "multimedia.txt row 4: identifier is longer than 2000 characters; "
+                       "multimedia.txt row 4: license is longer than 500 characters"),
+        ("occ.txt", 5, "multimedia.txt row 7: accessURI is longer than 2000 characters"),
+        ("occ.txt", 6, "multimedia.txt row 8: format is longer than 150 characters"),
+    ]
+    assert imported == 1
+    # Nothing of a refused occurrence is written, not even its media rows that fit (a's row 2).
+    assert (counts["media.media"], counts["collection.collecting_event"], counts["collection.determination"]) == (
+        2, 1, 1)
+    assert [(s[1], len(s[-3])) for s in samples] == [("c", 2)]
+
+    # The data manager shortens the reported values; importing again brings the refused occurrences with all
+    # their media, and leaves c alone.
+    (folder / "multimedia.txt").write_text((folder / "multimedia.txt").read_text().replace("x" * 40, ""))
+    from subgraphs.exchange.dwca.bulk import bulk_import_archive
+
+    again = await bulk_import_archive(database_url, folder, group="g", actor="test")
+    assert (again.imported, again.unchanged, again.media, again.defects) == (4, 1, 5, [])
+    assert [(s[1], len(s[-3] or [])) for s in await sample_contents(db)] == [
+        ("a", 2), ("b", 1), ("c", 2), ("d", 1), ("e", 1)]
+
+
+async def test_a_checklist_taxon_name_too_long_refuses_the_occurrences_it_names(db: Database, tmp_path: Path) -> None:
+    # A taxon core's occurrence extension rows take the taxon's name (row by row only: bulk reads occurrence cores).
+    await truncate_all(db)
+    folder = tmp_path / "checklist"
+    folder.mkdir()
+    (folder / "meta.xml").write_text(f"""<archive xmlns="http://rs.tdwg.org/dwc/text/">
+  <core fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Taxon">
+    <files><location>taxa.txt</location></files><id index="0"/><field index="1" term="{DWC}scientificName"/>
+  </core>
+  <extension fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Occurrence">
+    <files><location>occurrences.txt</location></files><coreid index="0"/><field index="1" term="{DWC}occurrenceID"/>
+  </extension></archive>""")
+    (folder / "taxa.txt").write_text(f"taxonID\tscientificName\nt1\t{_long(501)}\nt2\tRana\n")
+    (folder / "occurrences.txt").write_text("taxonID\toccurrenceID\nt1\ta\nt2\tb\nt1\tc\n")
+
+    report = await import_archive(db, folder, group="g", actor="test")
+
+    assert [(d.file, d.row, d.reason) for d in report.defects] == [
+        ("occurrences.txt", 2, "scientificName is longer than 500 characters"),
+        ("occurrences.txt", 4, "scientificName is longer than 500 characters")]
+    assert report.imported == 1
+    assert (await table_counts(db))["collection.determination"] == 1
 
 
 async def test_cli_bulk_import_reports_progress_and_summary(db: Database, database_url: str) -> None:

@@ -1,8 +1,9 @@
 """Bulk Darwin Core Archive import: PostgreSQL COPY in batches, for archives of millions of rows.
 
 The same mapping as the row-by-row importer (importer.py) for the core occurrence terms, with the
-collection service's collecting-event rules applied in Python before anything is sent: a row they
-refuse is reported with the same reason and left out, the rest go in with COPY, all in one
+same checks (importer.checked_occurrence: the collection service's collecting-event rules, values
+no longer than their columns, the row's media rows) applied in Python before anything is sent: a
+row they refuse is reported with the same reason and left out, the rest go in with COPY, all in one
 transaction (a broken archive still writes nothing).
 Samples and media get one `create` audit row each; multimedia / Audubon extension rows become Media
 with their remote URLs, attached to their sample. Taxon cores are left to the row-by-row importer.
@@ -36,17 +37,17 @@ from subgraphs.core.errors import ClientError
 from subgraphs.core.gc_tuning import tune_garbage_collector
 from subgraphs.core.ids import uuid7_block
 from subgraphs.core.mutations import InvalidInput
-from subgraphs.media.service import remote_format
 
 from .archive import DWC, ArchiveError, Defect, open_archive
 from .importer import (
+    NO_MEDIA,
     DwcaReport,
+    MediaRows,
     _date,
     _names,
-    collecting_event_values,
+    checked_occurrence,
     defect_reason,
     media_by_core_id,
-    media_values,
     sample_name,
 )
 
@@ -167,26 +168,26 @@ class BulkImport:
                 schema, table, columns = TABLES[key]
                 await self.conn.copy_records_to_table(table, schema_name=schema, columns=columns, records=rows)
 
-    def media(self, row: dict[str, str]) -> uuid.UUID:
-        """A Media record for a multimedia/Audubon extension row; the file stays at its URL."""
-        media_id, values = self.new_id(), media_values(row)
+    def media(self, values: dict[str, Any]) -> uuid.UUID:
+        """A Media record for a multimedia/Audubon extension row's values; the file stays at its URL."""
+        media_id = self.new_id()
         self.row("media", media_id, self.group, self.actor, values["access_uri"], values["dc_type"],
-                 remote_format(values["access_uri"], values["dc_format"]), values["caption"], values["license"],
-                 values["rights_holder"], orjson.dumps(row).decode())
+                 values["dc_format"], values["caption"], values["license"], values["rights_holder"],
+                 orjson.dumps(values["source_record"]).decode())
         self.row("media_audit", "Media", media_id, 1, "create", self.actor,
                  orjson.dumps({"access_uri": values["access_uri"], "import": "dwca bulk"}).decode())
         return media_id
 
-    async def occurrence(self, record: dict[str, str], media_rows: list[dict[str, str]]) -> int:
+    async def occurrence(self, record: dict[str, str], media_rows: MediaRows) -> int:
         """Queue one occurrence's rows; returns how many media records it brought."""
         get = record.get
-        event = collecting_event_values(record)  # refused rows queue nothing, not even their collectors
+        event, media = checked_occurrence(record, media_rows)  # refused rows queue nothing, not even collectors
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]
         collection_id = await self.collection(get(INSTITUTION_CODE), get(COLLECTION_CODE))
         event_id, sample_id = self.new_id(), self.new_id()
         self.row("collecting_event", event_id, self.group, self.actor, *event_row(event), collectors)
         name = sample_name(record)
-        media_ids = [self.media(row) for row in media_rows]
+        media_ids = [self.media(values) for values in media]
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
                  event_id, _name_list(get(OTHER_CATALOG_NUMBERS)), media_ids, orjson.dumps(record).decode())
         self.row("sample_audit", "MaterialSample", sample_id, 1, "create", self.actor,
@@ -256,7 +257,7 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
 
 
 async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing: set[str],
-                    media: dict[str, list[dict[str, str]]], progress: Callable[[int], None] | None) -> None:
+                    media: dict[str, MediaRows], progress: Callable[[int], None] | None) -> None:
     seen: set[str] = set()
     location = archive.core.location
     for number, row_id, record in archive.rows(archive.core):
@@ -272,7 +273,7 @@ async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing:
             continue
         seen.add(occurrence_id or "")
         try:
-            report.media += await job.occurrence(record, media.get(row_id or "", []))
+            report.media += await job.occurrence(record, media.get(row_id or "", NO_MEDIA))
         except (ClientError, InvalidInput) as error:
             report.defects.append(Defect(location, number, defect_reason(error)))
             continue

@@ -6,6 +6,8 @@ Institution and Collection; Multimedia / Audubon extension rows become Media wit
 URLs. Every term of every row is kept in the sample's `sourceRecord` (so nothing is dropped, and an
 export gives it back). Rows with defects are reported and skipped; re-importing matches
 occurrenceID, or catalogue number within the collection, and leaves existing samples alone.
+The rules a row is checked against before anything of it is written (collecting-event rules, values
+no longer than their columns, its media rows') are here, shared with the bulk importer (bulk.py).
 A taxon core is read as a checklist: its occurrence extension rows are imported with the taxon's name.
 """
 
@@ -21,9 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.agents.models import person
 from subgraphs.collection import models as cm
 from subgraphs.collection.service import (
     checked_collecting_event,
@@ -33,10 +36,11 @@ from subgraphs.collection.service import (
 )
 from subgraphs.core.crud import Values
 from subgraphs.core.db import Database
-from subgraphs.core.errors import ClientError
+from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.exchange.sequences import SequenceImport
-from subgraphs.media.service import record_remote_media
+from subgraphs.media.models import media as media_table
+from subgraphs.media.service import record_remote_media, remote_format
 
 from .archive import DWC, Archive, ArchiveError, Defect, open_archive
 
@@ -56,6 +60,39 @@ EVENT_DATE, VERBATIM_EVENT_DATE, LATITUDE, LONGITUDE, UNCERTAINTY = (term(name) 
 EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country"),
                "country_code": term("countryCode"), "state_province": term("stateProvince"),
                "geodetic_datum": term("geodeticDatum"), "habitat": term("habitat")}
+SCIENTIFIC_NAME, RECORDED_BY, IDENTIFIED_BY = term("scientificName"), term("recordedBy"), term("identifiedBy")
+
+
+def column_limits(table: Table) -> dict[str, int]:
+    """How many characters each String(n) column of ``table`` holds, by column name (read from the model)."""
+    return {c.name: c.type.length for c in table.columns if isinstance(c.type, String) and c.type.length}
+
+
+# The column limits a row's values are checked against, read from the models once (not per row).
+_SAMPLE, _EVENT, _INSTITUTION, _COLLECTION, _ORGANISM, _DETERMINATION, _PERSON, _MEDIA = map(column_limits, (
+    cm.material_sample, cm.collecting_event, cm.institution, cm.collection, cm.organism, cm.determination, person,
+    media_table))
+# Core terms written as they are to a column of limited length: (term URI, term name, most characters).
+# An institutionCode names its institution and code, and the collection too when there is no collectionCode;
+# countryCode is left to the collection service's rule (two letters).
+WRITTEN_TERMS = tuple((term(name), name, limit) for name, limit in (
+    ("occurrenceID", _SAMPLE["occurrence_id"]),
+    ("institutionCode", min(_INSTITUTION["code"], _INSTITUTION["name"], _COLLECTION["code"], _COLLECTION["name"])),
+    ("collectionCode", min(_COLLECTION["code"], _COLLECTION["name"])),
+    ("verbatimEventDate", _EVENT["verbatim_event_date"]),
+    *((uri[len(DWC):], _EVENT[column]) for column, uri in EVENT_TERMS.items()
+      if column in _EVENT and column != "country_code"),
+))
+# Written only with the Organism and Determination a row with a scientific name gets.
+DETERMINATION_TERMS = tuple((term(name), name, limit) for name, limit in (
+    ("typeStatus", _DETERMINATION["type_status"]), ("sex", _ORGANISM["sex"]), ("lifeStage", _ORGANISM["life_stage"])))
+SCIENTIFIC_NAME_LIMIT = min(_DETERMINATION["scientific_name"], _DETERMINATION["verbatim_scientific_name"])
+# The terms a sample is named by, in the order sample_name() tries them.
+SAMPLE_NAME_TERMS = tuple((term(name), name) for name in ("catalogNumber", "occurrenceID", "materialSampleID"))
+# Media columns of limited length an extension row fills: (column, term name, most characters).
+MEDIA_LIMITS = tuple((column, name, _MEDIA[column]) for column, name in (
+    ("access_uri", "identifier"), ("dc_type", "type"), ("dc_format", "format"), ("license", "license"),
+    ("rights_holder", "rightsHolder")))
 
 
 @dataclass
@@ -132,7 +169,8 @@ def collecting_event_values(record: dict[str, str]) -> Values:
 
 
 def sample_name(record: dict[str, str]) -> str:
-    """What an occurrence's MaterialSample is called: the first of its identifiers the row has."""
+    """What an occurrence's MaterialSample is called: the first of its identifiers the row has
+    (SAMPLE_NAME_TERMS)."""
     return (record.get(term("catalogNumber")) or record.get(term("occurrenceID"))
             or record.get(term("materialSampleID")) or "unnamed occurrence")
 
@@ -142,22 +180,94 @@ def defect_reason(error: ClientError | InvalidInput) -> str:
     return error.message if isinstance(error, ClientError) else str(error)
 
 
+def too_long(name: str, limit: int, *, what: str | None = None, where: str = "") -> ClientError:
+    """Term ``name``'s value is longer than the ``limit`` of its column (``what``: the value, if not all of it;
+    ``where``: the file and row, if not the row refused)."""
+    return ClientError(ErrorCode.BAD_USER_INPUT, f"{where}{what or name} is longer than {limit} characters", name)
+
+
+def length_errors(record: dict[str, str], scientific_name: str | None) -> list[ClientError]:
+    """Each value of a core row that is longer than the column it is written to (a database error
+    otherwise, which would stop the whole import)."""
+    get = record.get
+    errors = [too_long(name, limit) for uri, name, limit in WRITTEN_TERMS
+              if (value := get(uri)) is not None and len(value) > limit]
+    for uri, name in SAMPLE_NAME_TERMS:
+        if value := get(uri):
+            if len(value) > _SAMPLE["material_sample_name"]:
+                errors.append(too_long(name, _SAMPLE["material_sample_name"]))
+            break
+    if not get(VERBATIM_EVENT_DATE) and len(get(EVENT_DATE) or "") > _EVENT["verbatim_event_date"]:
+        errors.append(too_long("eventDate", _EVENT["verbatim_event_date"]))  # kept as the verbatim date
+    people = [RECORDED_BY]
+    if scientific_name:
+        if len(scientific_name) > SCIENTIFIC_NAME_LIMIT:
+            errors.append(too_long("scientificName", SCIENTIFIC_NAME_LIMIT))
+        errors += [too_long(name, limit) for uri, name, limit in DETERMINATION_TERMS
+                   if (value := get(uri)) is not None and len(value) > limit]
+        people.append(IDENTIFIED_BY)
+    limit = _PERSON["display_name"]
+    for uri in people:  # a name is no longer than the list it is in: most rows need no split
+        if len(names := get(uri) or "") > limit and any(len(name) > limit for name in _names(names)):
+            errors.append(too_long(name := uri[len(DWC):], limit, what=f"a name in {name}"))
+    return errors
+
+
 def media_values(row: dict[str, str]) -> dict[str, Any]:
     """A multimedia / Audubon extension row as Media fields (the file stays at its URL)."""
-    return {"access_uri": row.get(DC + "identifier") or row.get(AC + "accessURI"),
-            "dc_type": row.get(DC + "type") or "StillImage", "dc_format": row.get(DC + "format"),
+    access_uri = row.get(DC + "identifier") or row.get(AC + "accessURI")
+    return {"access_uri": access_uri, "dc_type": row.get(DC + "type") or "StillImage",
+            "dc_format": remote_format(access_uri, row.get(DC + "format")),
             "caption": row.get(DC + "title") or row.get(DC + "description"), "license": row.get(DC + "license"),
             "rights_holder": row.get(DC + "rightsHolder"), "source_record": row}
 
 
-def media_by_core_id(archive: Archive) -> dict[str, list[dict[str, str]]]:
-    """The multimedia / Audubon extension rows, by the id of the occurrence they illustrate."""
-    media: dict[str, list[dict[str, str]]] = {}
+@dataclass
+class MediaRows:
+    """An occurrence's multimedia / Audubon extension rows: the Media values of each, and why any of
+    them is refused (its file and row in the message): one refused row refuses the occurrence."""
+    values: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[ClientError] = field(default_factory=list)
+
+
+NO_MEDIA = MediaRows()  # an occurrence without media rows (shared: never changed)
+
+
+def media_by_core_id(archive: Archive) -> dict[str, MediaRows]:
+    """The multimedia / Audubon extension rows, checked, by the id of the occurrence they illustrate."""
+    media: dict[str, MediaRows] = {}
     for extension in archive.extensions:
         if extension.row_type.rsplit("/", 1)[-1] in MEDIA_ROW_TYPES:
-            for _, core_id, row in archive.rows(extension):
-                media.setdefault(core_id or "", []).append(row)
+            for number, core_id, row in archive.rows(extension):
+                if (rows := media.get(core_id or "")) is None:
+                    rows = media[core_id or ""] = MediaRows()
+                values = media_values(row)
+                errors = [too_long("accessURI" if column == "access_uri" and not row.get(DC + "identifier") else name,
+                                   limit, where=f"{extension.location} row {number}: ")
+                          for column, name, limit in MEDIA_LIMITS if len(values[column] or "") > limit]
+                if errors:
+                    rows.errors += errors
+                else:
+                    rows.values.append(values)
     return media
+
+
+def checked_occurrence(record: dict[str, str], media: MediaRows,
+                       taxon_name: str | None = None) -> tuple[Values, list[dict[str, Any]]]:
+    """A core row's CollectingEvent values and its media rows' Media values, once every rule both
+    importers apply holds: the collecting-event rules, every value no longer than its column, every
+    media row accepted. Raises InvalidInput with all the reasons, before anything of the row is written."""
+    errors = length_errors(record, record.get(SCIENTIFIC_NAME) or taxon_name)
+    errors += media.errors
+    try:
+        event = collecting_event_values(record)
+    except ClientError as error:
+        errors.append(error)
+    except InvalidInput as error:
+        errors += error.errors
+    if errors:
+        raise InvalidInput(errors)
+    return event, media.values
 
 
 class DwcaImport:
@@ -183,7 +293,10 @@ class DwcaImport:
                     cache.popitem()  # entries are only ever added, so the last ones are this row's
             raise
 
-    async def collection(self, institution_code: str | None, collection_code: str | None) -> Any:
+    async def collection(self, institution_code: str | None, collection_code: str | None, *,
+                         create: bool = True) -> Any:
+        """The collection the codes name; created (with its institution) if missing, unless ``create``
+        is false: then a collection not stored yet is None."""
         key = (institution_code or "", collection_code or "")
         if not any(key):
             return None
@@ -191,12 +304,17 @@ class DwcaImport:
             institution = None
             if institution_code:
                 institution = await self.session.scalar(
-                    select(cm.Institution).where(cm.Institution.code == institution_code)) or await create_record(
-                    self.session, "institution", actor=self.actor, group=self.group, name=institution_code,
-                    code=institution_code)
+                    select(cm.Institution).where(cm.Institution.code == institution_code))
+                if institution is None:
+                    if not create:
+                        return None
+                    institution = await create_record(self.session, "institution", actor=self.actor,
+                                                      group=self.group, name=institution_code, code=institution_code)
             code = collection_code or institution_code
             found = await self.session.scalar(select(cm.Collection).where(
                 cm.Collection.code == code, cm.Collection.institution_id == (institution.id if institution else None)))
+            if found is None and not create:
+                return None
             self.collections[key] = found or await create_record(
                 self.session, "collection", actor=self.actor, group=self.group, name=code, code=code,
                 institution_id=institution.id if institution else None)
@@ -213,18 +331,20 @@ class DwcaImport:
             return False
         return await self.session.scalar(select(cm.MaterialSample.id).where(condition).limit(1)) is not None
 
-    async def occurrence(self, record: dict[str, str], media_rows: list[dict[str, str]], scientific_name: str | None) -> None:
-        collection = await self.collection(record.get(term("institutionCode")), record.get(term("collectionCode")))
-        if await self.existing(record, collection):
+    async def occurrence(self, record: dict[str, str], media_rows: MediaRows, scientific_name: str | None) -> None:
+        codes = record.get(term("institutionCode")), record.get(term("collectionCode"))
+        if await self.existing(record, await self.collection(*codes, create=False)):
             self.report.unchanged += 1
             return
-        event_values = collecting_event_values(record)  # before the row's collectors are created
-        collectors = [await self.people.person(n) for n in _names(record.get(term("recordedBy")))]
+        # Checked before anything of the row is written: its institution, collection and collectors too.
+        event_values, media_records = checked_occurrence(record, media_rows, scientific_name)
+        collection = await self.collection(*codes)
+        collectors = [await self.people.person(n) for n in _names(record.get(RECORDED_BY))]
         event = await create_collecting_event(self.session, actor=self.actor, group=self.group,
                                               collector_ids=[p.id for p in collectors], **event_values)
         media_ids = []
-        for row in media_rows:
-            media = await record_remote_media(self.session, actor=self.actor, group=self.group, **media_values(row))
+        for values in media_records:
+            media = await record_remote_media(self.session, actor=self.actor, group=self.group, **values)
             media_ids.append(media.id)
         self.report.media += len(media_ids)
         sample = await create_material_sample(
@@ -233,9 +353,9 @@ class DwcaImport:
             collecting_event_id=event.id, other_catalog_numbers=_names(record.get(term("otherCatalogNumbers"))),
             attachment_ids=media_ids, source_record=record,
         )
-        scientific_name = record.get(term("scientificName")) or scientific_name
+        scientific_name = record.get(SCIENTIFIC_NAME) or scientific_name
         if scientific_name:
-            determiners = [await self.people.person(n) for n in _names(record.get(term("identifiedBy")))]
+            determiners = [await self.people.person(n) for n in _names(record.get(IDENTIFIED_BY))]
             organism = await create_record(self.session, "organism", actor=self.actor, group=self.group,
                                            material_sample_id=sample.id, sex=record.get(term("sex")),
                                            life_stage=record.get(term("lifeStage")))
@@ -256,7 +376,7 @@ class DwcaImport:
             await self._occurrences(archive.core, media, {})
         return self.report
 
-    async def _checklist(self, media: dict[str, list[dict[str, str]]]) -> None:
+    async def _checklist(self, media: dict[str, MediaRows]) -> None:
         names, seen = {}, set()
         for number, taxon_id, row in self.archive.rows(self.archive.core):
             self.report.rows += 1
@@ -269,7 +389,7 @@ class DwcaImport:
         if occurrences is not None:
             await self._occurrences(occurrences, {}, names, count_rows=False)
 
-    async def _occurrences(self, data_file: Any, media: dict[str, list[dict[str, str]]], taxon_names: dict[str, str],
+    async def _occurrences(self, data_file: Any, media: dict[str, MediaRows], taxon_names: dict[str, str],
                            count_rows: bool = True) -> None:
         seen: set[str] = set()
         for number, row_id, row in self.archive.rows(data_file):
@@ -280,7 +400,7 @@ class DwcaImport:
             seen.add(row_id or "")
             try:
                 async with self.row():
-                    await self.occurrence(row, media.get(row_id or "", []), taxon_names.get(row_id or ""))
+                    await self.occurrence(row, media.get(row_id or "", NO_MEDIA), taxon_names.get(row_id or ""))
             except (ClientError, InvalidInput) as error:
                 self.report.defects.append(Defect(data_file.location, number, defect_reason(error)))
 
