@@ -12,7 +12,7 @@ from subgraphs.core.crud import EntityRules, Values, create
 from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.references import missing_references
-from subgraphs.core.service import Dependant
+from subgraphs.core.service import Dependant, column_limits, too_long
 
 from .identifiers import normalise_identifier
 from .models import Organization, Person, organization, person
@@ -43,6 +43,8 @@ async def prepare_organization(_: AsyncSession, values: Values, __: Any) -> Valu
         names = [{"languageCode": n.language_code, "name": n.name.strip()} for n in values["names"] or []]
         if not names or not all(n["name"] for n in names):
             raise ClientError(ErrorCode.BAD_USER_INPUT, "An organization needs at least one non-empty name.", "names")
+        if len(names[0]["name"]) > (limit := column_limits(Organization)["display_name"]):
+            raise too_long("names.0.name", limit)  # the first name is the display name
         values["names"] = names
         values["display_name"] = names[0]["name"]
     return values

@@ -20,9 +20,9 @@ from .context import Info
 from .db import RecordMixin
 from .errors import ClientError, ErrorCode
 from .ids import require_uuid
-from .mutations import UserError, from_record, run_mutation
+from .mutations import InvalidInput, UserError, from_record, run_mutation
 from .permissions import check_write, require_role
-from .service import Dependant, add_record, delete_record, update_record
+from .service import Dependant, add_record, delete_record, length_errors, nul_errors, update_record
 
 Values = dict[str, Any]
 Prepare = Callable[[AsyncSession, Values, RecordMixin | None], Awaitable[Values]]
@@ -71,11 +71,35 @@ def input_values(data: object) -> Values:
     return values
 
 
+async def prepared(session: AsyncSession, rules: EntityRules, values: Values, current: RecordMixin | None) -> Values:
+    """``values`` checked and completed by the rules, and every one of them storable: a value with a NUL
+    character is refused (the rules never see it: it could not even be a query parameter), and so is a
+    value longer than its column as the rules leave it (e.g. a primer sequence without its spaces). All
+    are reported together with the rules' own errors, which win over a length error of the same field
+    (``'ESP' is not an ISO 3166-1 alpha-2 code`` says more than that countryCode is too long)."""
+    refused = nul_errors(values)
+    errors = [error for key_errors in refused.values() for error in key_errors]
+    try:
+        completed = await rules.prepare(session, {k: v for k, v in values.items() if k not in refused}
+                                        if refused else values, current)
+    except (ClientError, InvalidInput) as error:
+        rule_errors = error.errors if isinstance(error, InvalidInput) else [error]
+        flagged = {e.field for e in rule_errors}
+        errors += length_errors(rules.model, {k: v for k, v in values.items()
+                                              if k not in refused and to_camel_case(k) not in flagged})
+        if not errors:
+            raise
+        raise InvalidInput(errors + rule_errors) from None
+    if errors := errors + length_errors(rules.model, completed):
+        raise InvalidInput(errors)
+    return completed
+
+
 async def create(session: AsyncSession, rules: EntityRules, values: Values, actor: str,
                  principal: Principal | None = None) -> RecordMixin:
     """Insert after the rules' checks; ``principal`` None means a trusted process (import, demo)."""
     check_write(principal, None, values)
-    record = await add_record(session, rules.model, actor=actor, **await rules.prepare(session, values, None))
+    record = await add_record(session, rules.model, actor=actor, **await prepared(session, rules, values, None))
     if rules.after_write:
         await rules.after_write(session, record)
     return record
@@ -89,7 +113,7 @@ async def update(
     if current is None:
         raise ClientError(ErrorCode.NOT_FOUND, f"No {rules.model.__name__} with id {id}.", "id")
     check_write(principal, current.group, values)
-    changes = await rules.prepare(session, values, current)
+    changes = await prepared(session, rules, values, current)
     record = await update_record(session, rules.model, id, version, actor=actor, **changes)
     if rules.after_write:
         await rules.after_write(session, record)

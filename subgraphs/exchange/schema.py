@@ -17,6 +17,7 @@ from subgraphs.core.fields import load_by_id
 from subgraphs.core.ids import require_uuid
 from subgraphs.core.mutations import UserError, from_record, run_mutation, user_errors
 from subgraphs.core.permissions import check_write
+from subgraphs.core.service import nul_errors
 from subgraphs.core.storage import object_store
 
 from . import jobs
@@ -68,6 +69,8 @@ async def import_sequences(info: Info, input: ImportSequencesInput) -> ImportSeq
         if len(input.content) > MAX_CONTENT:
             raise ClientError(ErrorCode.BAD_USER_INPUT, f"Files over {MAX_CONTENT:,} characters go through "
                               "`dina-graph import`.", "content")
+        if refused := nul_errors({"filename": input.filename}):
+            raise refused["filename"][0]
     except ClientError as error:
         empty.errors = user_errors([error])
         return empty

@@ -26,6 +26,7 @@ from subgraphs.collection.service import (
 from subgraphs.core.db import Database
 from subgraphs.core.errors import ClientError
 from subgraphs.core.mutations import InvalidInput
+from subgraphs.core.service import nul_errors
 from subgraphs.molecular.records import (
     RecordError,
     SequenceRecord,
@@ -128,6 +129,11 @@ class SequenceImport:
                 self.report.errors.append(item)
                 continue
             label = f"{item.accession}.{item.version}"
+            if refused := nul_errors({k: v for k, v in vars(item).items() if k != "file"}):
+                # Not even looked up: a NUL cannot be a query parameter, let alone stored.
+                self.report.errors.append(RecordError(item.file, label, "; ".join(
+                    error.message for errors in refused.values() for error in errors)))
+                continue
             newest = (await find_sequence_versions(self.session, [item.accession])).get(item.accession, 0)
             if newest >= item.version:
                 self.report.unchanged.append(label)

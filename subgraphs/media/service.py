@@ -22,7 +22,7 @@ from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.ids import uuid7
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.permissions import check_write
-from subgraphs.core.service import add_record
+from subgraphs.core.service import add_record, check_storable, length_errors, nul_errors
 from subgraphs.core.settings import Settings
 from subgraphs.core.storage import ObjectStore, object_store
 
@@ -59,7 +59,7 @@ async def create_upload(
 ) -> tuple[ObjectUpload, str]:
     """Record an announced upload and return it with the URL to PUT the bytes to."""
     check_write(principal, None, {"group": group})
-    errors = []
+    errors = [*nul_errors({"filename": filename}).get("filename", ()), *length_errors(ObjectUpload, {"filename": filename})]
     if media_type not in allowed_types(settings):
         errors.append(ClientError(Code.FORBIDDEN_MEDIA_TYPE, f"{media_type!r} is not an accepted media type "
                                   f"({', '.join(sorted(allowed_types(settings)))}).", "mediaType"))
@@ -122,6 +122,7 @@ async def record_media(
     media_type: str, filename: str | None, **metadata: Any,
 ) -> Media:
     """The Media for stored, verified bytes: EXIF/XMP, derivatives, Audubon Core fields."""
+    check_storable(Media, metadata)  # before any derivative is stored
     inspected = await _inspected(store, key, content, media_type)
     media_id = uuid7()
     derivatives = []

@@ -140,3 +140,42 @@ def test_delete_leaves_history(dataset: Dataset, subgraphs: SubgraphServer) -> N
     assert body["data"]["deletePreparationType"] == {"preparationType": {"id": pid}, "errors": []}
     assert graphql(subgraphs.url("collection"), f'{{ preparationType(id: "{pid}") {{ id }} }}')["data"] == {
         "preparationType": None}
+
+
+async def test_values_the_columns_cannot_hold_are_reported_with_the_rules_errors(
+        db: Database, dataset: Dataset, subgraphs: SubgraphServer) -> None:
+    # Before: the too-long verbatimEventDate (varchar(250)) and the NUL in habitat reached PostgreSQL and the
+    # mutation failed as an "Unexpected error"; now both come back with the rules' own errors, all at once.
+    before = await table_counts(db)
+    result = payload(subgraphs, "Create", "CollectingEvent", "id", group=GROUP, verbatimEventDate="x" * 251,
+                     startEventDate="2004-13", decimalLatitude=95.0, decimalLongitude=10.0, habitat="tidal\x00flat")
+    assert result["collectingEvent"] is None
+    assert [(e["code"], e["field"]) for e in result["errors"]] == [
+        ("BAD_USER_INPUT", "habitat"), ("BAD_USER_INPUT", "verbatimEventDate"),
+        ("INVALID_DATE", "startEventDate"), ("INVALID_COORDINATES", "decimalLatitude")]
+    assert [e["message"] for e in result["errors"][:2]] == [
+        "habitat contains a NUL character (\\u0000), which cannot be stored.",
+        "verbatimEventDate is longer than 250 characters."]
+    assert await table_counts(db) == before
+
+
+async def test_an_update_with_a_value_too_long_changes_nothing(
+        db: Database, dataset: Dataset, subgraphs: SubgraphServer) -> None:
+    sample = payload(subgraphs, "Create", "MaterialSample", "id", group=GROUP, materialSampleName="L" * 250)
+    assert sample["errors"] == []  # right at the limit
+    before = await table_counts(db)
+    result = payload(subgraphs, "Update", "MaterialSample", "id", id=sample["materialSample"]["id"], version=1,
+                     materialSampleName="L-2", barcode="B" * 101, materialSampleType="x" * 51)
+    assert result == {"materialSample": None, "errors": [
+        {"code": "BAD_USER_INPUT", "field": "materialSampleType", "message": "materialSampleType is longer than 50 characters."},
+        {"code": "BAD_USER_INPUT", "field": "barcode", "message": "barcode is longer than 100 characters."}]}
+    assert await table_counts(db) == before
+    stored = graphql(subgraphs.url("collection"), '{ materialSample(id: "%s") { materialSampleName version } }'  # noqa: UP031
+                     % sample["materialSample"]["id"])["data"]["materialSample"]
+    assert stored == {"materialSampleName": "L" * 250, "version": 1}
+
+
+def test_trailing_spaces_past_a_limit_are_cut_as_varchar_does(dataset: Dataset, subgraphs: SubgraphServer) -> None:
+    created = payload(subgraphs, "Create", "CollectingEvent", "startEventDate", group=GROUP,
+                      startEventDate="2004-07-18  ")
+    assert created == {"collectingEvent": {"startEventDate": "2004-07-18"}, "errors": []}

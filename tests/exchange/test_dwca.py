@@ -130,7 +130,11 @@ def _bad_archives(tmp: Path) -> dict[str, Path]:
     with zipfile.ZipFile(not_xml, "w") as archive:
         archive.writestr("meta.xml", "<archive><core")
         archive.writestr("occurrence.csv", io.BytesIO(b"a,b\n").getvalue())
-    return {"truncated": truncated, "wrong encoding": latin, "missing core": no_core, "broken meta.xml": not_xml}
+    nul_header = tmp / "nul-header"  # a simple archive: its header names the terms values are stored under
+    nul_header.mkdir()
+    (nul_header / "occurrence.csv").write_text("occurrenceID,local\x00ity\na,Sierra Nevada\n")
+    return {"truncated": truncated, "wrong encoding": latin, "missing core": no_core, "broken meta.xml": not_xml,
+            "NUL in a simple archive's header": nul_header}
 
 
 @pytest.mark.parametrize(("case", "message"), [
@@ -138,6 +142,7 @@ def _bad_archives(tmp: Path) -> dict[str, Path]:
     ("wrong encoding", "occurrence.csv is not valid UTF-8"),
     ("missing core", "the core file 'occurrence.csv' is missing"),
     ("broken meta.xml", "meta.xml is not well-formed XML"),
+    ("NUL in a simple archive's header", "the header row of occurrence.csv contains a NUL character"),
 ])
 async def test_bad_archive_is_a_clear_error_and_writes_nothing(db: Database, tmp_path: Path, case: str,
                                                                message: str) -> None:
@@ -472,6 +477,36 @@ async def test_a_multimedia_row_too_long_for_its_column_refuses_its_occurrence_a
         ("a", 2), ("b", 1), ("c", 2), ("d", 1), ("e", 1)]
 
 
+async def test_both_importers_report_a_row_with_a_nul_character_and_import_the_rest(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    # Before: PostgreSQL text cannot hold NUL, so the first such value was a database error (invalid byte
+    # sequence 0x00; unsupported Unicode escape sequence in the jsonb sourceRecord) that ended either import
+    # with nothing imported and no row reported. Now the archive reader reports the row and skips it; a
+    # multimedia row with a NUL refuses its occurrence, as a media row too long for its columns does.
+    folder = occurrence_archive(tmp_path, ["occurrenceID", "locality", "country", "eventDate", "recordedBy"], [
+        ["a", "Sierra Nevada", "Spain", "2001", "Bo Berg"],
+        ["b", "Sierra\x00Nevada", "Spain", "2001", "Ed Eng"],
+        ["c", "x\x00", "Spa\x00in", "2001", ""],
+        ["d", "", "", "2002", "Bo Berg"],
+        ["e\x00", "", "", "2003", ""],
+        ["f", "", "", "2004", ""],
+    ], MEDIA_TERMS, [_media_row("a"), _media_row("d", title="fo\x00ot"), _media_row("f")])
+
+    bulk, row_by_row = await import_both_ways(db, database_url, folder)
+
+    assert bulk == row_by_row
+    defects, imported, counts, samples = bulk
+    assert defects == [
+        ("occ.txt", 3, "contains a NUL character in dwc:locality"),
+        ("occ.txt", 4, "contains a NUL character in dwc:locality, dwc:country"),
+        ("occ.txt", 5, "multimedia.txt row 3: contains a NUL character in dc:title"),
+        ("occ.txt", 6, "contains a NUL character in dwc:occurrenceID"),
+    ]
+    assert imported == 2
+    assert (counts["collection.collecting_event"], counts["agents.person"], counts["media.media"]) == (2, 1, 2)
+    assert [(s[1], s[11], len(s[-3])) for s in samples] == [("a", ["Bo Berg"], 1), ("f", None, 1)]
+
+
 async def test_a_checklist_taxon_name_too_long_refuses_the_occurrences_it_names(db: Database, tmp_path: Path) -> None:
     # A taxon core's occurrence extension rows take the taxon's name (row by row only: bulk reads occurrence cores).
     await truncate_all(db)
@@ -492,6 +527,34 @@ async def test_a_checklist_taxon_name_too_long_refuses_the_occurrences_it_names(
     assert [(d.file, d.row, d.reason) for d in report.defects] == [
         ("occurrences.txt", 2, "scientificName is longer than 500 characters"),
         ("occurrences.txt", 4, "scientificName is longer than 500 characters")]
+    assert report.imported == 1
+    assert (await table_counts(db))["collection.determination"] == 1
+
+
+async def test_a_checklist_taxon_row_with_a_nul_character_refuses_the_occurrences_it_names(
+        db: Database, tmp_path: Path) -> None:
+    # Skipping the taxon row alone would import its occurrences without their name, for good: a later import
+    # leaves existing samples alone.
+    await truncate_all(db)
+    folder = tmp_path / "checklist"
+    folder.mkdir()
+    (folder / "meta.xml").write_text(f"""<archive xmlns="http://rs.tdwg.org/dwc/text/">
+  <core fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Taxon">
+    <files><location>taxa.txt</location></files><id index="0"/><field index="1" term="{DWC}scientificName"/>
+  </core>
+  <extension fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Occurrence">
+    <files><location>occurrences.txt</location></files><coreid index="0"/><field index="1" term="{DWC}occurrenceID"/>
+  </extension></archive>""")
+    (folder / "taxa.txt").write_text("taxonID\tscientificName\nt1\tRa\x00na\nt2\tBufo\n")
+    (folder / "occurrences.txt").write_text("taxonID\toccurrenceID\nt1\ta\nt2\tb\nt1\tc\nt2\td\x00\n")
+
+    report = await import_archive(db, folder, group="g", actor="test")
+
+    assert [(d.file, d.row, d.reason) for d in report.defects] == [
+        ("taxa.txt", 2, "contains a NUL character in dwc:scientificName"),
+        ("occurrences.txt", 2, "taxa.txt row 2: contains a NUL character in dwc:scientificName"),
+        ("occurrences.txt", 4, "taxa.txt row 2: contains a NUL character in dwc:scientificName"),
+        ("occurrences.txt", 5, "contains a NUL character in dwc:occurrenceID")]
     assert report.imported == 1
     assert (await table_counts(db))["collection.determination"] == 1
 

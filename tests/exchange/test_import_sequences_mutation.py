@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from subgraphs.core.db import Database
 
-from ..conftest import ISSUER, graphql, table_counts, truncate_all
+from ..conftest import ISSUER, SubgraphServer, graphql, table_counts, truncate_all
 from ..molecular.test_genbank_import import BARCODE
 
 IMPORT = """mutation($input: ImportSequencesInput!) { importSequences(input: $input) {
@@ -42,3 +42,24 @@ def test_fasta_rejections_are_listed(router: str) -> None:
     assert result["imported"] == ["GOOD1.1"]
     assert result["rejected"] == [{"file": "x.fasta", "record": "2 (BAD1.1)",
                                    "reason": "The sequence has characters that are not IUPAC nucleotide codes: ELQ."}]
+
+
+async def test_a_nul_character_is_a_typed_error_or_a_rejected_record(db: Database, subgraphs: SubgraphServer) -> None:
+    # Before: a NUL in the filename (embedded null byte) or in an accession (a query parameter PostgreSQL
+    # refuses) failed the whole mutation as an "Unexpected error".
+    url, nul = subgraphs.url("molecular"), "\x00"
+    before = await table_counts(db)
+    named = graphql(url, IMPORT, {"input": {"group": "herpetology", "format": "FASTA", "filename": f"x{nul}.fasta",
+                                            "content": ">NUL1.1 ok\nACGT\n"}})["data"]["importSequences"]
+    assert named["errors"] == [{"code": "BAD_USER_INPUT",
+                                "message": "filename contains a NUL character (\\u0000), which cannot be stored."}]
+    assert await table_counts(db) == before
+    body = graphql(url, IMPORT, {"input": {"group": "herpetology", "format": "FASTA", "filename": "x.fasta", "content":
+                                           f">NU{nul}L2.1 a\nACGT\n>NUL3.1 b{nul}\nACGT\n>NUL4.1 fine\nACGT\n"}})
+    result = body["data"]["importSequences"]
+    assert result["imported"] == ["NUL4.1"] and result["errors"] == []
+    assert result["rejected"] == [
+        {"file": "x.fasta", "record": f"NU{nul}L2.1",
+         "reason": "accession contains a NUL character (\\u0000), which cannot be stored."},
+        {"file": "x.fasta", "record": "NUL3.1",
+         "reason": "definition contains a NUL character (\\u0000), which cannot be stored."}]

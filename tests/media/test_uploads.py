@@ -123,6 +123,29 @@ async def test_upload_is_refused_before_any_byte(db: Database, media_server: Med
     assert await counts(db) == before
 
 
+async def test_complete_upload_refuses_metadata_that_does_not_fit_before_storing_anything(
+        db: Database, media_server: MediaServer) -> None:
+    # Before: the derivatives were stored, then the too-long license failed the INSERT as an "Unexpected error".
+    content = photo("gecko-foot-malaysia.jpg")
+    created = graphql(media_server.url, CREATE_UPLOAD, {"input": {
+        "group": "herpetology", "filename": "gecko.jpg", "mediaType": "image/jpeg", "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest()}})["data"]["createUpload"]["upload"]
+    httpx.put(created["uploadUrl"], content=content, headers={"content-type": "image/jpeg"}, timeout=30)
+    before, keys = await counts(db), await stored_keys(media_server)
+
+    refused = graphql(media_server.url, COMPLETE_UPLOAD, {"input": {
+        "uploadId": created["id"], "license": "x" * 501, "tags": ["gecko", "foot\x00"]}})["data"]["completeUpload"]
+
+    assert refused == {"media": None, "errors": [
+        {"code": "BAD_USER_INPUT", "field": "tags.1",
+         "message": "tags.1 contains a NUL character (\\u0000), which cannot be stored."},
+        {"code": "BAD_USER_INPUT", "field": "license", "message": "license is longer than 500 characters."}]}
+    assert (await counts(db), await stored_keys(media_server)) == (before, keys)  # no derivative left behind
+    completed = graphql(media_server.url, COMPLETE_UPLOAD, {"input": {
+        "uploadId": created["id"], "license": "CC-BY-4.0"}})["data"]["completeUpload"]
+    assert completed["errors"] == []
+
+
 def test_oversized_put_is_stopped_while_streaming(media_server: MediaServer) -> None:
     if media_server.backend != "filesystem":
         pytest.skip("S3 enforces sizes itself; completeUpload's size check covers it (test above)")

@@ -76,3 +76,11 @@ def test_sequencing_reaction_reads_a_pcr_product(plate: dict[str, str], subgraph
       well primer {{ name }} pcrReaction {{ well pcrBatch {{ name }} }} }} }} }}""")
     assert body["data"]["seqBatch"]["reactions"] == [
         {"well": "B2", "primer": {"name": "LCO1490-test"}, "pcrReaction": {"well": "B2", "pcrBatch": {"name": "PCR-2024-001"}}}]
+
+
+def test_a_primer_fits_its_column_as_stored_without_the_spaces_it_was_sent_with(subgraphs: SubgraphServer) -> None:
+    sent = "ACGTACGTAC " * 19  # 209 characters, 190 nucleotides: the sequence column holds 200
+    created = create(subgraphs, "PcrPrimer", name="spaced-primer", direction="FORWARD", sequence=sent)
+    assert created["errors"] == []
+    body = graphql(subgraphs.url("molecular"), f'{{ pcrPrimer(id: "{created["pcrPrimer"]["id"]}") {{ sequence }} }}')
+    assert body["data"]["pcrPrimer"]["sequence"] == "ACGTACGTAC" * 19

@@ -114,3 +114,67 @@ def test_router_forwards_tokens_and_enforces_too(router: str) -> None:
     assert forged.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert allowed["data"]["createPreparationType"] == {"preparationType": {"name": "via router"}, "errors": []}
     assert "depth" in deep["errors"][0]["message"].lower()
+
+
+def _payload(subgraphs: SubgraphServer, subgraph: str, mutation: str, input: dict) -> dict:
+    """A mutation's payload (its object field and errors); fails on a GraphQL (unexpected) error."""
+    entity = mutation.removeprefix("create").removeprefix("update")
+    field = "upload" if entity == "Upload" else entity[0].lower() + entity[1:]
+    query = f"mutation($input: {mutation[0].upper() + mutation[1:]}Input!) {{ {mutation}(input: $input) {{ " \
+            f"{field} {{ id }} errors {{ code message field }} }} }}"
+    body = graphql(subgraphs.url(subgraph), query, {"input": input})
+    assert "errors" not in body, body
+    return body["data"][mutation]
+
+
+UPLOAD = {"group": "herpetology", "mediaType": "image/jpeg", "size": 10, "sha256": "0" * 64}
+# A value longer than its column (the models' String(n)) or holding a NUL character (PostgreSQL text cannot)
+# in an input of each subgraph, and the errors (field, message) it gets; all BAD_USER_INPUT.
+UNSTORABLE = [
+    ("collection", "createMaterialSample", {"materialSampleName": "x" * 251},
+     [("materialSampleName", "materialSampleName is longer than 250 characters.")]),
+    ("collection", "createCollectingEvent", {"verbatimEventDate": "x" * 251, "country": "x" * 200},
+     [("verbatimEventDate", "verbatimEventDate is longer than 250 characters.")]),
+    ("collection", "createCollectingEvent", {"verbatimLocality": "Sierra\x00Nevada", "habitat": "\x00"},
+     [("verbatimLocality", "verbatimLocality contains a NUL character (\\u0000), which cannot be stored."),
+      ("habitat", "habitat contains a NUL character (\\u0000), which cannot be stored.")]),
+    ("collection", "createMaterialSample", {"materialSampleName": "M-1", "otherCatalogNumbers": ["A", "B\x00"],
+                                            "managedAttributes": {"preservation_state": "go\x00od"}},
+     [("otherCatalogNumbers.1", "otherCatalogNumbers.1 contains a NUL character (\\u0000), which cannot be stored."),
+      ("managedAttributes.preservation_state", "managedAttributes.preservation_state contains a NUL character "
+                                               "(\\u0000), which cannot be stored.")]),
+    ("agents", "createPerson", {"displayName": "x" * 501, "email": "x" * 321, "webpage": "x" * 2000},
+     [("displayName", "displayName is longer than 500 characters."),
+      ("email", "email is longer than 320 characters.")]),
+    ("agents", "createPerson", {"displayName": "Bo\x00Berg", "aliases": ["B. Berg", "\x00"],
+                                "identifiers": [{"scheme": "OTHER", "value": "x\x00"}]},
+     [("displayName", "displayName contains a NUL character (\\u0000), which cannot be stored."),
+      ("aliases.1", "aliases.1 contains a NUL character (\\u0000), which cannot be stored."),
+      ("identifiers.0.value", "identifiers.0.value contains a NUL character (\\u0000), which cannot be stored.")]),
+    ("agents", "createOrganization", {"names": [{"languageCode": "en", "name": "x" * 501}]},
+     [("names.0.name", "names.0.name is longer than 500 characters.")]),
+    ("molecular", "createRegion", {"name": "x" * 101, "description": "x" * 5000},
+     [("name", "name is longer than 100 characters.")]),
+    ("molecular", "createPcrPrimer", {"name": "P\x00", "direction": "FORWARD", "sequence": "A" * 201},
+     [("name", "name contains a NUL character (\\u0000), which cannot be stored."),
+      ("sequence", "sequence is longer than 200 characters.")]),
+    ("media", "createUpload", {**UPLOAD, "filename": "x" * 501}, [("filename", "filename is longer than 500 characters.")]),
+    ("media", "createUpload", {**UPLOAD, "filename": "a\x00.jpg"},
+     [("filename", "filename contains a NUL character (\\u0000), which cannot be stored.")]),
+]
+
+
+@pytest.mark.parametrize(("subgraph", "mutation", "input", "errors"), UNSTORABLE,
+                         ids=[f"{c[1]}-{'-'.join(f for f, _ in c[3])}" for c in UNSTORABLE])
+async def test_a_value_the_database_cannot_store_is_a_typed_error(
+        db: Database, subgraphs: SubgraphServer, subgraph: str, mutation: str, input: dict,
+        errors: list[tuple[str, str]]) -> None:
+    # Before: the value reached PostgreSQL (value too long for type character varying(n); invalid byte
+    # sequence 0x00; unsupported Unicode escape sequence in jsonb) and came back as "Unexpected error".
+    before = await table_counts(db)
+    group = {} if mutation == "createUpload" else {"group": "herpetology"}
+    result = _payload(subgraphs, subgraph, mutation, {**group, **input})
+    assert [v for k, v in result.items() if k != "errors"] == [None]
+    assert [(e["code"], e["field"], e["message"]) for e in result["errors"]] == [
+        ("BAD_USER_INPUT", field, message) for field, message in errors]
+    assert await table_counts(db) == before

@@ -1,9 +1,9 @@
 """Reading a Darwin Core Archive tolerantly, reporting each defect with file, row and reason.
 
 Real archives are messy: delimiters and quotes vary, files carry BOMs or other encodings,
-meta.xml names files that are not there, fields point past a row's end, ids repeat. A defect in a
-row is reported and that row skipped; a broken archive (not a zip, no core, unreadable meta.xml)
-raises ArchiveError before anything is written.
+meta.xml names files that are not there, fields point past a row's end, ids repeat, a value holds a
+NUL character (which PostgreSQL text cannot store). A defect in a row is reported and that row skipped;
+a broken archive (not a zip, no core, unreadable meta.xml) raises ArchiveError before anything is written.
 """
 
 from __future__ import annotations
@@ -11,17 +11,28 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
 DWC = "http://rs.tdwg.org/dwc/terms/"
+NUL = "\x00"
 TEXT_NS = "{http://rs.tdwg.org/dwc/text/}"
 KNOWN_NAMESPACES = {"dwc": DWC, "dc": "http://purl.org/dc/terms/", "dcterms": "http://purl.org/dc/terms/"}
 SIMPLE_ALIASES = {"identifier": "http://purl.org/dc/terms/identifier", "license": "http://purl.org/dc/terms/license",
                   "rightsHolder": "http://purl.org/dc/terms/rightsHolder", "modified": "http://purl.org/dc/terms/modified"}
+
+
+# How a term is named in a defect: dwc:locality, dc:title, ac:accessURI (other namespaces in full).
+TERM_PREFIXES = (("dwc", DWC), ("dc", "http://purl.org/dc/terms/"), ("ac", "http://rs.tdwg.org/ac/terms/"))
+# Told of a row refused for a NUL character instead of recording its defect: (row number, id, reason).
+Refuse = Callable[[int, str | None, str], None]
+
+
+def term_label(term: str) -> str:
+    return next((f"{prefix}:{term[len(uri):]}" for prefix, uri in TERM_PREFIXES if term.startswith(uri)), term)
 
 
 class ArchiveError(Exception):
@@ -64,13 +75,18 @@ class Archive:
     def core_kind(self) -> str:
         return self.core.row_type.rsplit("/", 1)[-1]
 
-    def rows(self, data_file: DataFile) -> Iterator[tuple[int, str | None, dict[str, str]]]:
-        """(row number, id, {term: value}) of every readable row; defects are recorded, not raised."""
+    def rows(self, data_file: DataFile, refuse: Refuse | None = None) -> Iterator[tuple[int, str | None, dict[str, str]]]:
+        """(row number, id, {term: value}) of every readable row; defects are recorded, not raised.
+        A row with a NUL character in a value it maps, or in its id, is such a defect ("contains a NUL
+        character in dwc:locality"): no database could take it. ``refuse``, if given, is told of those
+        rows instead (an extension row's defect refuses the core row it belongs to), unless the NUL is in
+        the id, which names no core row."""
         raw = self.files.get(data_file.location)
         if raw is None:
             self.defects.append(Defect(data_file.location, None, "the file named in meta.xml is missing"))
             return
         text = _decode(raw, data_file.encoding, data_file.location)
+        any_nul = NUL in text  # rare: one scan of the file spares each row of the others a look
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=data_file.delimiter,
                             quotechar=data_file.quote or None, quoting=csv.QUOTE_MINIMAL if data_file.quote
                             else csv.QUOTE_NONE, strict=False)
@@ -86,7 +102,21 @@ class Archive:
             for term, value in data_file.defaults.items():
                 record.setdefault(term, value)
             row_id = values[data_file.id_index].strip() if data_file.id_index is not None else None
+            if any_nul and (reason := _nul_reason(record, row_id)):
+                if refuse is None or NUL in (row_id or ""):
+                    self.defects.append(Defect(data_file.location, number, reason))
+                else:
+                    refuse(number, row_id, reason)
+                continue
             yield number, row_id, record
+
+
+def _nul_reason(record: dict[str, str], row_id: str | None) -> str | None:
+    """Why a row cannot be stored if a value it maps (or its id) holds a NUL character; else None."""
+    terms = [term_label(term) for term, value in record.items() if NUL in value]
+    if not terms and NUL in (row_id or ""):
+        terms = ["its id"]
+    return f"contains a NUL character in {', '.join(terms)}" if terms else None
 
 
 def _decode(raw: bytes, encoding: str, name: str) -> str:
@@ -152,6 +182,8 @@ def _simple_archive(name: str, files: dict[str, bytes]) -> DataFile:
     if len(data) != 1:
         raise ArchiveError(f"{name} has no meta.xml and not exactly one data file ({', '.join(data) or 'none'})")
     head = files[data[0]].split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    if NUL in head:  # its names become the terms every row's values are stored under
+        raise ArchiveError(f"{name}: the header row of {data[0]} contains a NUL character")
     delimiter = "\t" if head.count("\t") >= head.count(",") else ","
     header = next(csv.reader([head], delimiter=delimiter))
     return DataFile(location=data[0], row_type=DWC + "Occurrence",

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, Table, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.agents.models import person
@@ -38,6 +38,7 @@ from subgraphs.core.crud import Values
 from subgraphs.core.db import Database
 from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.mutations import InvalidInput
+from subgraphs.core.service import column_limits
 from subgraphs.exchange.sequences import SequenceImport
 from subgraphs.media.models import media as media_table
 from subgraphs.media.service import record_remote_media, remote_format
@@ -61,11 +62,6 @@ EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country")
                "country_code": term("countryCode"), "state_province": term("stateProvince"),
                "geodetic_datum": term("geodeticDatum"), "habitat": term("habitat")}
 SCIENTIFIC_NAME, RECORDED_BY, IDENTIFIED_BY = term("scientificName"), term("recordedBy"), term("identifiedBy")
-
-
-def column_limits(table: Table) -> dict[str, int]:
-    """How many characters each String(n) column of ``table`` holds, by column name (read from the model)."""
-    return {c.name: c.type.length for c in table.columns if isinstance(c.type, String) and c.type.length}
 
 
 # The column limits a row's values are checked against, read from the models once (not per row).
@@ -234,13 +230,22 @@ NO_MEDIA = MediaRows()  # an occurrence without media rows (shared: never change
 
 
 def media_by_core_id(archive: Archive) -> dict[str, MediaRows]:
-    """The multimedia / Audubon extension rows, checked, by the id of the occurrence they illustrate."""
+    """The multimedia / Audubon extension rows, checked, by the id of the occurrence they illustrate
+    (a row the archive reader refuses, for a NUL character, refuses its occurrence too)."""
     media: dict[str, MediaRows] = {}
+
+    def rows_of(core_id: str | None) -> MediaRows:
+        if (rows := media.get(core_id or "")) is None:
+            rows = media[core_id or ""] = MediaRows()
+        return rows
+
     for extension in archive.extensions:
         if extension.row_type.rsplit("/", 1)[-1] in MEDIA_ROW_TYPES:
-            for number, core_id, row in archive.rows(extension):
-                if (rows := media.get(core_id or "")) is None:
-                    rows = media[core_id or ""] = MediaRows()
+            def refuse(number: int, core_id: str | None, reason: str, location: str = extension.location) -> None:
+                rows_of(core_id).errors.append(ClientError(ErrorCode.BAD_USER_INPUT, f"{location} row {number}: {reason}"))
+
+            for number, core_id, row in archive.rows(extension, refuse):
+                rows = rows_of(core_id)
                 values = media_values(row)
                 errors = [too_long("accessURI" if column == "access_uri" and not row.get(DC + "identifier") else name,
                                    limit, where=f"{extension.location} row {number}: ")
@@ -377,8 +382,16 @@ class DwcaImport:
         return self.report
 
     async def _checklist(self, media: dict[str, MediaRows]) -> None:
-        names, seen = {}, set()
-        for number, taxon_id, row in self.archive.rows(self.archive.core):
+        names, seen, refused = {}, set(), {}
+        location = self.archive.core.location
+
+        def refuse(number: int, taxon_id: str | None, reason: str) -> None:
+            """A taxon row with a NUL character: its defect, and the occurrences it names are refused too
+            (imported without their name, a later import would leave them so)."""
+            self.report.defects.append(Defect(location, number, reason))
+            refused[taxon_id or ""] = f"{location} row {number}: {reason}"
+
+        for number, taxon_id, row in self.archive.rows(self.archive.core, refuse):
             self.report.rows += 1
             if taxon_id in seen:
                 self.report.defects.append(Defect(self.archive.core.location, number, f"duplicate taxonID {taxon_id}"))
@@ -387,15 +400,18 @@ class DwcaImport:
             names[taxon_id] = row.get(term("scientificName"))
         occurrences = next((e for e in self.archive.extensions if e.row_type.endswith("/Occurrence")), None)
         if occurrences is not None:
-            await self._occurrences(occurrences, {}, names, count_rows=False)
+            await self._occurrences(occurrences, {}, names, count_rows=False, refused_taxa=refused)
 
     async def _occurrences(self, data_file: Any, media: dict[str, MediaRows], taxon_names: dict[str, str],
-                           count_rows: bool = True) -> None:
+                           count_rows: bool = True, refused_taxa: dict[str, str] | None = None) -> None:
         seen: set[str] = set()
         for number, row_id, row in self.archive.rows(data_file):
             self.report.rows += count_rows
             if data_file is self.archive.core and row_id and row_id in seen:
                 self.report.defects.append(Defect(data_file.location, number, f"duplicate id {row_id}"))
+                continue
+            if refused_taxa and (reason := refused_taxa.get(row_id or "")):
+                self.report.defects.append(Defect(data_file.location, number, reason))
                 continue
             seen.add(row_id or "")
             try:
