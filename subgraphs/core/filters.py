@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, false, func, not_, or_, true
 
 from .errors import ClientError, ErrorCode
 from .ids import require_uuid
+from .service import nul_errors
 
 
 def _like_escape(text: str) -> str:
@@ -149,7 +150,14 @@ def filter_input(name: str, fields: dict[str, FilterField], description: str) ->
 
 
 def filter_clause(condition: Any) -> ColumnElement[bool]:
-    """SQL for a filter input built by ``filter_input`` (None: no condition)."""
+    """SQL for a filter input built by ``filter_input`` (None: no condition). Text with a NUL
+    character is refused: PostgreSQL cannot take it as a parameter (and no stored text holds one)."""
+    if condition is not None and (refused := nul_errors({"filter": condition})):
+        raise refused["filter"][0]
+    return _clause(condition)
+
+
+def _clause(condition: Any) -> ColumnElement[bool]:
     if condition is None:
         return true()
     parts = [
@@ -158,11 +166,11 @@ def filter_clause(condition: Any) -> ColumnElement[bool]:
         if (value := getattr(condition, key)) is not None
     ]
     if condition.and_:
-        parts.extend(filter_clause(c) for c in condition.and_)
+        parts.extend(_clause(c) for c in condition.and_)
     if condition.or_ is not None:
-        parts.append(or_(false(), *(filter_clause(c) for c in condition.or_)))
+        parts.append(or_(false(), *(_clause(c) for c in condition.or_)))
     if condition.not_ is not None:
-        parts.append(not_(filter_clause(condition.not_)))
+        parts.append(not_(_clause(condition.not_)))
     return and_(true(), *parts)
 
 

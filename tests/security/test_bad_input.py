@@ -178,3 +178,14 @@ async def test_a_value_the_database_cannot_store_is_a_typed_error(
     assert [(e["code"], e["field"], e["message"]) for e in result["errors"]] == [
         ("BAD_USER_INPUT", field, message) for field, message in errors]
     assert await table_counts(db) == before
+
+
+@pytest.mark.parametrize("filter", ['{barcode: {eq: "a\\u0000"}}', '{or: [{materialSampleName: {contains: "x\\u0000"}}]}'])
+def test_a_nul_in_a_read_filter_is_a_typed_error(subgraphs: SubgraphServer, filter: str) -> None:
+    query = f"{{ materialSamples(first: 5, filter: {filter}) {{ edges {{ node {{ id }} }} }} }}"
+
+    body = graphql(subgraphs.url("collection"), query)
+
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith("filter.") and "NUL character" in error["message"]
