@@ -8,8 +8,10 @@ from sqlalchemy import Numeric, cast, func, literal, select
 from sqlalchemy.sql import Executable
 
 from subgraphs.collection.models import collecting_event, material_sample
+from subgraphs.core.auth import Principal, Role
 from subgraphs.core.db import Database
 from subgraphs.core.loaders import one_of
+from subgraphs.core.permissions import Visibility, visibility
 from subgraphs.media.models import media
 from subgraphs.molecular.models import sequence
 
@@ -65,3 +67,17 @@ async def test_shapes_asyncpg_cannot_run_as_is_go_through_sqlalchemy(clean_db: D
         assert clean_db.reads.compile(statement) is None
         assert [dict(row) for row in await clean_db.fetch(statement)] == await through_sqlalchemy(clean_db, statement)
     assert await clean_db.scalar(select(func.count()).select_from(material_sample)) == 2
+
+
+async def test_reads_of_a_signed_in_caller_take_the_asyncpg_path(clean_db: Database) -> None:
+    """Visibility by group is one array parameter, so it keeps the statement runnable as it is."""
+    await seed_samples(clean_db, 2)
+    members = visibility(Principal(subject="u", roles={"test": Role.USER}), frozenset())
+    outsiders = visibility(Principal(subject="v", roles={"elsewhere": Role.USER}), frozenset())
+
+    def visible_samples(visible: Visibility) -> Executable:
+        return select(material_sample.c.material_sample_name).where(visible(material_sample))
+
+    assert clean_db.reads.compile(visible_samples(members)) is not None
+    assert len(await clean_db.fetch(visible_samples(members))) == 2
+    assert await clean_db.fetch(visible_samples(outsiders)) == []

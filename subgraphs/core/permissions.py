@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, true
+from sqlalchemy import ARRAY, ColumnElement, Table, any_, literal, true
 
 from .auth import Principal, Role
 from .errors import ClientError, ErrorCode
@@ -26,7 +26,9 @@ def visibility(principal: Principal, public_groups: frozenset[str]) -> Visibilit
     groups = sorted(public_groups | set(principal.roles))
 
     def visible(table: Table) -> ColumnElement[bool]:
-        return table.c.group.in_(groups) if "group" in table.c else true()
+        # `= ANY($1)`: one array parameter, so the statement's shape (and its compiled form, and the
+        # prepared statement) is the same whatever groups the caller has; `IN` expands per call.
+        return table.c.group == any_(literal(groups, ARRAY(table.c.group.type))) if "group" in table.c else true()
 
     return visible
 
