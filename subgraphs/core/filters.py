@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, false, func, not_, or_, true
 
 from .errors import ClientError, ErrorCode
 from .ids import require_uuid
+from .loaders import one_of
 from .service import nul_errors
 
 
@@ -88,7 +89,7 @@ _COMPARISONS = {
     "gte": lambda c, v: c >= v,
     "lt": lambda c, v: c < v,
     "lte": lambda c, v: c <= v,
-    "in_": lambda c, v: c.in_(v),
+    "in_": lambda c, v: one_of(c, v),  # one array parameter: the statement keeps its shape
     "contains": lambda c, v: c.ilike(f"%{_like_escape(v)}%", escape="\\"),
     "starts_with": lambda c, v: c.ilike(f"{_like_escape(v)}%", escape="\\"),
     "is_null": lambda c, v: c.is_(None) if v else c.is_not(None),
