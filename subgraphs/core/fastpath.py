@@ -4,8 +4,9 @@ graphql-core spends most of a page-sized request on per-field machinery (resolve
 objects, completion checks) — tens of thousands of calls for 100 samples. Documents that already
 ran once through Strawberry without an error (so they are valid and within the depth, alias and
 token limits) are executed here instead: fields are read with getattr or their resolver, one
-level at a time for all objects of a list (so dataloaders still batch), and leaves are serialized
-by their GraphQL scalar. Anything this executor does not cover — directives, abstract types other
+level at a time for all objects of a list (so dataloaders still batch, and `loaded` fields load for
+the whole list at once), and leaves are serialized by their GraphQL scalar. Rows are read lean:
+only the columns the selection needs, where every resolver selected declares what it reads. Anything this executor does not cover — directives, abstract types other
 than `_entities`, any error or limit — makes it step aside, and Strawberry runs the request as
 usual. Reads only: a query that steps aside is simply run again.
 """
@@ -132,9 +133,10 @@ class _Run:
         self.fast, self.context, self.info = fast, context, _Info(context)
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
-        definitions = operation.variable_definitions or ()
-        representations = [d for d in definitions if _is_representations(d)]
-        coerced = get_variable_values(fast.schema, [d for d in definitions if d not in representations], variables)
+        representations, others = [], []
+        for definition in operation.variable_definitions or ():
+            (representations if _is_representations(definition) else others).append(definition)
+        coerced = get_variable_values(fast.schema, others, variables)
         if isinstance(coerced, list):  # bad variables: graphql-core reports them
             raise StepAside
         # `_Any` takes any value as it is: coercing a router's hundreds of representations item by
