@@ -11,7 +11,7 @@ from .audit import AuditEntry
 from .context import Info
 from .filters import filter_clause
 from .ids import parse_uuid, require_uuid
-from .loaders import RowByIdLoader, RowsByParentLoader
+from .loaders import RowByIdLoader, RowsByParentLoader, only_columns
 from .ordering import sort_keys
 from .pagination import Connection, PageArgs, paginate
 from .types import from_row, from_row_or_none
@@ -137,8 +137,7 @@ def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[
         statement = rows().where(ctx.visible(table), where)
         columns = getattr(info, "columns", None)  # set by the fast path: what the query selects of the nodes
         if columns is not None:
-            keep = columns | {"id"} | {key.column.key for key in keys}
-            statement = statement.with_only_columns(*(c for c in statement.selected_columns if c.key in keep))
+            statement = only_columns(statement, columns | {"id"} | {key.column.key for key in keys})
         return await paginate(ctx.db.fetch, ctx.db.scalar, statement, keys, args, to_node, ctx.settings.max_page_size)
 
     if filter_type is None:
@@ -148,7 +147,7 @@ def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[
         ) -> Connection[node]:  # type: ignore[valid-type]
             return await page(info, true(), None, PageArgs(first, after, last, before))
 
-        resolve_plain.pages = node  # type: ignore[attr-defined]
+        resolve_plain.pages = True  # type: ignore[attr-defined]
         return resolve_plain
 
     async def resolve(
@@ -162,7 +161,7 @@ def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[
     ) -> Connection[node]:  # type: ignore[valid-type]
         return await page(info, filter_clause(filter), order_by, PageArgs(first, after, last, before))
 
-    resolve.pages = node  # type: ignore[attr-defined]  # the fast path tells it the columns to read
+    resolve.pages = True  # type: ignore[attr-defined]  # the fast path passes its nodes' columns in info.columns
     return resolve
 
 

@@ -56,14 +56,19 @@ class TableLoader(Loader):
         statement = self.rows().where(self.visible(self.table))
         if self.columns is None:
             return statement
-        keep = self.columns | {"id", getattr(self, "parent_column", "id"), getattr(self, "array_column", "id")}
-        return statement.with_only_columns(*(c for c in statement.selected_columns if c.key in keep))
+        return only_columns(statement, self.columns | {
+            "id", getattr(self, "parent_column", "id"), getattr(self, "array_column", "id")})
 
 
 def one_of(column: ColumnElement[Any], keys: Sequence[Hashable]) -> ColumnElement[bool]:
     """``column = ANY($1)``: one array parameter, where ``IN`` would render a parameter per key
     into a fresh statement for every batch size."""
     return column == any_(literal(list(keys), ARRAY(column.type)))
+
+
+def only_columns(statement: Select[Any], keep: set[str] | frozenset[str]) -> Select[Any]:
+    """``statement`` selecting just those of its columns named in ``keep`` (its FROM and WHERE unchanged)."""
+    return statement.with_only_columns(*(c for c in statement.selected_columns if c.key in keep))
 
 
 class RowByIdLoader(TableLoader):
