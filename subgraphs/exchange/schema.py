@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import tempfile
+import io
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import strawberry
@@ -17,7 +16,7 @@ from subgraphs.core.fields import load_by_id
 from subgraphs.core.ids import require_uuid
 from subgraphs.core.mutations import UserError, from_record, run_mutation, user_errors
 from subgraphs.core.permissions import check_write
-from subgraphs.core.service import nul_errors
+from subgraphs.core.service import nul_errors, too_long
 from subgraphs.core.storage import object_store
 
 from . import jobs
@@ -25,6 +24,7 @@ from .loaders import ImportJobByIdLoader
 from .sequences import READERS, ImportReport, SequenceImport
 
 MAX_CONTENT = 1_000_000  # characters: larger files go through `dina-graph import`
+MAX_FILENAME = 500  # characters: the name is repeated in every rejection of the report
 
 
 @strawberry.enum
@@ -38,6 +38,7 @@ class ImportSequencesInput:
     group: str
     format: SequenceFormat
     content: str = strawberry.field(description="The file's text (up to 1,000,000 characters).")
+    # Only the name the report's rejections show (up to 500 characters), never a path; the format is `format`.
     filename: str = "upload"
     create_missing_samples: bool = strawberry.field(
         default=True, description="Create the sample a voucher names when none matches (else reject the record).")
@@ -71,19 +72,23 @@ async def import_sequences(info: Info, input: ImportSequencesInput) -> ImportSeq
                               "`dina-graph import`.", "content")
         if refused := nul_errors({"filename": input.filename}):
             raise refused["filename"][0]
+        if not input.filename.strip():
+            raise ClientError(ErrorCode.BAD_USER_INPUT, "filename is empty: name the file (it is shown in the "
+                              "import's report).", "filename")
+        if len(input.filename) > MAX_FILENAME:
+            raise too_long("filename", MAX_FILENAME)
     except ClientError as error:
         empty.errors = user_errors([error])
         return empty
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(input.filename).name
-        path.write_text(input.content)
 
-        async def work(session: object) -> ImportReport:
-            job = SequenceImport(session, group=input.group, actor=ctx.actor,
-                                 create_missing_samples=input.create_missing_samples)
-            return await job.run(READERS[input.format.value](path))
+    async def work(session: object) -> ImportReport:
+        job = SequenceImport(session, group=input.group, actor=ctx.actor,
+                             create_missing_samples=input.create_missing_samples)
+        # The text is read from memory: the client's filename is only the name shown in the report, never a
+        # path (an empty one, "..", "a/b" or one over 255 bytes could not be written as a file).
+        return await job.run(READERS[input.format.value](io.StringIO(input.content, newline=None), input.filename))
 
-        report, errors = await run_mutation(info, work)
+    report, errors = await run_mutation(info, work)
     if report is None:
         empty.errors = errors
         return empty

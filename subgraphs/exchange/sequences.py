@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -148,7 +148,8 @@ class SequenceImport:
         return self.report
 
 
-READERS: dict[str, Callable[[Path], Iterable[SequenceRecord | RecordError]]] = {
+# Each reads a path (None: its name is shown in errors) or an open text handle and the name to show.
+READERS: dict[str, Callable[[Path | TextIO, str | None], Iterable[SequenceRecord | RecordError]]] = {
     "genbank": genbank_records, "fasta": fasta_records,
 }
 
@@ -160,7 +161,7 @@ async def import_files(db: Database, kind: str, paths: list[Path], *, group: str
     async with db.unit_of_work() as session:
         job = SequenceImport(session, group=group, actor=actor, create_missing_samples=create_missing_samples)
         for path in paths:
-            await job.run(READERS[kind](path))
+            await job.run(READERS[kind](path, None))
             if progress:
                 progress(path)
     log.info("%s import: %s", kind, job.report.summary())

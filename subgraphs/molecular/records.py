@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from Bio import SeqIO
 
@@ -79,11 +79,21 @@ def _publications(record: Any) -> tuple[list[dict[str, Any]], list[str]]:
     return publications, submitters
 
 
-def genbank_records(path: Path) -> Iterator[SequenceRecord | RecordError]:
-    name = path.name
+def _display_name(file: Path | TextIO, name: str | None) -> str:
+    if name is not None:
+        return name
+    if isinstance(file, Path):
+        return file.name
+    raise TypeError("text read from a handle needs a name to show in its records and errors")
+
+
+def genbank_records(file: Path | TextIO, name: str | None = None) -> Iterator[SequenceRecord | RecordError]:
+    """The records of a GenBank flat file: a path, or an open text handle. ``name`` (default: the path's
+    file name) is what records and errors call the file; it is only shown, never opened."""
+    name = _display_name(file, name)
     index = 0
     try:
-        for index, record in enumerate(SeqIO.parse(path, "genbank"), start=1):
+        for index, record in enumerate(SeqIO.parse(file, "genbank"), start=1):
             source = next((f.qualifiers for f in record.features if f.type == "source"), {})
             accession = (record.annotations.get("accessions") or [record.id.split(".")[0]])[0]
             try:
@@ -105,13 +115,20 @@ def genbank_records(path: Path) -> Iterator[SequenceRecord | RecordError]:
         yield RecordError(name, str(index + 1), f"not a readable GenBank record: {error}")
 
 
-def fasta_records(path: Path) -> Iterator[SequenceRecord | RecordError]:
-    name = path.name
-    with path.open() as handle:
-        if not handle.read(1) == ">":
-            yield RecordError(name, "1", "not FASTA: the file does not start with '>'")
-            return
-    for index, record in enumerate(SeqIO.parse(path, "fasta"), start=1):
+def fasta_records(file: Path | TextIO, name: str | None = None) -> Iterator[SequenceRecord | RecordError]:
+    """The records of a FASTA file: a path, or an open, seekable text handle (``name`` as for GenBank)."""
+    name = _display_name(file, name)
+    if isinstance(file, Path):
+        with file.open() as handle:
+            first = handle.read(1)
+    else:
+        start = file.tell()
+        first = file.read(1)
+        file.seek(start)
+    if first != ">":
+        yield RecordError(name, "1", "not FASTA: the file does not start with '>'")
+        return
+    for index, record in enumerate(SeqIO.parse(file, "fasta"), start=1):
         accession, _, version = record.id.partition(".")
         try:
             residues = check_residues(str(record.seq), "residues")

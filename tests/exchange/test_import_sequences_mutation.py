@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from subgraphs.core.db import Database
 
 from ..conftest import ISSUER, SubgraphServer, graphql, table_counts, truncate_all
@@ -63,3 +65,49 @@ async def test_a_nul_character_is_a_typed_error_or_a_rejected_record(db: Databas
          "reason": "accession contains a NUL character (\\u0000), which cannot be stored."},
         {"file": "x.fasta", "record": "NUL3.1",
          "reason": "definition contains a NUL character (\\u0000), which cannot be stored."}]
+
+
+IMPORT_FIELDS = """mutation($input: ImportSequencesInput!) { importSequences(input: $input) {
+  imported rejected { file record reason } errors { code message field } } }"""
+
+
+@pytest.mark.parametrize("filename", ["..", ".", "a/b/x.fasta", "../../etc/x.fasta", "dir\\x.fasta", "/x.fasta",
+                                      "é" * 200 + ".fasta", "x" * 300, "x.gb"])
+def test_the_filename_is_only_a_display_name(subgraphs: SubgraphServer, filename: str) -> None:
+    # Before: the text was written to a temporary file named after `filename`: ".." or a name over 255 bytes
+    # failed to be written (an "Unexpected error"); a name with a separator was cut to its last part.
+    # The format comes from `format` (a FASTA text named "x.gb" is read as FASTA).
+    body = graphql(subgraphs.url("molecular"), IMPORT_FIELDS, {"input": {
+        "group": "herpetology", "format": "FASTA", "filename": filename,
+        "content": ">NAME1.1 ok\nACGT\n>NAME2.1 protein\nMKELQ\n"}})
+    assert "errors" not in body, body
+    result = body["data"]["importSequences"]
+    assert result["errors"] == []
+    assert result["rejected"] == [{"file": filename, "record": "2 (NAME2.1)",
+                                   "reason": "The sequence has characters that are not IUPAC nucleotide codes: ELQ."}]
+
+
+@pytest.mark.parametrize(("filename", "message"), [
+    ("", "filename is empty: name the file (it is shown in the import's report)."),
+    ("   ", "filename is empty: name the file (it is shown in the import's report)."),
+    ("x" * 501 + ".fasta", "filename is longer than 500 characters."),
+])
+async def test_an_empty_or_overlong_filename_is_a_typed_error(db: Database, subgraphs: SubgraphServer, filename: str,
+                                                               message: str) -> None:
+    # Before: "" named the temporary directory itself, which cannot be written as a file: "Unexpected error";
+    # so did a name over 255 bytes. Now a display name, it is still bounded: it is repeated in every rejection.
+    before = await table_counts(db)
+    body = graphql(subgraphs.url("molecular"), IMPORT_FIELDS, {"input": {
+        "group": "herpetology", "format": "FASTA", "filename": filename, "content": ">EMPTY1.1 ok\nACGT\n"}})
+    assert body["data"]["importSequences"] == {"imported": [], "rejected": [], "errors": [
+        {"code": "BAD_USER_INPUT", "field": "filename", "message": message}]}
+    assert await table_counts(db) == before
+
+
+
+def test_the_format_comes_from_format_not_the_filename(subgraphs: SubgraphServer) -> None:
+    body = graphql(subgraphs.url("molecular"), IMPORT_FIELDS, {"input": {
+        "group": "herpetology", "format": "GENBANK", "filename": "../barcode.fasta", "content": BARCODE.read_text()}})
+    result = body["data"]["importSequences"]
+    assert result["errors"] == [] and result["rejected"] == []
+    assert result["imported"] in (["EF525953.1"], [])  # [] when an earlier test imported it already
