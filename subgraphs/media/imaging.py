@@ -1,8 +1,16 @@
-"""What is inside an uploaded file: its real type, EXIF/XMP metadata, and image derivatives."""
+"""What is inside an uploaded file: its real type, EXIF/XMP metadata, and image derivatives.
+
+Metadata is cleaned as it is read, so that any photo's can be stored: no NUL character (PostgreSQL text and
+jsonb cannot hold one; in EXIF it separates strings, e.g. a copyright's photographer and editor parts, which
+are kept as "photographer; editor"), no NaN or infinite number (a 0/0 GPS rational), a date only when it
+is one. Text is kept whole here; what goes into a column of limited size is cut by the service.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,20 +53,48 @@ def sniff(content: bytes) -> str | None:
     return None
 
 
+def _number(value: Any) -> float | None:
+    """A finite float, or None (a 0/0 rational is NaN, which JSON and jsonb cannot hold)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _degrees(dms: Any, ref: str | None) -> float | None:
     try:
         degrees, minutes, seconds = (float(v) for v in dms)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ZeroDivisionError):
         return None
     value = degrees + minutes / 60 + seconds / 3600
+    if not math.isfinite(value):  # a 0/0 rational is NaN
+        return None
     return round(-value if ref in ("S", "W") else value, 7)
 
 
 def _text(value: Any) -> str | None:
+    """EXIF/XMP text without NUL characters: a NUL ends or separates EXIF strings (trailing padding, or a
+    copyright's "photographer NUL editor"), so the non-blank parts are kept, joined by "; "."""
+    if value is None:
+        return None
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
-    value = str(value).strip("\x00 ") if value is not None else ""
-    return value or None
+    parts = (part.strip(" ") for part in str(value).split("\x00"))
+    return "; ".join(part for part in parts if part) or None
+
+
+def _iso_datetime(value: str | None) -> str | None:
+    """EXIF "2020:01:16 22:17:52" as ISO 8601 when it is a real date and time; otherwise as read
+    (cameras with an unset clock write "0000:00:00 00:00:00")."""
+    if value is None:
+        return None
+    iso = value.replace(":", "-", 2).replace(" ", "T", 1)
+    try:
+        dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return value
+    return iso
 
 
 def _xmp_descriptions(image: Image.Image) -> list[dict[str, Any]]:
@@ -73,7 +109,8 @@ def _keywords(descriptions: list[dict[str, Any]]) -> list[str]:
     for description in descriptions:
         items = description.get("subject", {}).get("Bag", {}).get("li")
         if items:
-            return [items] if isinstance(items, str) else [str(i) for i in items]
+            texts = [_text(item) for item in ([items] if isinstance(items, str) else items)]
+            return [text for text in texts if text]
     return []
 
 
@@ -88,20 +125,18 @@ def image_metadata(image: Image.Image) -> dict[str, Any]:
         "make": _text(base.get("Make")),
         "model": _text(base.get("Model")),
         "lensModel": _text(detail.get("LensModel")),
-        "dateTimeOriginal": _text(detail.get("DateTimeOriginal")),
+        "dateTimeOriginal": _iso_datetime(_text(detail.get("DateTimeOriginal"))),
         "artist": _text(base.get("Artist")),
         "copyright": _text(base.get("Copyright")),
         "imageDescription": _text(base.get("ImageDescription")),
         "keywords": _keywords(descriptions),
     }
-    if original := metadata["dateTimeOriginal"]:  # EXIF "2020:01:16 22:17:52" → ISO 8601
-        metadata["dateTimeOriginal"] = original.replace(":", "-", 2).replace(" ", "T")
     latitude = _degrees(gps.get("GPSLatitude"), gps.get("GPSLatitudeRef"))
     longitude = _degrees(gps.get("GPSLongitude"), gps.get("GPSLongitudeRef"))
     if latitude is not None and longitude is not None:
         metadata["gps"] = {"latitude": latitude, "longitude": longitude}
-        if (altitude := gps.get("GPSAltitude")) is not None:
-            metadata["gps"]["altitude"] = round(float(altitude), 2)
+        if (altitude := _number(gps.get("GPSAltitude"))) is not None:
+            metadata["gps"]["altitude"] = round(altitude, 2)
     return {k: v for k, v in metadata.items() if v not in (None, [])}
 
 

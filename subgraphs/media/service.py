@@ -22,7 +22,7 @@ from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.ids import uuid7
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.permissions import check_write
-from subgraphs.core.service import add_record, check_storable, length_errors, nul_errors
+from subgraphs.core.service import add_record, check_storable, column_limits, length_errors, nul_errors
 from subgraphs.core.settings import Settings
 from subgraphs.core.storage import ObjectStore, object_store
 
@@ -117,32 +117,53 @@ async def _inspected(store: ObjectStore, key: str, content: bytes, declared: str
     return inspected
 
 
+def _fitted(key: str, text: str | None) -> str | None:
+    """Text read from a file's metadata, cut to what the Media column ``key`` holds (the client did not
+    send it, so it is not refused: the whole text stays in ``exif``)."""
+    limit = column_limits(Media).get(key)
+    return text[:limit] if text and limit else text
+
+
+def _taken(exif: dict[str, Any]) -> dt.datetime | None:
+    """When the photo was taken, if its metadata says so as a real date (imaging keeps other text as read)."""
+    try:
+        return dt.datetime.fromisoformat(exif["dateTimeOriginal"]) if exif.get("dateTimeOriginal") else None
+    except (TypeError, ValueError):
+        return None
+
+
 async def record_media(
     session: AsyncSession, store: ObjectStore, *, actor: str, group: str, key: str, content: bytes,
     media_type: str, filename: str | None, **metadata: Any,
 ) -> Media:
-    """The Media for stored, verified bytes: EXIF/XMP, derivatives, Audubon Core fields."""
+    """The Media for stored, verified bytes: EXIF/XMP, derivatives, Audubon Core fields. The client's
+    ``metadata`` is refused if it does not fit; what the file's own metadata adds is made to fit (see imaging)."""
     check_storable(Media, metadata)  # before any derivative is stored
     inspected = await _inspected(store, key, content, media_type)
     media_id = uuid7()
-    derivatives = []
-    for variant, (data, width, height) in (inspected.derivatives or {}).items():
-        derivative_key = _object_key(group, "derivatives", f"{media_id}/{variant}.jpg")
-        await store.put(derivative_key, data, "image/jpeg")
-        derivatives.append({"variant": variant, "key": derivative_key, "width": width, "height": height,
-                            "dcFormat": "image/jpeg"})
+    derivatives: list[dict[str, Any]] = []
     exif = inspected.metadata or {}
-    taken = exif.get("dateTimeOriginal")
-    return await add_record(
-        session, Media, actor=actor, id=media_id, group=group, object_key=key, dc_format=inspected.media_type,
-        dc_type=metadata.pop("dc_type", None) or DC_TYPES.get(inspected.media_type.split("/")[0], "Dataset"),
-        original_filename=filename, size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
-        exif=exif, width=inspected.width, height=inspected.height, orientation=inspected.orientation,
-        derivatives=derivatives, tags=metadata.pop("tags", None) or exif.get("keywords") or [],
-        rights_holder=metadata.pop("rights_holder", None) or exif.get("copyright"),
-        digitization_date=metadata.pop("digitization_date", None) or (dt.datetime.fromisoformat(taken) if taken else None),
-        **metadata,
-    )
+    try:
+        for variant, (data, width, height) in (inspected.derivatives or {}).items():
+            derivative_key = _object_key(group, "derivatives", f"{media_id}/{variant}.jpg")
+            derivatives.append({"variant": variant, "key": derivative_key, "width": width, "height": height,
+                                "dcFormat": "image/jpeg"})
+            await store.put(derivative_key, data, "image/jpeg")
+        return await add_record(
+            session, Media, actor=actor, id=media_id, group=group, object_key=key, dc_format=inspected.media_type,
+            dc_type=metadata.pop("dc_type", None) or DC_TYPES.get(inspected.media_type.split("/")[0], "Dataset"),
+            original_filename=filename, size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
+            exif=exif, width=inspected.width, height=inspected.height, orientation=inspected.orientation,
+            derivatives=derivatives, tags=metadata.pop("tags", None) or exif.get("keywords") or [],
+            rights_holder=metadata.pop("rights_holder", None) or _fitted("rights_holder", exif.get("copyright")),
+            digitization_date=metadata.pop("digitization_date", None) or _taken(exif),
+            **metadata,
+        )
+    except BaseException:
+        # Refused after all (or failed): no record will point at the derivatives, so they must not stay.
+        for derivative in derivatives:
+            await store.delete(derivative["key"])
+        raise
 
 
 async def complete_upload(
@@ -166,8 +187,12 @@ async def ingest(session: AsyncSession, store: ObjectStore, content: bytes, *, a
     """Store and record a file in one step (demo data, imports): the same checks as completeUpload."""
     key = _object_key(group, "originals", f"{uuid7()}{mimetypes.guess_extension(media_type) or ''}")
     await store.put(key, content, media_type)
-    return await record_media(session, store, actor=actor, group=group, key=key, content=content,
-                              media_type=media_type, filename=filename, **metadata)
+    try:
+        return await record_media(session, store, actor=actor, group=group, key=key, content=content,
+                                  media_type=media_type, filename=filename, **metadata)
+    except BaseException:
+        await store.delete(key)  # unlike an upload's, no pending upload points at this original
+        raise
 
 
 def stored_keys(record: Media) -> list[str]:

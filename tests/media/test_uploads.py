@@ -7,12 +7,17 @@ import io
 
 import httpx
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
+from PIL.TiffImagePlugin import IFDRational
 from sqlalchemy import func, select
 
 from subgraphs.core.db import Database
+from subgraphs.core.errors import ClientError, ErrorCode
+from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.storage import object_store
-from subgraphs.media.models import media, object_upload
+from subgraphs.media import service
+from subgraphs.media.models import Media, media, object_upload
+from subgraphs.media.service import orphans
 
 from ..conftest import graphql
 from .conftest import COMPLETE_UPLOAD, CREATE_UPLOAD, MediaServer, photo
@@ -175,3 +180,138 @@ def test_tampered_download_url_is_refused(media_server: MediaServer) -> None:
     record = media_server.upload(photo("gecko-foot-malaysia.jpg"))["media"]
     tampered = record["url"].replace("signature=", "signature=0")
     assert httpx.get(tampered, timeout=30).status_code == 403
+
+
+def with_exif(content: bytes, **tags: object) -> bytes:
+    """``content`` (a real JPEG) with its EXIF rewritten: ``tags`` by Pillow name (None removes one), in place
+    of the original APP1 segment, every other byte (XMP, the scan) as it was."""
+    image = Image.open(io.BytesIO(content))
+    exif = image.getexif()
+    for name, value in tags.items():
+        number = next(k for k, v in ExifTags.TAGS.items() if v == name)
+        if value is None:
+            exif.pop(number, None)
+        else:
+            exif[number] = value
+    segment = b"Exif\x00\x00" + exif.tobytes()
+    position = 2  # after SOI: segments are FF xx, length (2 bytes, big-endian, including itself), payload
+    while content[position] == 0xFF and content[position + 1] != 0xDA:
+        length = int.from_bytes(content[position + 2:position + 4])
+        if content[position + 1] == 0xE1 and content[position + 4:position + 10] == b"Exif\x00\x00":
+            return (content[:position] + b"\xff\xe1" + (len(segment) + 2).to_bytes(2) + segment
+                    + content[position + 2 + length:])
+        position += 2 + length
+    raise AssertionError("no EXIF segment")
+
+
+async def orphaned(db: Database, server: MediaServer) -> list[str]:
+    async with db.unit_of_work() as session:
+        return await orphans(session, object_store(server.subgraphs.settings))
+
+
+async def test_odd_exif_text_is_cleaned_when_read_and_the_upload_succeeds(db: Database,
+                                                                          media_server: MediaServer) -> None:
+    # Before: the copyright, too long for rightsHolder (String(500)), and the NUL in the artist were refused
+    # as BAD_USER_INPUT on `rightsHolder` and `exif.artist` — fields the client never sent — after the
+    # derivatives were stored, which were left behind as orphans.
+    content = with_exif(photo("gecko-foot-malaysia.jpg"), Artist="Tony\x00Iwane", Copyright="(c) " + "x" * 600,
+                        ImageDescription="Giant forest gecko\x00\x00\x00", Make="SO\x00NY")
+    before, left_before = await counts(db), await orphaned(db, media_server)
+
+    result = media_server.upload(content, filename="odd-exif.jpg")
+
+    assert result["errors"] == []
+    record = result["media"]
+    exif = record["exif"]
+    assert exif["copyright"] == "(c) " + "x" * 600  # the full text, as read
+    assert record["rightsHolder"] == ("(c) " + "x" * 600)[:500]  # cut to what the column holds
+    assert exif["artist"] == "Tony; Iwane"  # a NUL separates EXIF strings (copyright: photographer, editor)
+    assert exif["imageDescription"] == "Giant forest gecko"  # trailing NUL padding dropped
+    assert exif["make"] == "SO; NY"
+    assert record["tags"][:2] == ["penang", "malaysia"]  # the XMP keywords are untouched
+    assert await counts(db) == (before[0] + 1, before[1])
+    assert await orphaned(db, media_server) == left_before  # the derivatives belong to the new record
+
+
+async def test_exif_copyright_with_an_editor_part_and_a_blank_photographer(media_server: MediaServer) -> None:
+    # EXIF 2.3: "photographer NUL editor"; only an editor: " NUL editor".
+    both = media_server.upload(with_exif(photo("cuthona_abronia-tagged.jpg"), Copyright="Ann Photo\x00Ed Itor\x00"))
+    editor = media_server.upload(with_exif(photo("cuthona_abronia-tagged.jpg"), Copyright=" \x00Ed Itor\x00"))
+    assert both["media"]["rightsHolder"] == "Ann Photo; Ed Itor"
+    assert editor["media"]["rightsHolder"] == "Ed Itor"
+
+
+async def test_a_nul_only_or_blank_exif_text_is_no_value(media_server: MediaServer) -> None:
+    result = media_server.upload(with_exif(photo("gecko-foot-malaysia.jpg"), Copyright="\x00\x00", Artist=" \x00 "))
+    assert result["errors"] == []
+    assert "copyright" not in result["media"]["exif"] and "artist" not in result["media"]["exif"]
+    assert result["media"]["rightsHolder"] is None
+
+
+async def test_a_client_rights_holder_still_wins_over_exif_and_is_checked(media_server: MediaServer) -> None:
+    content = with_exif(photo("gecko-foot-malaysia.jpg"), Copyright="(c) " + "x" * 600)
+    assert media_server.upload(content, rightsHolder="Museum")["media"]["rightsHolder"] == "Museum"
+    refused = media_server.upload(content, rightsHolder="y" * 501)
+    assert refused["media"] is None and refused["errors"] == [
+        {"code": "BAD_USER_INPUT", "field": "rightsHolder", "message": "rightsHolder is longer than 500 characters."}]
+
+
+@pytest.mark.parametrize(("gps", "expected"), [
+    ({ExifTags.GPS.GPSAltitude: IFDRational(0, 0)},
+     {"latitude": pytest.approx(5 + 25 / 60 + 5.63 / 3600, abs=1e-6),
+      "longitude": pytest.approx(100 + 14 / 60 + 49.85 / 3600, abs=1e-6)}),
+    ({ExifTags.GPS.GPSLatitude: (IFDRational(5, 0), IFDRational(25), IFDRational(1))}, None),
+])
+async def test_unreadable_exif_dates_and_gps_numbers_are_left_out(db: Database, media_server: MediaServer,
+                                                                  gps: dict, expected: dict | None) -> None:
+    # Before: "0000:00:00 00:00:00" (what cameras with an unset clock write) failed datetime.fromisoformat,
+    # and a 0/0 GPS rational became NaN, which jsonb refuses: each an "Unexpected error", after the
+    # derivatives were stored, which were left behind.
+    left_before = await orphaned(db, media_server)
+    image = Image.open(io.BytesIO(photo("gecko-foot-malaysia.jpg")))
+    exif = image.getexif()
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "0000:00:00 00:00:00"
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(gps)
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+
+    result = media_server.upload(out.getvalue(), filename="clock-unset.jpg")
+
+    assert result["errors"] == []
+    record = result["media"]
+    assert record["exif"]["dateTimeOriginal"] == "0000:00:00 00:00:00"  # kept as read: not a date
+    assert record["digitizationDate"] is None
+    assert record["exif"].get("gps") == expected
+    assert await orphaned(db, media_server) == left_before
+
+
+async def test_a_record_refused_after_the_derivatives_were_stored_removes_them(
+        db: Database, media_server: MediaServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever refuses the INSERT (a rule, the database), the derivatives stored for it must not stay.
+    add_record = service.add_record
+
+    async def refused(session: object, model: type, **values: object) -> object:
+        if model is Media:
+            raise ClientError(ErrorCode.BAD_USER_INPUT, "refused by the test", "uploadId")
+        return await add_record(session, model, **values)  # type: ignore[arg-type]
+
+    keys, before = await stored_keys(media_server), await counts(db)
+    with monkeypatch.context() as patch:
+        patch.setattr(service, "add_record", refused)
+        result = media_server.upload(photo("gecko-foot-malaysia.jpg"), filename="refused.jpg")
+    assert result == {"media": None, "errors": [
+        {"code": "BAD_USER_INPUT", "field": "uploadId", "message": "refused by the test"}]}
+    after = await stored_keys(media_server)
+    assert [key for key in after if key not in keys and "/derivatives/" in key] == []
+    assert (await counts(db))[0] == before[0]
+    assert len(after) == len(keys) + 1  # only the original: its pending upload still points at it
+
+
+async def test_ingest_removes_its_original_when_the_record_is_refused(db: Database, media_server: MediaServer) -> None:
+    store = object_store(media_server.subgraphs.settings)
+    keys = await stored_keys(media_server)
+    with pytest.raises(InvalidInput):
+        async with db.unit_of_work() as session:
+            await service.ingest(session, store, photo("gecko-foot-malaysia.jpg"), actor="test", group="herpetology",
+                                 filename="x.jpg", media_type="image/jpeg", license="x" * 501)
+    assert await stored_keys(media_server) == keys
