@@ -38,8 +38,9 @@ class ImportSequencesInput:
     group: str
     format: SequenceFormat
     content: str = strawberry.field(description="The file's text (up to 1,000,000 characters).")
-    # Only the name the report's rejections show (up to 500 characters), never a path; the format is `format`.
-    filename: str = "upload"
+    filename: str = strawberry.field(default="upload", description=(
+        "The name the report's rejections show (up to 500 characters); never used as a path, and the "
+        "format comes from `format`, not from its extension."))
     create_missing_samples: bool = strawberry.field(
         default=True, description="Create the sample a voucher names when none matches (else reject the record).")
 
