@@ -507,9 +507,8 @@ async def test_both_importers_report_a_row_with_a_nul_character_and_import_the_r
     assert [(s[1], s[11], len(s[-3])) for s in samples] == [("a", ["Bo Berg"], 1), ("f", None, 1)]
 
 
-async def test_a_checklist_taxon_name_too_long_refuses_the_occurrences_it_names(db: Database, tmp_path: Path) -> None:
-    # A taxon core's occurrence extension rows take the taxon's name (row by row only: bulk reads occurrence cores).
-    await truncate_all(db)
+def checklist_archive(tmp_path: Path, taxa: str, occurrences: str) -> Path:
+    """A taxon core (taxonID, scientificName) with an occurrence extension (taxonID, occurrenceID)."""
     folder = tmp_path / "checklist"
     folder.mkdir()
     (folder / "meta.xml").write_text(f"""<archive xmlns="http://rs.tdwg.org/dwc/text/">
@@ -519,8 +518,16 @@ async def test_a_checklist_taxon_name_too_long_refuses_the_occurrences_it_names(
   <extension fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Occurrence">
     <files><location>occurrences.txt</location></files><coreid index="0"/><field index="1" term="{DWC}occurrenceID"/>
   </extension></archive>""")
-    (folder / "taxa.txt").write_text(f"taxonID\tscientificName\nt1\t{_long(501)}\nt2\tRana\n")
-    (folder / "occurrences.txt").write_text("taxonID\toccurrenceID\nt1\ta\nt2\tb\nt1\tc\n")
+    (folder / "taxa.txt").write_text(taxa)
+    (folder / "occurrences.txt").write_text(occurrences)
+    return folder
+
+
+async def test_a_checklist_taxon_name_too_long_refuses_the_occurrences_it_names(db: Database, tmp_path: Path) -> None:
+    # A taxon core's occurrence extension rows take the taxon's name (row by row only: bulk reads occurrence cores).
+    await truncate_all(db)
+    folder = checklist_archive(tmp_path, f"taxonID\tscientificName\nt1\t{_long(501)}\nt2\tRana\n",
+                               "taxonID\toccurrenceID\nt1\ta\nt2\tb\nt1\tc\n")
 
     report = await import_archive(db, folder, group="g", actor="test")
 
@@ -536,17 +543,8 @@ async def test_a_checklist_taxon_row_with_a_nul_character_refuses_the_occurrence
     # Skipping the taxon row alone would import its occurrences without their name, for good: a later import
     # leaves existing samples alone.
     await truncate_all(db)
-    folder = tmp_path / "checklist"
-    folder.mkdir()
-    (folder / "meta.xml").write_text(f"""<archive xmlns="http://rs.tdwg.org/dwc/text/">
-  <core fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Taxon">
-    <files><location>taxa.txt</location></files><id index="0"/><field index="1" term="{DWC}scientificName"/>
-  </core>
-  <extension fieldsTerminatedBy="\\t" ignoreHeaderLines="1" rowType="{DWC}Occurrence">
-    <files><location>occurrences.txt</location></files><coreid index="0"/><field index="1" term="{DWC}occurrenceID"/>
-  </extension></archive>""")
-    (folder / "taxa.txt").write_text("taxonID\tscientificName\nt1\tRa\x00na\nt2\tBufo\n")
-    (folder / "occurrences.txt").write_text("taxonID\toccurrenceID\nt1\ta\nt2\tb\nt1\tc\nt2\td\x00\n")
+    folder = checklist_archive(tmp_path, "taxonID\tscientificName\nt1\tRa\x00na\nt2\tBufo\n",
+                               "taxonID\toccurrenceID\nt1\ta\nt2\tb\nt1\tc\nt2\td\x00\n")
 
     report = await import_archive(db, folder, group="g", actor="test")
 
