@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import logging
 import os
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -415,6 +416,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop_like_ctrl_c(_signum: int, _frame: object) -> None:
+    """SIGTERM (docker stop, systemd, kill) stops a command as Ctrl-C does. Left to Python's default,
+    it killed `serve` right after uvicorn's graceful shutdown re-raised it, and the router and the
+    embedded PostgreSQL — children in sessions of their own — kept running."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = get_settings()
@@ -423,7 +431,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for chatty in ("httpx", "pgserver"):  # per-request and per-command lines say nothing new
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    return args.run(args, settings)
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
+    try:
+        return args.run(args, settings)
+    except KeyboardInterrupt:  # servers stop cleanly by themselves; anything else was cut short
+        log.warning("interrupted: `%s` stopped before it finished", args.command)
+        return 130
 
 
 if __name__ == "__main__":

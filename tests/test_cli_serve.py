@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
 import pytest
 
 from subgraphs.core.processes import wait_until_ready
@@ -23,7 +24,8 @@ DEMO_QUERY = """{ materialSamples(first: 10) { totalCount edges { node {
 
 
 @contextmanager
-def serving(data_dir: Path, *args: str, database_url: str | None = None) -> Iterator[dict[str, int]]:
+def serving(data_dir: Path, *args: str, database_url: str | None = None,
+            stop_with: signal.Signals = signal.SIGINT) -> Iterator[dict[str, int]]:
     ports = {"router": free_port(), "subgraphs": free_port()}
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"DINA_DATA_DIR": str(data_dir), "DINA_ROUTER_PORT": str(ports["router"]),
@@ -38,7 +40,7 @@ def serving(data_dir: Path, *args: str, database_url: str | None = None) -> Iter
         wait_until_ready(f"http://127.0.0.1:{ports['subgraphs']}/healthz", process, timeout=120)
         yield ports
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_with)
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
     assert "stopped" in output
@@ -79,3 +81,23 @@ def test_embedded_database_is_created_then_reused(tmp_path: Path) -> None:
             )
         assert body == {"data": {"materialSamples": {"totalCount": 4}}}  # loaded once, not twice
     assert (tmp_path / "postgres" / "PG_VERSION").is_file()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pgserver wheels are tested on Linux here")
+def test_sigterm_stops_the_router_and_the_embedded_database_too(tmp_path: Path) -> None:
+    """As `docker stop`, systemd or `kill` stop it: nothing it started is left running."""
+    with serving(tmp_path, "--no-demo", stop_with=signal.SIGTERM) as ports:
+        wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", timeout=120)
+        started = [p for p in psutil.process_iter(["cmdline"]) if _started_by_serve(p, tmp_path, ports)]
+        assert len(started) >= 2, "the router and the embedded PostgreSQL"
+
+    _, alive = psutil.wait_procs(started, timeout=15)
+    left = [p.info["cmdline"] for p in alive]
+    for process in alive:  # not into the next test
+        process.kill()
+    assert not left, left
+
+
+def _started_by_serve(process: psutil.Process, data_dir: Path, ports: dict[str, int]) -> bool:
+    command = " ".join(process.info["cmdline"] or [])
+    return f"{data_dir}/postgres" in command or ("hive-gateway" in command and f"--port {ports['router']}" in command)
