@@ -6,13 +6,13 @@ from typing import Any
 
 from sqlalchemy import Select, literal, select
 
+from subgraphs.core.db import one_of
 from subgraphs.core.loaders import (
     AuditByRecordIdLoader,
     Loader,
     RowByIdLoader,
     RowsByArrayMemberLoader,
     RowsByParentLoader,
-    one_of,
 )
 
 from . import models as m

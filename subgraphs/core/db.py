@@ -11,13 +11,24 @@ import asyncio
 import datetime as dt
 import threading
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 import orjson
-from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator, event, func
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    any_,
+    event,
+    func,
+    literal,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -72,6 +83,12 @@ class UuidArray(TypeDecorator[list[uuid.UUID]]):
 
     def result_processor(self, dialect: Any, coltype: Any) -> None:
         return None
+
+
+def one_of(column: ColumnElement[Any], keys: Sequence[Hashable]) -> ColumnElement[bool]:
+    """``column = ANY($1)``: one array parameter, where ``IN`` would render a parameter per key into a
+    fresh statement for every list length (and keep the statement off the compiled asyncpg path)."""
+    return column == any_(literal(list(keys), ARRAY(column.type)))
 
 
 AFTER_COMMIT = "dina_after_commit"

@@ -13,9 +13,9 @@ from typing import Any
 import strawberry
 from sqlalchemy import ColumnElement, and_, false, func, not_, or_, true
 
+from .db import one_of
 from .errors import ClientError, ErrorCode
 from .ids import require_uuid
-from .loaders import one_of
 from .service import nul_errors
 
 

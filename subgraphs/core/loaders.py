@@ -8,9 +8,9 @@ from collections.abc import Hashable, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import ARRAY, ColumnElement, Select, Table, any_, func, literal, select, true
+from sqlalchemy import ColumnElement, Select, Table, func, select, true
 
-from .db import Database
+from .db import Database, one_of
 from .permissions import Visibility
 
 L = TypeVar("L", bound="Loader")
@@ -58,12 +58,6 @@ class TableLoader(Loader):
             return statement
         return only_columns(statement, self.columns | {
             "id", getattr(self, "parent_column", "id"), getattr(self, "array_column", "id")})
-
-
-def one_of(column: ColumnElement[Any], keys: Sequence[Hashable]) -> ColumnElement[bool]:
-    """``column = ANY($1)``: one array parameter, where ``IN`` would render a parameter per key
-    into a fresh statement for every batch size."""
-    return column == any_(literal(list(keys), ARRAY(column.type)))
 
 
 def only_columns(statement: Select[Any], keep: set[str] | frozenset[str]) -> Select[Any]:

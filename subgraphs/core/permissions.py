@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Table, any_, literal, true
+from sqlalchemy import ColumnElement, Table, true
 
 from .auth import Principal, Role
+from .db import one_of
 from .errors import ClientError, ErrorCode
 
 Visibility = Callable[[Table], ColumnElement[bool]]
@@ -26,9 +27,9 @@ def visibility(principal: Principal, public_groups: frozenset[str]) -> Visibilit
     groups = sorted(public_groups | set(principal.roles))
 
     def visible(table: Table) -> ColumnElement[bool]:
-        # `= ANY($1)`: one array parameter, so the statement's shape (and its compiled form, and the
-        # prepared statement) is the same whatever groups the caller has; `IN` expands per call.
-        return table.c.group == any_(literal(groups, ARRAY(table.c.group.type))) if "group" in table.c else true()
+        # One array parameter: the statement's shape (its compiled form, its prepared statement) is
+        # the same whatever groups the caller has.
+        return one_of(table.c.group, groups) if "group" in table.c else true()
 
     return visible
 
