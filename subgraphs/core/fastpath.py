@@ -6,9 +6,10 @@ ran once through Strawberry without an error (so they are valid and within the d
 token limits) are executed here instead: fields are read with getattr or their resolver, one
 level at a time for all objects of a list (so dataloaders still batch, and `loaded` fields load for
 the whole list at once), and leaves are serialized by their GraphQL scalar. Rows are read lean:
-only the columns the selection needs, where every resolver selected declares what it reads. Anything this executor does not cover — directives, abstract types other
-than `_entities`, any error or limit — makes it step aside, and Strawberry runs the request as
-usual. Reads only: a query that steps aside is simply run again.
+only the columns the selection needs, where every resolver selected declares what it reads.
+Anything this executor does not cover — directives, abstract types other than `_entities`, any
+error or limit — makes it step aside, and Strawberry runs the request as usual. Reads only: a
+query that steps aside is simply run again.
 """
 
 from __future__ import annotations
@@ -255,8 +256,8 @@ class _Run:
         return values
 
     async def entities(self, node: FieldNode) -> list[Any]:
-        """The objects for `_entities(representations:)`, in order: per type, one `load_many` on its
-        loader when it is a plain by-id entity, else its `resolve_reference` for each."""
+        """The objects for `_entities(representations:)`, in order: per type, one lean `load_all` on
+        its loader when it is a plain by-id entity, else its `resolve_reference` for each."""
         representations = get_argument_values(self.fast.schema.query_type.fields["_entities"], node,
                                               self.variables)["representations"]
         by_type: dict[str, list[int]] = {}
@@ -266,11 +267,12 @@ class _Run:
         # Each awaitable gives the objects for its list of positions.
         pending: list[tuple[list[int], Awaitable[list[Any]]]] = []
         for name, indexes in by_type.items():
-            origin = self.fast.schema.get_type(name).extensions["strawberry-definition"].origin
+            type_ = self.fast.schema.get_type(name)
+            origin = type_.extensions["strawberry-definition"].origin
             loader = getattr(getattr(origin.resolve_reference, "__func__", None), "loader", None)
             if loader is not None and all(representations[i].keys() == {"__typename", "id"} for i in indexes):
                 ids = [representations[i]["id"] for i in indexes]
-                columns = self.columns(self.fast.schema.get_type(name), node.selection_set)
+                columns = self.columns(type_, node.selection_set)
                 pending.append((indexes, load_each_by_id(self.info, loader, origin, ids, columns)))  # type: ignore[arg-type]
                 continue
             takes_info = "info" in _parameters(origin.resolve_reference)

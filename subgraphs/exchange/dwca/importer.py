@@ -167,8 +167,7 @@ def collecting_event_values(record: dict[str, str]) -> Values:
 def sample_name(record: dict[str, str]) -> str:
     """What an occurrence's MaterialSample is called: the first of its identifiers the row has
     (SAMPLE_NAME_TERMS)."""
-    return (record.get(term("catalogNumber")) or record.get(term("occurrenceID"))
-            or record.get(term("materialSampleID")) or "unnamed occurrence")
+    return next((value for uri, _ in SAMPLE_NAME_TERMS if (value := record.get(uri))), "unnamed occurrence")
 
 
 def defect_reason(error: ClientError | InvalidInput) -> str:
@@ -394,7 +393,7 @@ class DwcaImport:
         for number, taxon_id, row in self.archive.rows(self.archive.core, refuse):
             self.report.rows += 1
             if taxon_id in seen:
-                self.report.defects.append(Defect(self.archive.core.location, number, f"duplicate taxonID {taxon_id}"))
+                self.report.defects.append(Defect(location, number, f"duplicate taxonID {taxon_id}"))
                 continue
             seen.add(taxon_id)
             names[taxon_id] = row.get(term("scientificName"))
