@@ -21,7 +21,6 @@
 //                                ANSI colours, LOG_JSON=1 logs JSON lines.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@graphql-hive/gateway';
-import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 
 const env = process.env;
 const flag = (name, fallback) => (env[name] === undefined || env[name] === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(env[name].toLowerCase()));
@@ -57,8 +56,6 @@ export const gatewayConfig = defineConfig({
   supergraph: env.DINA_SUPERGRAPH || fileURLToPath(new URL('./supergraph.graphql', import.meta.url)),
   host: env.DINA_ROUTER_HOST || '127.0.0.1',
   port: int('DINA_ROUTER_PORT', 4000),
-  // The Rust query planner (Hive Router's) instead of the JavaScript one.
-  unifiedGraphHandler,
   transportEntries,
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {
