@@ -13,7 +13,15 @@
 //   DINA_DEV=1                   development: turns the two below on unless they are set
 //   DINA_GRAPHIQL=1|0            serve GraphiQL at /graphql to browsers (default: DINA_DEV)
 //   DINA_INTROSPECTION=1|0       answer introspection queries (default: DINA_DEV)
-//   DINA_MAX_DEPTH, DINA_MAX_TOKENS   operation limits at the edge (defaults 12 and 5000)
+//   DINA_MAX_DEPTH, DINA_MAX_ALIASES, DINA_MAX_COST, DINA_MAX_TOKENS, DINA_MAX_BODY_BYTES
+//                                limits at the edge (12, 30, 200000, 5000, 1000000; 0: off), refused
+//                                with extensions.code (edge.mjs); DINA_MAX_PAGE_SIZE and
+//                                DINA_DEFAULT_PAGE_SIZE (1000, 50) are what the cost counts pages as
+//   DINA_CORS_ORIGINS            "*" (any origin, never with credentials), a comma-separated list,
+//                                or empty (no CORS headers; default); DINA_CORS_CREDENTIALS=1
+//                                allows cookies and Authorization from the listed origins only
+//   DINA_TRUSTED_DOCUMENTS       a JSON file {sha256: document}: only those operations run;
+//                                unset: any document, and automatic persisted queries
 //   DINA_BATCHING_LIMIT=N        accept batched requests (JSON arrays) of up to N operations
 //                                (default 0: off)
 //   DINA_ROUTER_LOG_LEVEL        trace | debug | info | warn | error; unset: Hive Gateway's own
@@ -21,6 +29,7 @@
 //                                ANSI colours, LOG_JSON=1 logs JSON lines.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@graphql-hive/gateway';
+import { automaticPersistedQueries, bodyLimit, operationLimits, tokenRefusal, trustedDocuments } from './edge.mjs';
 
 const env = process.env;
 const flag = (name, fallback) => (env[name] === undefined || env[name] === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(env[name].toLowerCase()));
@@ -34,6 +43,10 @@ const dev = flag('DINA_DEV', false);
 const graphiql = flag('DINA_GRAPHIQL', dev);
 const introspection = flag('DINA_INTROSPECTION', dev);
 const batchingLimit = int('DINA_BATCHING_LIMIT', 0);
+const corsOrigins = (env.DINA_CORS_ORIGINS || '').split(',').map((o) => o.trim()).filter(Boolean);
+const corsCredentials = flag('DINA_CORS_CREDENTIALS', false);
+if (corsCredentials && corsOrigins.includes('*')) throw new Error('DINA_CORS_CREDENTIALS needs a list of origins, not "*"');
+const trusted = env.DINA_TRUSTED_DOCUMENTS ? trustedDocuments(env.DINA_TRUSTED_DOCUMENTS) : null;
 const logLevel = env.DINA_ROUTER_LOG_LEVEL || undefined;
 if (logLevel && !['trace', 'debug', 'info', 'warn', 'error'].includes(logLevel)) {
   throw new Error(`DINA_ROUTER_LOG_LEVEL must be trace, debug, info, warn or error, not "${logLevel}"`);
@@ -67,12 +80,28 @@ export const gatewayConfig = defineConfig({
       return headers;
     },
   },
+  cors: corsOrigins.length
+    ? { origin: corsOrigins.includes('*') ? '*' : corsOrigins, credentials: corsCredentials, methods: ['GET', 'POST'] }
+    : false,
+  contentEncoding: true,
+  ...(trusted ? { persistedDocuments: trusted } : {}),
+  plugins: () => [
+    bodyLimit(int('DINA_MAX_BODY_BYTES', 1_000_000)),
+    ...(trusted ? [] : [automaticPersistedQueries()]),
+    operationLimits({
+      maxDepth: int('DINA_MAX_DEPTH', 12),
+      maxAliases: int('DINA_MAX_ALIASES', 30),
+      maxCost: int('DINA_MAX_COST', 200_000),
+      maxPage: int('DINA_MAX_PAGE_SIZE', 1000),
+      defaultPage: int('DINA_DEFAULT_PAGE_SIZE', 50),
+    }),
+    tokenRefusal(),
+  ],
   graphiql: graphiql ? { title: 'DINA Graph' } : false,
   landingPage: false,
   disableIntrospection: introspection ? undefined : { disableIf: () => true },
   batching: batchingLimit > 0 ? { limit: batchingLimit } : false,
   // Limits at the edge (the subgraphs enforce theirs too); field suggestions leak the schema.
-  maxDepth: int('DINA_MAX_DEPTH', 12),
   maxTokens: int('DINA_MAX_TOKENS', 5000),
   blockFieldSuggestions: !dev,
   ...(logLevel ? { logging: logLevel } : {}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import subprocess
 import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -194,16 +195,22 @@ def subgraphs(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @contextmanager
-def running_router(subgraphs: SubgraphServer, settings: Settings) -> Iterator[str]:
-    """The real Hive Gateway serving the committed supergraph, pointed at the test subgraphs."""
+def started_router(subgraphs: SubgraphServer, settings: Settings) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The real router serving the committed supergraph, pointed at the test subgraphs: its URL and process."""
     port = free_port()
     env = url_overrides(list(SCHEMAS), "127.0.0.1", subgraphs.port) | settings.router_env()
     process = start_router("127.0.0.1", port, env)
     try:
-        wait_until_ready(f"http://127.0.0.1:{port}/healthcheck", process, timeout=120)
-        yield f"http://127.0.0.1:{port}/graphql"
+        wait_until_ready(f"http://127.0.0.1:{port}/readiness", process, timeout=120)
+        yield f"http://127.0.0.1:{port}/graphql", process
     finally:
         stop(process)
+
+
+@contextmanager
+def running_router(subgraphs: SubgraphServer, settings: Settings) -> Iterator[str]:
+    with started_router(subgraphs, settings) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def url_overrides(names: list[str], host: str, port: int) -> dict[str, str]:
 
 
 def start_router(host: str, port: int, env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Hive Gateway with its JavaScript planner; ANSI colours only when it logs to a terminal."""
+    env = {**({} if sys.stdout.isatty() else {"NO_COLOR": "1"}), **(env or {})}
     if not GATEWAY_BIN.exists():
         raise RuntimeError("the router is not installed: run `npm ci --ignore-scripts` in federation/")
     return spawn(

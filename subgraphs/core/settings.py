@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .pagination import DEFAULT_PAGE_SIZE
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DINA_", env_file=".env", extra="ignore")
@@ -54,6 +56,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     db_pool_size: int = 10
     log_level: str = "INFO"
+    log_json: bool = False  # the router logs JSON lines
+    # Origins whose web pages may call the router and the media file routes: "*" (any, never with
+    # credentials), a comma-separated list, or "" (none). Default "*" in dev only.
+    cors_origins: str | None = None
+    cors_credentials: bool = False  # cookies/Authorization from the listed origins (never from "*")
+    trusted_documents: Path | None = None  # JSON {sha256: document}: the only operations the router runs
 
     @property
     def graphiql_enabled(self) -> bool:
@@ -68,15 +76,29 @@ class Settings(BaseSettings):
         value = self.public_groups if self.public_groups is not None else ("*" if self.dev else "")
         return frozenset(g.strip() for g in value.split(",") if g.strip())
 
+    @property
+    def allowed_origins(self) -> list[str]:
+        value = self.cors_origins if self.cors_origins is not None else ("*" if self.dev else "")
+        return [o.strip() for o in value.split(",") if o.strip()]
+
     def router_env(self) -> dict[str, str]:
-        """What the router's config reads (federation/gateway.config.mjs)."""
+        """The router's whole configuration (federation/gateway.config.mjs reads it): one source."""
+        flag = {True: "1", False: "0"}
         return {
-            "DINA_GRAPHIQL": "1" if self.graphiql_enabled else "0",
-            "DINA_INTROSPECTION": "1" if self.introspection_enabled else "0",
+            "DINA_GRAPHIQL": flag[self.graphiql_enabled],
+            "DINA_INTROSPECTION": flag[self.introspection_enabled],
             "DINA_MAX_DEPTH": str(self.max_depth),
+            "DINA_MAX_ALIASES": str(self.max_aliases),
+            "DINA_MAX_COST": str(self.max_cost),
             "DINA_MAX_TOKENS": str(self.max_tokens),
-            "DINA_DEV": "1" if self.dev else "0",
-        }
+            "DINA_MAX_BODY_BYTES": str(self.max_body_bytes),
+            "DINA_MAX_PAGE_SIZE": str(self.max_page_size),
+            "DINA_DEFAULT_PAGE_SIZE": str(DEFAULT_PAGE_SIZE),
+            "DINA_CORS_ORIGINS": ",".join(self.allowed_origins),
+            "DINA_CORS_CREDENTIALS": flag[self.cors_credentials],
+            "DINA_TRUSTED_DOCUMENTS": str(self.trusted_documents or ""),
+            "DINA_DEV": flag[self.dev],
+        } | ({"LOG_JSON": "1"} if self.log_json else {})
 
 
 @lru_cache
