@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -21,6 +23,19 @@ from .settings import Settings
 
 def graphql_path(name: str) -> str:
     return f"/{name}/graphql"
+
+
+def cors(settings: Settings) -> list[Middleware]:
+    """Web pages of the allowed origins may call the subgraphs and PUT/GET the media file routes
+    (the router applies the same setting); credentials only ever for listed origins."""
+    origins = settings.allowed_origins
+    if not origins:
+        return []
+    return [Middleware(
+        CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "PUT"],
+        allow_headers=["authorization", "content-type", "x-request-id"], expose_headers=["x-request-id"],
+        allow_credentials=settings.cors_credentials and "*" not in origins, max_age=600,
+    )]
 
 
 def subgraphs_app(
@@ -47,6 +62,6 @@ def subgraphs_app(
     ]
     for make_routes in extra_routes:
         routes += make_routes(settings)
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=cors(settings))
     app.state.views = views
     return app
