@@ -3,7 +3,7 @@ FROM node:20-slim
 
 WORKDIR /federation
 COPY federation/package.json federation/package-lock.json ./
-RUN npm ci --ignore-scripts --omit=optional --no-audit --no-fund
+RUN npm ci --ignore-scripts --omit=optional --omit=dev --no-audit --no-fund
 COPY federation/ ./
 
 USER node

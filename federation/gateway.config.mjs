@@ -29,6 +29,7 @@
 //                                ANSI colours, LOG_JSON=1 logs JSON lines.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@graphql-hive/gateway';
+import { explorerAssets, renderExplorer } from './explorer.mjs';
 import { automaticPersistedQueries, bodyLimit, operationLimits, tokenRefusal, trustedDocuments } from './edge.mjs';
 
 const env = process.env;
@@ -96,8 +97,10 @@ export const gatewayConfig = defineConfig({
       defaultPage: int('DINA_DEFAULT_PAGE_SIZE', 50),
     }),
     tokenRefusal(),
+    ...(graphiql ? [explorerAssets()] : []),
   ],
   graphiql: graphiql ? { title: 'DINA Graph' } : false,
+  renderGraphiQL: renderExplorer,
   landingPage: false,
   disableIntrospection: introspection ? undefined : { disableIf: () => true },
   batching: batchingLimit > 0 ? { limit: batchingLimit } : false,
