@@ -2,11 +2,13 @@
 
 One run, side by side on loopback, with the same closed-loop async client for every target:
   router   the 100-sample query (collectors, primary determination, sequences' accessions, photos'
-           thumbnail URLs) via Hive Gateway
+           thumbnail URLs) via each router engine: Hive Gateway as `serve` runs it, and for
+           comparison Apollo's gateway (../shared/peer, when installed) and Grafbase (--grafbase BIN)
   floor    the same JSON from raw asyncpg + Starlette (benchmarks/floor.py): the best this machine does
   direct   the collection part of the query straight to the collection subgraph
   lookup   one sample by id through the router (latency)
-It prints req/s, p50 and p99, the ratios router/floor and router/direct, SQL statements per
+It prints req/s, p50 and p99, per engine the ratios router/floor and router/direct, the router's
+overhead share of its p50 and its CPU ms per request, SQL statements per
 request, CPU milliseconds per request spent by each process (router, subgraphs, floor, the load
 client, PostgreSQL), the subgraphs' busiest functions on the router path (py-spy, top 10), and a
 cProfile (top 10) of the collection subgraph executing its part.
@@ -41,7 +43,7 @@ import httpx
 import psutil
 
 from subgraphs.core import migrate
-from subgraphs.core.federation import start_router, url_overrides
+from subgraphs.core.federation import start_router, subgraph_url, url_overrides
 from subgraphs.core.processes import spawn, stop, wait_until_ready
 from subgraphs.exchange.synthetic import load_synthetic
 from subgraphs.registry import SCHEMAS
@@ -199,6 +201,65 @@ async def profile_router_path(pid: int, seconds: float, load: Callable[[], Await
         return top_functions(out.read_text())
 
 
+def start_hive(args: argparse.Namespace, _: Path) -> tuple[subprocess.Popen[bytes], str]:
+    env = url_overrides(list(SCHEMAS), "127.0.0.1", args.subgraph_port) | {"FORK": str(args.router_fork)}
+    return start_router("127.0.0.1", args.router_port, env), f"http://127.0.0.1:{args.router_port}/graphql"
+
+
+PEER_DIR = Path(__file__).resolve().parents[1] / ".cache" / "peer"
+
+
+def start_apollo(args: argparse.Namespace, _: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Apollo's JS gateway (the conformance suite's reference), composing the subgraphs itself."""
+    process = spawn(["node", "federation-gateway.mjs", "--port", str(args.router_port), "--health-port", "0",
+                     *(f"{n}={subgraph_url(n, '127.0.0.1', args.subgraph_port)}" for n in SCHEMAS)], cwd=PEER_DIR)
+    return process, f"http://127.0.0.1:{args.router_port}/graphql"
+
+
+def start_grafbase(args: argparse.Namespace, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`grafbase dev` (the binary of npm's @grafbase/cli-x86_64-unknown-linux-musl) over the same subgraphs."""
+    config = []
+    for name, schema in SCHEMAS.items():
+        (folder / f"{name}.graphql").write_text(schema.as_str())
+        config += [f"[subgraphs.{name}]", f'url = "{subgraph_url(name, "127.0.0.1", args.subgraph_port)}"',
+                   f'schema_path = "{folder / f"{name}.graphql"}"', ""]
+    (folder / "grafbase.toml").write_text("\n".join(config))
+    process = spawn([args.grafbase, "dev", "-c", str(folder / "grafbase.toml"), "-p", str(args.router_port)],
+                    cwd=folder, env={"HOME": str(folder)})
+    return process, f"http://127.0.0.1:{args.router_port}/graphql"
+
+
+ENGINES = {"hive": start_hive, "apollo": start_apollo, "grafbase": start_grafbase}
+
+
+def wait_for_graphql(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    """Until ``url`` answers a query (engines differ in their health routes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the router exited with code {process.returncode}")
+        try:
+            if httpx.post(url, json={"query": "{ __typename }"}, timeout=2).json().get("data"):
+                return
+        except (httpx.TransportError, ValueError):
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f}s")
+
+
+async def load(name: str, url: str, text: str, variables: Callable[[], dict], check: Callable[[dict], bool],
+               args: argparse.Namespace, client: httpx.AsyncClient, pids: dict[str, int]) -> Result:
+    """A warm-up, then the measured pass with the CPU each process spent and the SQL it caused."""
+    await drive(name, url, text, variables, check, 2, args.concurrency)
+    before, cpu_before = await sql_statements(client, args.subgraph_port), cpu_seconds(pids)
+    result = await drive(name, url, text, variables, check, args.duration, args.concurrency)
+    cpu_after = cpu_seconds(pids)
+    result.cpu_ms = {k: cpu_used(cpu_before[k], cpu_after[k]) * 1000 / result.requests for k in cpu_after}
+    if name != "floor" and args.workers == 1:  # each worker counts its own statements
+        result.statements = (await sql_statements(client, args.subgraph_port) - before) / result.requests
+    return result
+
+
 async def measure(args: argparse.Namespace, url: str, data_dir: str) -> tuple[list[Result], str]:
     # Dev mode: anonymous reads of every group, as a public portal would be configured.
     # One signing secret for both, so the floor signs the thumbnail URLs as the media subgraph does.
@@ -208,10 +269,6 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> tuple[li
                  spawn([sys.executable, os.path.join(os.path.dirname(__file__), "floor.py")], env=env)]
     try:
         wait_until_ready(f"http://127.0.0.1:{args.subgraph_port}/healthz", processes[0])
-        router_env = url_overrides(list(SCHEMAS), "127.0.0.1", args.subgraph_port) | {"FORK": str(args.router_fork)}
-        processes.append(start_router("127.0.0.1", args.router_port, router_env))
-        wait_until_ready(f"http://127.0.0.1:{args.router_port}/healthcheck", processes[-1], 120)
-        router = f"http://127.0.0.1:{args.router_port}/graphql"
         direct = f"http://127.0.0.1:{args.subgraph_port}/collection/graphql"
         floor = f"http://127.0.0.1:{args.floor_port}/graphql"
         async with httpx.AsyncClient(timeout=60) as client:
@@ -224,30 +281,30 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> tuple[li
                 starts.append(data["data"]["materialSamples"]["pageInfo"]["endCursor"])
                 ids += [e["node"]["id"] for e in data["data"]["materialSamples"]["edges"]]
             starts = starts[: len(starts) - args.page // 50]  # every start has a full page after it
-            await same_answer(client, router, floor, {"first": args.page, "after": starts[-1]})
             page = lambda: {"first": args.page, "after": random.choice(starts)}  # noqa: E731
             full = lambda data: len(data["materialSamples"]["edges"]) == args.page  # noqa: E731
-            targets = [
-                ("router", router, ROUTER_QUERY, page, full),
-                ("floor", floor, ROUTER_QUERY, page, full),
-                ("direct", direct, DIRECT_QUERY, page, full),
-                ("lookup", router, LOOKUP_QUERY, lambda: {"id": random.choice(ids)},
-                 lambda data: data["materialSample"] is not None),
-            ]
-            pids = {"router": processes[2].pid, "subgraphs": processes[0].pid, "floor": processes[1].pid,
-                    "client": os.getpid()}
-            results = []
-            for name, target, text, variables, check in targets:
-                await drive(name, target, text, variables, check, 2, args.concurrency)  # warm-up
-                before, cpu_before = await sql_statements(client, args.subgraph_port), cpu_seconds(pids)
-                result = await drive(name, target, text, variables, check, args.duration, args.concurrency)
-                cpu_after = cpu_seconds(pids)
-                result.cpu_ms = {k: cpu_used(cpu_before[k], cpu_after[k]) * 1000 / result.requests for k in cpu_after}
-                if name != "floor" and args.workers == 1:  # each worker counts its own statements
-                    result.statements = (await sql_statements(client, args.subgraph_port) - before) / result.requests
-                results.append(result)
-            router_profile = await profile_router_path(processes[0].pid, args.duration, lambda: drive(
-                "router", router, ROUTER_QUERY, page, full, args.duration - 1, args.concurrency))
+            pids = {"subgraphs": processes[0].pid, "floor": processes[1].pid, "client": os.getpid()}
+            results = [await load("floor", floor, ROUTER_QUERY, page, full, args, client, pids),
+                       await load("direct", direct, DIRECT_QUERY, page, full, args, client, pids)]
+            router_profile = ""
+            for engine in args.engines:
+                with tempfile.TemporaryDirectory() as folder:
+                    router_process, router = ENGINES[engine](args, Path(folder))
+                    try:
+                        wait_for_graphql(router, router_process)
+                        await same_answer(client, router, floor, {"first": args.page, "after": starts[-1]})
+                        with_router = {"router": router_process.pid, **pids}
+                        results.append(await load(f"router[{engine}]", router, ROUTER_QUERY, page, full, args, client,
+                                                  with_router))
+                        results.append(await load(f"lookup[{engine}]", router, LOOKUP_QUERY,
+                                                  lambda: {"id": random.choice(ids)},
+                                                  lambda data: data["materialSample"] is not None, args, client,
+                                                  with_router))
+                        if engine == args.engines[0]:
+                            router_profile = await profile_router_path(processes[0].pid, args.duration, lambda url=router: drive(
+                                "router", url, ROUTER_QUERY, page, full, args.duration - 1, args.concurrency))
+                    finally:
+                        stop(router_process)
             return results, router_profile
     finally:
         for process in reversed(processes):
@@ -274,21 +331,24 @@ async def main(args: argparse.Namespace) -> None:
 
     by_name = {r.name: r for r in results}
     print(f"\n{args.page} samples per request (lookup: 1), {args.concurrency} concurrent clients, "
-          f"{args.workers} subgraph worker(s), {args.router_fork} router worker(s), "
+          f"{args.workers} subgraph worker(s), {args.router_fork} Hive Gateway worker(s), "
           f"{args.duration:.0f}s per target, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    processes = list(results[0].cpu_ms or {})
-    print(f"{'target':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'SQL/req':>9}   CPU ms/request: "
+    processes = list(results[-1].cpu_ms or {})
+    print(f"{'target':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'SQL/req':>9}   CPU ms/request: "
           + " ".join(f"{p:>9}" for p in processes))
     for r in results:
         sql = f"{r.statements:.1f}" if r.statements is not None else "-"
-        cpu = " ".join(f"{(r.cpu_ms or {}).get(p, 0):>9.1f}" for p in processes)
-        print(f"{r.name:<8}{r.rps:>9.1f}{r.ms(50):>9.1f}{r.ms(99):>9.1f}{r.requests:>10}{sql:>9}"
+        cpu = " ".join(f"{r.cpu_ms[p]:>9.1f}" if p in (r.cpu_ms or {}) else f"{'-':>9}" for p in processes)
+        print(f"{r.name:<18}{r.rps:>9.1f}{r.ms(50):>9.1f}{r.ms(99):>9.1f}{r.requests:>10}{sql:>9}"
               f"{'':>18}{cpu}")
-    router, floor, direct = by_name["router"], by_name["floor"], by_name["direct"]
-    print(f"\nrouter/floor req/s:  {router.rps / floor.rps:.2f}   (goal >= 0.50; PostGraphile measured 0.47 here)")
-    print(f"router/direct req/s: {router.rps / direct.rps:.2f}")
-    overhead = (router.ms(50) - direct.ms(50)) / router.ms(50)
-    print(f"router overhead: {overhead:.0%} of router p50 (goal <= 30%)")
+    floor, direct = by_name["floor"], by_name["direct"]
+    print(f"\n{'engine':<10}{'req/s':>8}{'router/floor':>14}{'router/direct':>15}{'overhead of p50':>17}"
+          f"{'router CPU ms/req':>19}   (goals: router/floor >= 0.50, PostGraphile measured 0.47; overhead <= 30%)")
+    for engine in args.engines:
+        router = by_name[f"router[{engine}]"]
+        overhead = (router.ms(50) - direct.ms(50)) / router.ms(50)
+        print(f"{engine:<10}{router.rps:>8.1f}{router.rps / floor.rps:>14.2f}{router.rps / direct.rps:>15.2f}"
+              f"{overhead:>17.0%}{(router.cpu_ms or {})['router']:>19.1f}")
     print(f"\nWhere the subgraphs spend the router path's time (py-spy, busy samples by function):\n{router_profile}")
     print(f"\nCPU profile, collection subgraph executing its part on the fast path ({args.page} samples, 20 runs):"
           f"\n{profile}")
@@ -302,13 +362,25 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=1, help="subgraph worker processes (default 1)")
     parser.add_argument("--router-fork", type=int, default=1, help="Hive Gateway worker processes (default 1)")
+    parser.add_argument("--engines", type=lambda v: v.split(","), default=None,
+                        help="router engines to measure, comma-separated, the first profiled: hive, apollo, grafbase "
+                             "(default: hive, and apollo when ../shared/peer is installed, and grafbase with --grafbase)")
+    parser.add_argument("--grafbase", help="the `grafbase` binary, for the grafbase engine")
     parser.add_argument("--subgraph-port", type=int, default=4201)
     parser.add_argument("--router-port", type=int, default=4200)
     parser.add_argument("--floor-port", type=int, default=4202)
     parser.add_argument("--admin-url", default=os.environ.get(
         "DINA_BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
         help="PostgreSQL server where a throw-away database is created")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.engines is None:
+        args.engines = ["hive", *(["apollo"] if (PEER_DIR / "node_modules").exists() else []),
+                        *(["grafbase"] if args.grafbase else [])]
+    if unknown := set(args.engines) - set(ENGINES):
+        parser.error(f"unknown engine(s) {', '.join(sorted(unknown))}; known: {', '.join(ENGINES)}")
+    if "grafbase" in args.engines and not args.grafbase:
+        parser.error("the grafbase engine needs --grafbase BIN")
+    return args
 
 
 if __name__ == "__main__":
