@@ -29,7 +29,8 @@ def audit(url: str) -> dict:
 
 def test_router_passes_graphql_over_http_audit(router: str) -> None:
     counts = audit(router)
-    assert counts["error"] == 0
+    # Every audit, SHOULDs included (Grafbase 0.103 fails one MUST: docs/router.md).
+    assert counts == {"ok": 61, "notice": 0, "warn": 0, "error": 0}
 
 
 @pytest.mark.parametrize("name", list(SCHEMAS))
