@@ -20,7 +20,14 @@ from .asgi import SUBGRAPHS_ENV
 from .core import migrate
 from .core.app import subgraphs_app
 from .core.db import Database
-from .core.federation import SUPERGRAPH, compose, start_router, url_overrides
+from .core.federation import (
+    ROUTER_DEFAULTS,
+    SUPERGRAPH,
+    compose,
+    router_defaults,
+    start_router,
+    url_overrides,
+)
 from .core.processes import stop, wait_until_ready
 from .core.settings import Settings, get_settings
 from .core.storage import object_store
@@ -142,16 +149,18 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_compose(args: argparse.Namespace, _: Settings) -> int:
-    supergraph = compose(SCHEMAS)
+    """The supergraph and the router's default limits, both generated and committed."""
+    generated = {SUPERGRAPH: compose(SCHEMAS), ROUTER_DEFAULTS: router_defaults()}
     if args.check:
-        current = SUPERGRAPH.read_text() if SUPERGRAPH.exists() else ""
-        if current != supergraph:
-            log.error("%s is stale: run `dina-graph compose`", SUPERGRAPH)
-            return 1
-        log.info("%s is up to date", SUPERGRAPH)
-        return 0
-    SUPERGRAPH.write_text(supergraph)
-    log.info("wrote %s", SUPERGRAPH)
+        stale = [path for path, text in generated.items() if (path.read_text() if path.exists() else "") != text]
+        for path in stale:
+            log.error("%s is stale: run `dina-graph compose`", path)
+        if not stale:
+            log.info("%s are up to date", " and ".join(str(p) for p in generated))
+        return 1 if stale else 0
+    for path, text in generated.items():
+        path.write_text(text)
+        log.info("wrote %s", path)
     return 0
 
 

@@ -16,6 +16,7 @@ from .processes import spawn
 
 FEDERATION_DIR = Path(__file__).resolve().parents[2] / "federation"
 SUPERGRAPH = FEDERATION_DIR / "supergraph.graphql"
+ROUTER_DEFAULTS = FEDERATION_DIR / "router-defaults.json"
 GATEWAY_BIN = FEDERATION_DIR / "node_modules" / ".bin" / "hive-gateway"
 
 
@@ -39,6 +40,14 @@ def compose(schemas: Mapping[str, Schema], host: str = "127.0.0.1", port: int = 
     if result.returncode != 0:
         raise RuntimeError(f"composition failed:\n{result.stderr.strip()}")
     return result.stdout
+
+
+def router_defaults() -> str:
+    """federation/router-defaults.json: Settings' own defaults for the router's limits, so the router
+    started without ``dina-graph`` (its container) enforces what the subgraphs enforce."""
+    from .settings import Settings
+
+    return json.dumps(Settings.model_construct().router_limits(), indent=2, sort_keys=True) + "\n"
 
 
 def url_overrides(names: list[str], host: str, port: int) -> dict[str, str]:

@@ -81,12 +81,10 @@ class Settings(BaseSettings):
         value = self.cors_origins if self.cors_origins is not None else ("*" if self.dev else "")
         return [o.strip() for o in value.split(",") if o.strip()]
 
-    def router_env(self) -> dict[str, str]:
-        """The router's whole configuration (federation/gateway.config.mjs reads it): one source."""
-        flag = {True: "1", False: "0"}
+    def router_limits(self) -> dict[str, str]:
+        """The router settings that do not follow dev mode; their defaults are committed for a router
+        started without ``dina-graph`` (federation/router-defaults.json, written by ``dina-graph compose``)."""
         return {
-            "DINA_GRAPHIQL": flag[self.graphiql_enabled],
-            "DINA_INTROSPECTION": flag[self.introspection_enabled],
             "DINA_MAX_DEPTH": str(self.max_depth),
             "DINA_MAX_ALIASES": str(self.max_aliases),
             "DINA_MAX_COST": str(self.max_cost),
@@ -94,8 +92,16 @@ class Settings(BaseSettings):
             "DINA_MAX_BODY_BYTES": str(self.max_body_bytes),
             "DINA_MAX_PAGE_SIZE": str(self.max_page_size),
             "DINA_DEFAULT_PAGE_SIZE": str(DEFAULT_PAGE_SIZE),
+            "DINA_CORS_CREDENTIALS": "1" if self.cors_credentials else "0",
+        }
+
+    def router_env(self) -> dict[str, str]:
+        """The router's whole configuration (federation/gateway.config.mjs reads it): one source."""
+        flag = {True: "1", False: "0"}
+        return self.router_limits() | {
+            "DINA_GRAPHIQL": flag[self.graphiql_enabled],
+            "DINA_INTROSPECTION": flag[self.introspection_enabled],
             "DINA_CORS_ORIGINS": ",".join(self.allowed_origins),
-            "DINA_CORS_CREDENTIALS": flag[self.cors_credentials],
             "DINA_TRUSTED_DOCUMENTS": str(self.trusted_documents or ""),
             "DINA_DEV": flag[self.dev],
         } | ({"LOG_JSON": "1"} if self.log_json else {})

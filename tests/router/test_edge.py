@@ -92,6 +92,7 @@ def test_bad_token_is_401_with_a_challenge(router: str, token: str) -> None:
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert code(response) == "UNAUTHENTICATED"
+    assert "http" not in response.json()["errors"][0]["extensions"]  # the status travels as HTTP only
 
 
 def test_expired_token_is_401(router: str, issuer: Issuer) -> None:
