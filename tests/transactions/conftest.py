@@ -14,7 +14,7 @@ LENDER = "herpetology"
 
 def write(url: str, field: str, selection: str, token: object = DEFAULT, **input: object) -> dict:
     """Run mutation ``field`` (e.g. createTransaction) with ``input``; its payload, errors included."""
-    input_type = field[0].upper() + field[1:] + "Input"
+    input_type = "DeleteInput" if field.startswith("delete") else field[0].upper() + field[1:] + "Input"
     body = graphql(url, f"mutation($input: {input_type}!) {{ {field}(input: $input) {{ {selection} "
                         "errors { code message field } } }", {"input": input}, token=token)
     assert "errors" not in body, body
