@@ -172,9 +172,8 @@ def _agent_roles(values: Values) -> None:
 async def prepare_transaction(session: AsyncSession, values: Values, current: RecordMixin | None) -> Values:
     if current is not None:
         current = await repository.lock_transaction(session, current.id)
-        if current.status == CLOSED and values.get("status") != OPEN:  # type: ignore[union-attr]
-            raise ClientError(E.TRANSACTION_CLOSED, f"Transaction {current.transaction_number} is closed: "  # type: ignore[union-attr]
-                              "reopen it (status OPEN) to change it.", "status")
+        if values.get("status") != OPEN:
+            refuse_if_closed(current, "status")  # type: ignore[arg-type]
     elif values.get("opened_date") is None:
         values["opened_date"] = utc_today()
     _direction(values, current)  # type: ignore[arg-type]
@@ -199,10 +198,14 @@ async def open_transaction(session: AsyncSession, transaction_id: uuid.UUID | No
     if not parent:
         raise ClientError(ErrorCode.NOT_FOUND, f"No Transaction with id {transaction_id}.", field)
     require_role(_principal(session), parent.group, Role.USER, "write")
-    if parent.status == CLOSED:
-        raise ClientError(E.TRANSACTION_CLOSED, f"Transaction {parent.transaction_number} is closed: reopen it "
-                          "to change its items, shipments or permits.", field)
+    refuse_if_closed(parent, field)
     return parent
+
+
+def refuse_if_closed(transaction: Transaction, field: str) -> None:
+    if transaction.status == CLOSED:
+        raise ClientError(E.TRANSACTION_CLOSED, f"Transaction {transaction.transaction_number} is closed: "
+                          "reopen it (status OPEN) to change it.", field)
 
 
 async def _child_parent(session: AsyncSession, values: Values, current: Any) -> Transaction:
@@ -287,13 +290,16 @@ SHIPMENT = EntityRules(Shipment, prepare=prepare_shipment)
 PERMIT = EntityRules(Permit, prepare=prepare_permit)
 
 
-async def delete_child(session: AsyncSession, rules: EntityRules, id: uuid.UUID, version: int, actor: str,
-                       principal: Principal | None) -> RecordMixin:
-    """Delete an item, shipment or permit of a transaction that is not closed."""
+async def delete_unless_closed(session: AsyncSession, rules: EntityRules, id: uuid.UUID, version: int,
+                               actor: str, principal: Principal | None) -> RecordMixin:
+    """Delete a transaction, or an item, shipment or permit of one, unless the transaction is closed."""
     current = await session.get(rules.model, id)
     if current is None:
         raise ClientError(ErrorCode.NOT_FOUND, f"No {rules.model.__name__} with id {id}.", "id")
-    await open_transaction(session, current.transaction_id, "id")  # type: ignore[attr-defined]
+    if isinstance(current, Transaction):
+        refuse_if_closed(await repository.lock_transaction(session, id), "id")  # type: ignore[arg-type]
+    else:
+        await open_transaction(session, current.transaction_id, "id")  # type: ignore[attr-defined]
     record = await delete(session, rules, id, version, actor, principal)
     if rules.after_write:
         await rules.after_write(session, record)

@@ -41,13 +41,15 @@ class Specimens:
     scientific_names: list[str]
     borrower: str
     curator: str
+    borrower_name: str
 
 
 @pytest.fixture
 def specimens(subgraphs: SubgraphServer) -> Specimens:
     tag = uuid.uuid4().hex[:6]
     collection, agents = subgraphs.url("collection"), subgraphs.url("agents")
-    borrower = created(agents, "Person", group=LENDER, displayName=f"Ana Borrower {tag}")["id"]
+    borrower_name = f"Ana Borrower {tag}"
+    borrower = created(agents, "Person", group=LENDER, displayName=borrower_name)["id"]
     curator = created(agents, "Person", group=LENDER, displayName=f"Carl Curator {tag}")["id"]
     samples, names, scientific = [], [], ["Lissotriton boscai", "Gekko smithii", "Rana temporaria"]
     for i, name in enumerate(scientific):
@@ -56,7 +58,7 @@ def specimens(subgraphs: SubgraphServer) -> Specimens:
         organism = created(collection, "Organism", group=LENDER, materialSampleId=sample)["id"]
         created(collection, "Determination", group=LENDER, organismId=organism, scientificName=name, isPrimary=True)
         samples.append(sample)
-    return Specimens(samples, names, scientific, borrower, curator)
+    return Specimens(samples, names, scientific, borrower, curator, borrower_name)
 
 
 LOAN = "id version transactionNumber status itemsOutstanding closedDate"

@@ -7,7 +7,9 @@ from .conftest import ITEM, LOAN, Specimens, add_item, created, open_loan, write
 
 SAMPLE_LOANS = """
 query($ids: [ID!]) { materialSamples(filter: {id: {in: $ids}}) { edges { node {
-  materialSampleName onLoan loanHistory { quantity quantityReturned transaction { transactionNumber status } }
+  materialSampleName onLoan
+  loanHistory { quantity quantityReturned transaction { transactionNumber status
+                                                         agentRoles(role: BORROWER) { agent { displayName } } } }
 } } } }
 """
 
@@ -46,7 +48,8 @@ def test_create_lend_ship_return_in_parts_and_close(router: str, specimens: Spec
     on_loan = samples_on_loan(router, specimens.samples)
     assert [s["onLoan"] for s in on_loan] == [True, True, False]
     assert on_loan[0]["loanHistory"] == [{"quantity": 3, "quantityReturned": 0, "transaction": {
-        "transactionNumber": loan["transactionNumber"], "status": "OPEN"}}]
+        "transactionNumber": loan["transactionNumber"], "status": "OPEN",
+        "agentRoles": [{"agent": {"displayName": specimens.borrower_name}}]}}]  # sample → loan → agent
 
     partial = write(router, "returnItems", f"transaction {{ {LOAN} items {{ {ITEM} }} }}", transactionId=loan["id"],
                     returnedDate="2026-11-20", returns=[{"itemId": lot["id"], "version": lot["version"], "quantity": 2,

@@ -78,8 +78,9 @@ def test_a_closed_transaction_is_read_only_until_reopened(url: str, specimens: S
         ("createShipment", {"transactionId": loan["id"], "trackingNumber": "RR123"}),
         ("createPermit", {"transactionId": loan["id"], "permitNumber": "P-1"}),
         ("returnAllItems", {"transactionId": loan["id"]}),
+        ("deleteTransaction", {"id": loan["id"], "version": closed["version"]}),
     ]:
-        entity = "transaction" if field in ("updateTransaction", "returnAllItems") else \
+        entity = "transaction" if field in ("updateTransaction", "returnAllItems", "deleteTransaction") else \
             field.removeprefix("create").removeprefix("update").removeprefix("delete")
         refused = write(url, field, f"{entity[0].lower() + entity[1:]} {{ id }}", **input)
         assert refused["errors"][0]["code"] == "TRANSACTION_CLOSED", (field, refused)

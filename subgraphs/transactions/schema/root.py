@@ -47,19 +47,19 @@ class Query:
     transaction_item = by_id_field(TransactionItem, TransactionItemByIdLoader, "A transaction item by id.")
 
 
-def child_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, Any]:
-    """``crud_mutations`` of an item, shipment or permit, whose delete first checks its transaction is open."""
+def unless_closed_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, Any]:
+    """``crud_mutations`` whose delete first checks the transaction (the record's own, or its parent) is open."""
     fields = crud_mutations(name, rules, api)
 
     async def delete_resolver(info: Info, input: DeleteInput) -> Any:
-        return respond(name, api.node, *await run_mutation(info, lambda s: service.delete_child(
+        return respond(name, api.node, *await run_mutation(info, lambda s: service.delete_unless_closed(
             s, rules, require_uuid(input.id), input.version, info.context.actor, info.context.principal)))
 
     delete_resolver.__annotations__["return"] = payload_type(name, api.node)
     (delete_field,) = [key for key in fields if key.startswith("delete_")]
     fields[delete_field] = strawberry.mutation(
         resolver=delete_resolver,
-        description=f"Delete a {name} of a transaction that is not closed; needs the version you read.")
+        description=f"Delete a {name} nothing depends on, unless its transaction is closed; needs the version you read.")
     return fields
 
 
@@ -80,7 +80,7 @@ async def return_all_items(info: Info, input: ReturnAllItemsInput) -> Any:
         info.context.actor)))
 
 
-_TRANSACTION_MUTATIONS = crud_mutations(
+_TRANSACTION_MUTATIONS = unless_closed_mutations(
     "Transaction", service.TRANSACTION, EntityApi(Transaction, CreateTransactionInput, UpdateTransactionInput))
 _payload = payload_type("Transaction", Transaction)
 return_items.__annotations__["return"] = _payload
@@ -88,10 +88,10 @@ return_all_items.__annotations__["return"] = _payload
 
 Mutation = mutation_type(
     _TRANSACTION_MUTATIONS,
-    child_mutations("TransactionItem", service.ITEM,
+    unless_closed_mutations("TransactionItem", service.ITEM,
                     EntityApi(TransactionItem, CreateTransactionItemInput, UpdateTransactionItemInput)),
-    child_mutations("Shipment", service.SHIPMENT, EntityApi(Shipment, CreateShipmentInput, UpdateShipmentInput)),
-    child_mutations("Permit", service.PERMIT, EntityApi(Permit, CreatePermitInput, UpdatePermitInput)),
+    unless_closed_mutations("Shipment", service.SHIPMENT, EntityApi(Shipment, CreateShipmentInput, UpdateShipmentInput)),
+    unless_closed_mutations("Permit", service.PERMIT, EntityApi(Permit, CreatePermitInput, UpdatePermitInput)),
     {
         "return_items": strawberry.mutation(
             resolver=return_items, description="Parts of items coming back; refused whole if any exceeds what is out."),
