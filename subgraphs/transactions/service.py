@@ -18,6 +18,7 @@ from subgraphs.core.auth import Principal, Role
 from subgraphs.core.crud import EntityRules, Values, delete
 from subgraphs.core.db import RecordMixin
 from subgraphs.core.errors import ClientError, ErrorCode
+from subgraphs.core.ids import require_uuid
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.permissions import require_role
 from subgraphs.core.service import Dependant, update_record
@@ -164,18 +165,27 @@ def _agent_roles(values: Values) -> None:
     if values.get("agent_roles") is None:
         values.pop("agent_roles", None)
         return
-    roles = [{"role": r.role.value, "agentId": str(r.agent_id), "remarks": r.remarks} for r in values["agent_roles"]]
-    values["agent_roles"] = roles
-    values["agent_ids"] = list(dict.fromkeys(uuid.UUID(r["agentId"]) for r in roles))
+    ids = [require_uuid(r.agent_id, f"agentRoles.{i}.agentId") for i, r in enumerate(values["agent_roles"])]
+    values["agent_roles"] = [{"role": r.role.value, "agentId": str(id), "remarks": r.remarks}
+                             for r, id in zip(values["agent_roles"], ids, strict=True)]
+    values["agent_ids"] = list(dict.fromkeys(ids))
+
+
+def _keep_required(values: Values, *keys: str) -> None:
+    """A null for a column that cannot be empty means: as it is (or the default, on create)."""
+    for key in keys:
+        if key in values and values[key] is None:
+            del values[key]
 
 
 async def prepare_transaction(session: AsyncSession, values: Values, current: RecordMixin | None) -> Values:
+    _keep_required(values, "transaction_number", "material_direction", "status", "opened_date", "number_pattern")
     if current is not None:
         current = await repository.lock_transaction(session, current.id)
         if values.get("status") != OPEN:
             refuse_if_closed(current, "status")  # type: ignore[arg-type]
-    elif values.get("opened_date") is None:
-        values["opened_date"] = utc_today()
+    else:
+        values.setdefault("opened_date", utc_today())
     _direction(values, current)  # type: ignore[arg-type]
     _status(values, current)  # type: ignore[arg-type]
     _dates(values, current)
@@ -228,10 +238,9 @@ async def prepare_item(session: AsyncSession, values: Values, current: RecordMix
     if sample_id is None and not (description or "").strip():
         raise ClientError(ErrorCode.BAD_USER_INPUT, "An item needs a material sample or a description.",
                           "materialSampleId")
-    if values.get("quantity") is None:  # not nullable: left as it is, 1 for a new item
-        values.pop("quantity", None)
-        if current is None:
-            values["quantity"] = 1
+    _keep_required(values, "quantity")
+    if current is None:
+        values.setdefault("quantity", 1)
     _at_least(values, "quantity", 1, "quantity")
     returned = getattr(current, "quantity_returned", 0)
     quantity = values.get("quantity", getattr(current, "quantity", 1))
@@ -248,8 +257,9 @@ async def prepare_item(session: AsyncSession, values: Values, current: RecordMix
 
 async def prepare_shipment(session: AsyncSession, values: Values, current: RecordMixin | None) -> Values:
     parent = await _child_parent(session, values, current)
-    if current is None and values.get("direction") is None:
-        values["direction"] = parent.material_direction
+    _keep_required(values, "direction")
+    if current is None:
+        values.setdefault("direction", parent.material_direction)
     _at_least(values, "number_of_packages", 1, "numberOfPackages")
     _at_least(values, "weight_kg", 0, "weightKg")
     _at_least(values, "insured_value", 0, "insuredValue")

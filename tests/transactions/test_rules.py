@@ -156,6 +156,8 @@ def test_numbers_are_generated_per_collection_and_unique(url: str, specimens: Sp
     ({"transactionType": "LOAN", "openedDate": "2026-05-01", "dueDate": "2026-04-01"}, "INVALID_DATES", "dueDate"),
     ({"transactionType": "LOAN", "transactionNumber": "  "}, "BAD_USER_INPUT", "transactionNumber"),
     ({"transactionType": "LOAN", "counterpartyName": "x" * 501}, "BAD_USER_INPUT", "counterpartyName"),
+    ({"transactionType": "LOAN", "agentRoles": [{"role": "SHIPPER", "agentId": "Ana"}]}, "INVALID_ID",
+     "agentRoles.0.agentId"),
 ])
 async def test_bad_transactions_are_refused_whole(db: Database, url: str, input: dict, code: str, field: str) -> None:
     before = await table_counts(db)
@@ -195,3 +197,13 @@ def test_shipments_and_permits_check_their_values(url: str, specimens: Specimens
     items = graphql(url, "query($id: ID!) { transaction(id: $id) { permits { permitNumber } shipments { id } "
                          f"items {{ {ITEM} }} }} }}", {"id": accession["id"]})
     assert items["data"]["transaction"] == {"permits": [{"permitNumber": "ABS-2026-17"}], "shipments": [], "items": []}
+
+
+def test_null_for_a_required_field_keeps_it(url: str, specimens: Specimens) -> None:
+    loan = open_loan(url, specimens, openedDate="2026-02-01", transactionNumber=None, status=None)
+    assert loan["transactionNumber"].startswith("L-2026-") and loan["status"] == "OPEN"
+    kept = write(url, "updateTransaction", "transaction { transactionNumber status openedDate materialDirection }",
+                 id=loan["id"], version=loan["version"], transactionNumber=None, status=None, openedDate=None,
+                 materialDirection=None)
+    assert kept == {"transaction": {"transactionNumber": loan["transactionNumber"], "status": "OPEN",
+                                    "openedDate": "2026-02-01", "materialDirection": "OUT"}, "errors": []}
