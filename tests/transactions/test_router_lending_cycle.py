@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..conftest import SubgraphServer, graphql
-from .conftest import ITEM, LOAN, Specimens, add_item, created, open_loan, write
+from .conftest import ITEM, LENDER, LOAN, Specimens, add_item, created, open_loan, write
 
 SAMPLE_LOANS = """
 query($ids: [ID!]) { materialSamples(filter: {id: {in: $ids}}) { edges { node {
@@ -34,8 +34,10 @@ def samples_on_loan(router: str, ids: list[str]) -> list[dict]:
 
 
 def test_create_lend_ship_return_in_parts_and_close(router: str, specimens: Specimens) -> None:
+    berlin = created(router, "Organization", group=LENDER, names=[{"languageCode": "de", "name": "Museum für Naturkunde"}])
+    herp = created(router, "Collection", group=LENDER, name="Herpetology", code="HERP-" + specimens.names[0][-8:])
     loan = open_loan(router, specimens, openedDate="2026-11-01", dueDate="2099-06-30",
-                     counterpartyName="Museum für Naturkunde")
+                     counterpartyOrganizationId=berlin["id"], collectionId=herp["id"])
     assert loan["status"] == "OPEN" and loan["transactionNumber"].startswith("L-")
     lot = add_item(router, loan, specimens.samples[0], quantity=3)
     single = add_item(router, loan, specimens.samples[1])
@@ -81,8 +83,10 @@ def test_create_lend_ship_return_in_parts_and_close(router: str, specimens: Spec
     assert borrower["data"]["person"]["transactions"] == [{
         "transactionNumber": loan["transactionNumber"], "status": "CLOSED",
         "shipments": [{"trackingNumber": "1Z999AA10123456784"}]}]
-    history = graphql(router, "query($id: ID!) { transaction(id: $id) { history { version operation } } }",
-                      {"id": loan["id"]})
+    history = graphql(router, "query($id: ID!) { transaction(id: $id) { collection { code } "
+                              "counterparty { displayName } history { version operation } } }", {"id": loan["id"]})
+    assert history["data"]["transaction"]["collection"] == {"code": "HERP-" + specimens.names[0][-8:]}
+    assert history["data"]["transaction"]["counterparty"] == {"displayName": "Museum für Naturkunde"}
     assert [h["operation"] for h in history["data"]["transaction"]["history"]] == ["create", "update"]
 
 
