@@ -1,0 +1,101 @@
+"""Root fields: transactions by id and as a filtered connection, and every write."""
+
+# No `from __future__ import annotations`: Strawberry reads these annotations as objects.
+from typing import Any
+
+import strawberry
+
+from subgraphs.core.context import Info
+from subgraphs.core.crud import (
+    DeleteInput,
+    EntityApi,
+    EntityRules,
+    crud_mutations,
+    mutation_type,
+    payload_type,
+    respond,
+)
+from subgraphs.core.fields import by_id_field, connection_field
+from subgraphs.core.ids import require_uuid
+from subgraphs.core.mutations import run_mutation
+
+from .. import repository, service
+from ..loaders import TransactionByIdLoader, TransactionItemByIdLoader
+from .filters import TransactionFilter, TransactionOrder
+from .inputs import (
+    CreatePermitInput,
+    CreateShipmentInput,
+    CreateTransactionInput,
+    CreateTransactionItemInput,
+    ReturnAllItemsInput,
+    ReturnItemsInput,
+    UpdatePermitInput,
+    UpdateShipmentInput,
+    UpdateTransactionInput,
+    UpdateTransactionItemInput,
+)
+from .types import Permit, Shipment, Transaction, TransactionItem
+
+
+@strawberry.type
+class Query:
+    transaction = by_id_field(Transaction, TransactionByIdLoader, "A transaction by id.")
+    transactions = connection_field(
+        Transaction, repository.transaction, "Loans, borrows, gifts, exchanges, accessions and deaccessions.",
+        TransactionFilter, TransactionOrder,
+    )
+    transaction_item = by_id_field(TransactionItem, TransactionItemByIdLoader, "A transaction item by id.")
+
+
+def unless_closed_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, Any]:
+    """``crud_mutations`` whose delete first checks the transaction (the record's own, or its parent) is open."""
+    fields = crud_mutations(name, rules, api)
+
+    async def delete_resolver(info: Info, input: DeleteInput) -> Any:
+        return respond(name, api.node, *await run_mutation(info, lambda s: service.delete_unless_closed(
+            s, rules, require_uuid(input.id), input.version, info.context.actor, info.context.principal)))
+
+    delete_resolver.__annotations__["return"] = payload_type(name, api.node)
+    (delete_field,) = [key for key in fields if key.startswith("delete_")]
+    fields[delete_field] = strawberry.mutation(
+        resolver=delete_resolver,
+        description=f"Delete a {name} nothing depends on, unless its transaction is closed; needs the version you read.")
+    return fields
+
+
+async def return_items(info: Info, input: ReturnItemsInput) -> Any:
+    return respond("Transaction", Transaction, *await run_mutation(info, lambda s: service.return_items(
+        s, require_uuid(input.transaction_id, "transactionId"),
+        [_parsed_return(r, i) for i, r in enumerate(input.returns)], input.returned_date, info.context.actor)))
+
+
+def _parsed_return(back: Any, index: int) -> Any:
+    back.item_id = require_uuid(back.item_id, f"returns.{index}.itemId")
+    return back
+
+
+async def return_all_items(info: Info, input: ReturnAllItemsInput) -> Any:
+    return respond("Transaction", Transaction, *await run_mutation(info, lambda s: service.return_all(
+        s, require_uuid(input.transaction_id, "transactionId"), input.returned_date, input.condition,
+        info.context.actor)))
+
+
+_TRANSACTION_MUTATIONS = unless_closed_mutations(
+    "Transaction", service.TRANSACTION, EntityApi(Transaction, CreateTransactionInput, UpdateTransactionInput))
+_payload = payload_type("Transaction", Transaction)
+return_items.__annotations__["return"] = _payload
+return_all_items.__annotations__["return"] = _payload
+
+Mutation = mutation_type(
+    _TRANSACTION_MUTATIONS,
+    unless_closed_mutations("TransactionItem", service.ITEM,
+                    EntityApi(TransactionItem, CreateTransactionItemInput, UpdateTransactionItemInput)),
+    unless_closed_mutations("Shipment", service.SHIPMENT, EntityApi(Shipment, CreateShipmentInput, UpdateShipmentInput)),
+    unless_closed_mutations("Permit", service.PERMIT, EntityApi(Permit, CreatePermitInput, UpdatePermitInput)),
+    {
+        "return_items": strawberry.mutation(
+            resolver=return_items, description="Parts of items coming back; refused whole if any exceeds what is out."),
+        "return_all_items": strawberry.mutation(
+            resolver=return_all_items, description="Everything still out on a loan or borrow comes back."),
+    },
+)
