@@ -473,6 +473,8 @@ class SpecifyStandIn:
                 value = f"/api/specify/{relationship['relatedModelName'].lower()}/?{relationship['otherSideName'].lower()}={record_id}"
             else:
                 value = body.get(key)
+                if isinstance(value, dict) and "resource_uri" in value:  # an inlined to-one, sent back as it came
+                    value = value["resource_uri"]
             record[key] = value
         record |= {"id": record_id, "version": 0, "resource_uri": uri(table, record_id),
                    "timestampcreated": now, "timestampmodified": now, "createdbyagent": self.user_agent}
