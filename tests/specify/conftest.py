@@ -26,9 +26,9 @@ def standin() -> Iterator[SpecifyStandIn]:
 
 def broker_settings(standin: SpecifyStandIn, port: int, **overrides: object) -> Settings:
     """Subgraph settings whose broker logs in to ``standin`` as the recorded service account."""
-    return ISSUER.settings(subgraph_port=port, specify_url=standin.url, specify_user=standin.username,
-                           specify_password=standin.password, specify_collection="Invertebrate Paleontology",
-                           specify_group="test", **overrides)
+    return ISSUER.settings(**{"subgraph_port": port, "specify_url": standin.url, "specify_user": standin.username,
+                              "specify_password": standin.password, "specify_collection": "Invertebrate Paleontology",
+                              "specify_group": "test", **overrides})
 
 
 @pytest.fixture(scope="session")

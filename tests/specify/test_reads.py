@@ -95,3 +95,11 @@ def test_a_cursor_of_another_order_is_refused(broker_subgraphs: SubgraphServer) 
     body = graphql(broker_subgraphs.url("specify"), PAGE, {"first": 1, "after": cursor,
                                                            "order": {"field": "CATALOG_NUMBER"}})
     assert body["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
+
+
+def test_an_empty_page_is_not_specifys_limit_zero(broker_subgraphs: SubgraphServer, standin: SpecifyStandIn) -> None:
+    before = len(standin.requests)
+    empty = page(broker_subgraphs, first=0)
+
+    assert empty["edges"] == [] and empty["totalCount"] >= 6 and empty["pageInfo"]["hasNextPage"]
+    assert all("limit=1&" in r for r in standin.api_requests(before))

@@ -3,10 +3,13 @@ costs in Specify requests, and Specify being down failing only the broker's fiel
 
 from __future__ import annotations
 
+import pytest
+
 from subgraphs.core.db import Database
 
 from ..conftest import SubgraphServer, graphql
 from ..seed import seed_samples
+from .conftest import REAL_SPECIFY
 from .standin import SpecifyStandIn
 
 MIXED = """query($first: Int) {
@@ -88,6 +91,7 @@ async def test_an_expired_session_logs_in_again(broker_subgraphs: SubgraphServer
                     "GET /api/specify/collectionobject/"]
 
 
+@pytest.mark.skipif(bool(REAL_SPECIFY), reason="DINA_SPECIFY_URL configures every subgraph server")
 def test_without_a_specify_url_the_fields_answer_upstream_unavailable(subgraphs: SubgraphServer) -> None:
     body = graphql(subgraphs.url("specify"), "{ specifyCollectionObjects(first: 1) { totalCount } }")
 

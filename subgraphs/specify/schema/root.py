@@ -87,8 +87,10 @@ async def collection_objects(
     filters = filter_params(vars(filter) if filter else {})
     position = None if after is None else _position(after, keyset)
     client = broker(info.context).client
-    page = await answered(client.page("collectionobject", page_params(keyset, size, position, filters)))
-    edges = [Edge(node=SpecifyCollectionObject.of(r), position=[keyset.orderby, keyset.key(r)]) for r in page.objects]
+    # Specify reads `limit=0` as "all rows": an empty page asks for one and shows none.
+    page = await answered(client.page("collectionobject", page_params(keyset, max(size, 1), position, filters)))
+    edges = [Edge(node=SpecifyCollectionObject.of(r), position=[keyset.orderby, keyset.key(r)])
+             for r in page.objects[:size]]
 
     async def count() -> int:
         if after is None:
