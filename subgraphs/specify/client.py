@@ -103,7 +103,7 @@ class SpecifyClient:
     async def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
         headers = {}
         if method in UNSAFE:
-            headers = {"X-CSRFToken": self.http.cookies.get("csrftoken") or "", "Referer": f"{self.http.base_url}/"}
+            headers = {"X-CSRFToken": self.http.cookies.get("csrftoken") or "", "Referer": str(self.http.base_url)}
         try:
             return await self.http.request(method, path, headers=headers, **options)
         except httpx.HTTPError as error:

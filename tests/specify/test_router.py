@@ -98,3 +98,26 @@ def test_without_a_specify_url_the_fields_answer_upstream_unavailable(subgraphs:
     assert body["data"] == {"specifyCollectionObjects": None}
     assert body["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
     assert "DINA_SPECIFY_URL" in body["errors"][0]["message"]
+
+
+DARWIN_CORE = """query($first: Int) { specifyCollectionObjects(first: $first) { edges { node { darwinCore {
+  occurrenceID basisOfRecord catalogNumber collectionCode scientificName scientificNameAuthorship identifiedBy
+  dateIdentified eventDate fieldNumber recordedBy locality higherGeography decimalLatitude decimalLongitude } } } } }"""
+
+
+async def test_objects_read_as_darwin_core_occurrences(broker_router: str, standin: SpecifyStandIn) -> None:
+    before = len(standin.requests)
+    body = graphql(broker_router, DARWIN_CORE, {"first": 100})
+    sent = standin.api_requests(before)
+
+    first = body["data"]["specifyCollectionObjects"]["edges"][0]["node"]["darwinCore"]
+    assert first == {
+        "occurrenceID": standin.store.get("collectionobject", 1)["guid"], "basisOfRecord": "FossilSpecimen",
+        "catalogNumber": "000000001", "collectionCode": "IP", "scientificName": "Conus adversarius",
+        "scientificNameAuthorship": "Conrad, 1840", "identifiedBy": "Chiara Taxonomist", "dateIdentified": "2022-02-01",
+        "eventDate": "2019-03-14", "fieldNumber": "BF-2019-001", "recordedBy": "Bruno Fieldman | Ada L. Curator",
+        "locality": "APAC Quarry, Sarasota", "higherGeography": "Florida, United States",
+        "decimalLatitude": 27.3364, "decimalLongitude": -82.5307}
+    # the page, then one request per related table, however many objects
+    assert sorted(r.split("/")[3] for r in sent) == ["agent", "agent", "collectingevent", "collection", "collectionobject",
+                                                     "discipline", "geography", "locality", "taxon"]

@@ -204,6 +204,25 @@ async def collectors_of(info: Info, event: Record) -> list[SpecifyAgent]:
     return [SpecifyAgent.of(a) for a in agents]
 
 
+@strawberry.type(description="A collection object as a Darwin Core occurrence (what an export or a label prints).")
+class SpecifyOccurrence:
+    occurrence_id: str = strawberry.field(name="occurrenceID", description="The object's Specify GUID.")
+    basis_of_record: str = strawberry.field(description="FossilSpecimen in a paleontology discipline, else PreservedSpecimen.")
+    catalog_number: str | None
+    collection_code: str | None
+    scientific_name: str | None = strawberry.field(description="The current determination's full name.")
+    scientific_name_authorship: str | None
+    identified_by: str | None
+    date_identified: dt.date | None
+    event_date: dt.date | None
+    field_number: str | None
+    recorded_by: str | None = strawberry.field(description="The collectors, ' | '-separated, in Specify's order.")
+    locality: str | None
+    higher_geography: str | None
+    decimal_latitude: float | None
+    decimal_longitude: float | None
+
+
 @strawberry.federation.type(keys=["id"], description="A collection object managed in Specify 7, read through the broker.")
 class SpecifyCollectionObject:
     id: strawberry.ID = strawberry.field(description="The object's Specify GUID: stable across Specify's own ids.")
@@ -260,6 +279,34 @@ class SpecifyCollectionObject:
     async def collectors(self, info: Info) -> list[SpecifyAgent]:
         found = await self._event(info)
         return [] if found is None else await collectors_of(info, found)
+
+    @strawberry.field(description="This object in Darwin Core terms.")
+    async def darwin_core(self, info: Info) -> SpecifyOccurrence:
+        context = broker(info.context)
+        current = next(iter(self.determinations()), None)
+        taxon = None if current is None else await context.related("taxon", current.record.get("taxon"))
+        determiner = None if current is None else await context.related("agent", current.record.get("determiner"))
+        event = await self._event(info)
+        locality = None if event is None else await context.related("locality", event.get("locality"))
+        geography = None if locality is None else await context.related("geography", locality.get("geography"))
+        collection = await context.related("collection", self.record.get("collection"))
+        discipline = None if collection is None else await context.related("discipline", collection.get("discipline"))
+        collectors = [] if event is None else await collectors_of(info, event)
+        return SpecifyOccurrence(
+            occurrence_id=str(self.id), catalog_number=self.catalog_number,
+            basis_of_record="FossilSpecimen" if "paleo" in str((discipline or {}).get("type")) else "PreservedSpecimen",
+            collection_code=None if collection is None else collection.get("code"),
+            scientific_name=None if taxon is None else taxon.get("fullname"),
+            scientific_name_authorship=None if taxon is None else taxon.get("author"),
+            identified_by=None if determiner is None else SpecifyAgent.of(determiner).display_name(),
+            date_identified=None if current is None else current.determined_date,
+            event_date=None if event is None else _date(event.get("startdate")),
+            field_number=None if event is None else event.get("stationfieldnumber"),
+            recorded_by=" | ".join(c.display_name() for c in collectors) or None,
+            locality=None if locality is None else locality.get("localityname"),
+            higher_geography=None if geography is None else geography.get("fullname"),
+            decimal_latitude=None if locality is None else _degrees(locality.get("latitude1")),
+            decimal_longitude=None if locality is None else _degrees(locality.get("longitude1")))
 
     async def _event(self, info: Info) -> Record | None:
         event = self.record.get("collectingevent")
