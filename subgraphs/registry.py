@@ -17,6 +17,8 @@ from .molecular import app as molecular_app
 from .molecular import models as molecular_models
 from .transactions import app as transactions_app
 from .transactions import models as transactions_models
+from .specify import app as specify_app
+from .specify import models as specify_models
 
 SCHEMAS: dict[str, Schema] = {
     agents_app.NAME: agents_app.schema,
@@ -25,6 +27,7 @@ SCHEMAS: dict[str, Schema] = {
     molecular_app.NAME: molecular_app.build(mutations=[SEQUENCE_IMPORT]),
     media_app.NAME: media_app.schema,
     transactions_app.NAME: transactions_app.schema,
+    specify_app.NAME: specify_app.schema,  # the Specify 7 broker: Specify's records over its HTTP API
 }
 
 # Extra HTTP routes a subgraph serves beside its GraphQL endpoint (given the app's settings).
@@ -42,4 +45,5 @@ METADATA: dict[str, MetaData] = {
     "media": media_models.Base.metadata,
     "exchange": exchange_models.Base.metadata,
     "transactions": transactions_models.Base.metadata,
+    "specify": specify_models.Base.metadata,
 }

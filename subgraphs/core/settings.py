@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     max_cost: int = 200_000
     max_body_bytes: int = 1_000_000
     db_pool_size: int = 10
+    # The Specify broker (subgraphs/specify): a Specify 7 server and the service account it logs in as.
+    specify_url: str | None = None  # unset: the broker's fields answer UPSTREAM_UNAVAILABLE
+    specify_user: str | None = None
+    specify_password: str | None = None
+    specify_collection: str | None = None  # the collection's name or id (default: the server's first)
+    specify_group: str = "specify"  # the DINA group whose roles govern reading and writing Specify records
+    specify_timeout_seconds: float = 10.0
     log_level: str = "INFO"
     log_json: bool = False  # the router logs JSON lines
     # Origins whose web pages may call the router and the media file routes: "*" (any, never with
