@@ -15,6 +15,8 @@ from .media import app as media_app
 from .media import models as media_models
 from .molecular import app as molecular_app
 from .molecular import models as molecular_models
+from .reports import app as reports_app
+from .reports import models as reports_models
 
 SCHEMAS: dict[str, Schema] = {
     agents_app.NAME: agents_app.schema,
@@ -22,6 +24,7 @@ SCHEMAS: dict[str, Schema] = {
     collection_app.NAME: collection_app.build(queries=[DWCA_IMPORT_QUERIES], mutations=[DWCA_IMPORT_MUTATIONS]),
     molecular_app.NAME: molecular_app.build(mutations=[SEQUENCE_IMPORT]),
     media_app.NAME: media_app.schema,
+    reports_app.NAME: reports_app.schema,
 }
 
 # Extra HTTP routes a subgraph serves beside its GraphQL endpoint (given the app's settings).
@@ -38,4 +41,5 @@ METADATA: dict[str, MetaData] = {
     "molecular": molecular_models.Base.metadata,
     "media": media_models.Base.metadata,
     "exchange": exchange_models.Base.metadata,
+    "reports": reports_models.Base.metadata,
 }

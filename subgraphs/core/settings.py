@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         "audio/mpeg,audio/wav,video/mp4,application/zip"
     )
     url_expiry_seconds: int = 3600
+    # Reports: the federated graph a render reads its records through (default: this deployment's router),
+    # the most labels one request may print, and the base URL of stable identifiers (else urn:uuid:<id>).
+    graph_url: str | None = None
+    report_max_labels: int = 1000
+    report_identifier_base_url: str | None = None
     # Limits on what one request may ask for.
     max_depth: int = 12
     max_aliases: int = 30
@@ -67,6 +72,10 @@ class Settings(BaseSettings):
     def public_read_groups(self) -> frozenset[str]:
         value = self.public_groups if self.public_groups is not None else ("*" if self.dev else "")
         return frozenset(g.strip() for g in value.split(",") if g.strip())
+
+    @property
+    def federated_graph_url(self) -> str:
+        return self.graph_url or f"http://{self.router_host}:{self.router_port}/graphql"
 
     def router_env(self) -> dict[str, str]:
         """What the router's config reads (federation/gateway.config.mjs)."""
