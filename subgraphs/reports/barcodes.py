@@ -13,6 +13,7 @@ from barcode.writer import SVGWriter
 from markupsafe import Markup
 
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
+_MM_VALUE = re.compile(r'="([0-9.]+)mm"')
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 
 
@@ -42,7 +43,9 @@ def code128(data: object, width_mm: float = 40, height_mm: float = 10) -> Markup
     out = io.BytesIO()
     barcode.get("code128", _text(data), writer=SVGWriter()).write(
         out, {"write_text": False, "module_height": 10.0, "quiet_zone": 6.4, "compress": False})
-    return _sized(_with_viewbox(out.getvalue().decode()), width_mm, height_mm)
+    # python-barcode writes every coordinate in mm; as plain user units they scale with the viewBox.
+    svg = _MM_VALUE.sub(r'="\1"', out.getvalue().decode())
+    return _sized(_with_viewbox(svg), width_mm, height_mm)
 
 
 def datamatrix(data: object, size_mm: float = 15) -> Markup:

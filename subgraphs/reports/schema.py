@@ -57,7 +57,7 @@ class ReportTemplate:
     kind: str = strawberry.field(description="MATERIAL_SAMPLE_LABEL, STORAGE_UNIT_LABEL, DETERMINATION_SLIP or REPORT.")
     description: str | None
     query: str = strawberry.field(description="Run through the router with the requester's own token; label "
-                                  "templates take `$filter` and `$first`.")
+                                  "templates take `$filter` and `$first` (and `$after`: read a page at a time).")
     body: str = strawberry.field(description="Jinja2 HTML of one label (`item`, `index`) or of the report (`data`).")
     stylesheet: str
     group: str

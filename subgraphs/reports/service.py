@@ -43,6 +43,7 @@ class ReportsErrorCode(StrEnum):
 Code = ReportsErrorCode
 LABEL_KINDS = frozenset({"MATERIAL_SAMPLE_LABEL", "STORAGE_UNIT_LABEL", "DETERMINATION_SLIP"})
 KINDS = LABEL_KINDS | {"REPORT"}
+PAGE_SIZE = 100  # records per request of a paged template query
 
 
 def _variables(kind: str) -> frozenset[str]:
@@ -54,19 +55,27 @@ def _template_error(problem: templating.TemplateProblem, field: str) -> ClientEr
     return ClientError(problem.code, f"{problem.message}{where}", field)
 
 
+def _operation(document: str) -> OperationDefinitionNode | None:
+    operations = [d for d in parse(document).definitions if isinstance(d, OperationDefinitionNode)]
+    return operations[0] if len(operations) == 1 and operations[0].operation.value == "query" else None
+
+
+def _declared(document: str) -> set[str]:
+    operation = _operation(document)
+    return {v.variable.name.value for v in operation.variable_definitions or ()} if operation else set()
+
+
 def _query_errors(document: str, kind: str) -> list[ClientError]:
     """The template's GraphQL document must parse; a label template's must take ``$filter`` (the records)."""
     try:
-        tree = parse(document)
+        operation = _operation(document)
     except GraphQLSyntaxError as error:
         (location,) = error.locations or [None]
         where = f" (line {location.line}, column {location.column})" if location else ""
         return [ClientError(Code.QUERY_SYNTAX_ERROR, f"The query does not parse: {error.message}{where}", "query")]
-    operations = [d for d in tree.definitions if isinstance(d, OperationDefinitionNode)]
-    if len(operations) != 1 or operations[0].operation.value != "query":
+    if operation is None:
         return [ClientError(Code.QUERY_SYNTAX_ERROR, "The document must hold exactly one query operation.", "query")]
-    declared = {v.variable.name.value for v in operations[0].variable_definitions or ()}
-    if kind in LABEL_KINDS and "filter" not in declared:
+    if kind in LABEL_KINDS and "filter" not in _declared(document):
         return [ClientError(Code.QUERY_SYNTAX_ERROR, "A label template's query must declare `$filter` (which "
                             "records to print) and pass it to its root field.", "query")]
     return []
@@ -127,45 +136,67 @@ class Rendered:
     unreadable: list[str]  # requested ids the graph did not return: unknown, or not readable by the requester
 
 
-def records(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The records a label query gives: its first root field's connection nodes, or its list."""
+def records(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The records a label query gives, with its page info: its first root field's connection nodes, or its list."""
     value = next(iter(data.values()), None)
     if isinstance(value, dict) and "edges" in value:
-        return [edge["node"] for edge in value["edges"]]
+        return [edge["node"] for edge in value["edges"]], value.get("pageInfo")
     if isinstance(value, list):
-        return value
+        return value, None
     raise ClientError(Code.TEMPLATE_RENDER_ERROR, "The template's query must return a connection (edges "
                       "{ node }) or a list as its first field.", "template.query")
+
+
+async def fetch_records(graph: Graph, document: str, where: dict[str, Any] | None, wanted: int) -> list[dict[str, Any]]:
+    """Up to ``wanted`` records of the template's query. A query that declares ``$after`` is read a page at a
+    time (each request then stays within the graph's cost limit, however many labels are printed)."""
+    paged = "after" in _declared(document)
+    found: list[dict[str, Any]] = []
+    after = None
+    while True:
+        first = min(wanted - len(found), PAGE_SIZE) if paged else wanted
+        batch, page_info = records(await graph.query(
+            document, {"filter": where, "first": first, **({"after": after} if paged else {})}))
+        found += batch
+        if not paged or len(found) >= wanted:
+            return found
+        if page_info is None:
+            raise ClientError(Code.TEMPLATE_RENDER_ERROR, "The template's query declares `$after` but selects no "
+                              "`pageInfo { hasNextPage endCursor }`.", "template.query")
+        if not page_info["hasNextPage"]:
+            return found
+        after = page_info["endCursor"]
 
 
 def identifiers(settings: Settings) -> templating.Identifiers:
     return templating.Identifiers(settings.report_identifier_base_url)
 
 
-def _render(problem_field: str, work: Any) -> Any:
+def _render(work: Any) -> Any:
+    """``work()``, a template's failure turned into a typed error about the stored template's body."""
     try:
         return work()
     except templating.TemplateProblem as problem:
-        raise _template_error(problem, problem_field) from None
+        raise _template_error(problem, "template.body") from None
 
 
 def label_pdf(template: ReportTemplate, items: list[dict[str, Any]], stable_id: templating.Identifiers) -> bytes:
     """The label sheets of ``items``, one label each, in order (also what benchmarks/labels.py times)."""
     layout = layout_from(template.layout)
-    compiled = templating.compiled(template.body, templating.LABEL_VARIABLES)
 
     def labels() -> Iterator[str]:
+        compiled = templating.compiled(template.body, templating.LABEL_VARIABLES)
         for index, item in enumerate(items):
             yield templating.render(compiled, item=item, index=index, layout=layout, stable_id=stable_id)
 
-    return _render("template.body", lambda: pdf.label_sheets(labels(), layout, template.stylesheet))
+    return _render(lambda: pdf.label_sheets(labels(), layout, template.stylesheet))
 
 
 def report_pdf(template: ReportTemplate, data: dict[str, Any], stable_id: templating.Identifiers) -> bytes:
     layout = layout_from(template.layout) if template.layout else None
-    compiled = templating.compiled(template.body, templating.REPORT_VARIABLES)
-    return _render("template.body", lambda: pdf.report(
-        templating.render(compiled, data=data, layout=layout, stable_id=stable_id), template.stylesheet, layout))
+    return _render(lambda: pdf.report(templating.render(
+        templating.compiled(template.body, templating.REPORT_VARIABLES), data=data, layout=layout,
+        stable_id=stable_id), template.stylesheet, layout))
 
 
 async def _template(session: AsyncSession, key: str, visible: Visibility, kinds: frozenset[str]) -> ReportTemplate:
@@ -201,7 +232,7 @@ async def render_labels(
         raise ClientError(Code.TOO_MANY_LABELS, f"{len(ids):,} labels asked for; one request prints at most "
                           f"{limit:,} (DINA_REPORT_MAX_LABELS).", "ids")
     where = {"id": {"in": ids}} if ids is not None else filter
-    found = records(await graph.query(template.query, {"filter": where, "first": min(limit + 1, settings.max_page_size)}))
+    found = await fetch_records(graph, template.query, where, len(ids) if ids is not None else limit + 1)
     if len(found) > limit:
         raise ClientError(Code.TOO_MANY_LABELS, f"The filter matches more than {limit:,} records; one request "
                           f"prints at most {limit:,} (DINA_REPORT_MAX_LABELS).", "filter")

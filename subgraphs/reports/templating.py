@@ -74,7 +74,9 @@ def check(source: str, variables: frozenset[str]) -> Template:
         raise TemplateProblem("TEMPLATE_SYNTAX_ERROR", f"Line {line}: {error.message}", line,
                               _column(source, line, None)) from None
     _refuse_reaching_out(source, tree)
-    unknown = meta.find_undeclared_variables(tree) - variables - set(ENVIRONMENT.globals)
+    # Names the template sets itself ({% set %}, {% for %}) count as declared even when set inside a block.
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    unknown = meta.find_undeclared_variables(tree) - variables - set(ENVIRONMENT.globals) - assigned
     if unknown:
         name = min(unknown, key=lambda n: _first_use(tree, n))
         line = _first_use(tree, name)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from subgraphs.core.db import Database
 from subgraphs.reports.layout import Layout
 
-from .conftest import decode_barcodes, download, embedded_fonts, page_sizes_mm, page_texts, render_labels, seed_specimens
+from .conftest import (
+    decode_barcodes,
+    download,
+    embedded_fonts,
+    page_sizes_mm,
+    page_texts,
+    render_labels,
+    seed_specimens,
+)
 
 # specimen-qr: A4, 3 × 8 labels of 70 × 37 mm; its QR box is 22 mm, floated right inside 2 mm / 2.5 mm padding.
 SHEET = Layout(210, 297, 70, 37, 3, 8, 0.5, 0, 0, 0)
