@@ -118,7 +118,7 @@ def render(template: Template, **context: Any) -> str:
         line = _line_of(error)
         raise TemplateProblem("TEMPLATE_RENDER_ERROR", f"The template failed{f' at line {line}' if line else ''}: "
                               f"{error.message or error}", line) from None
-    except (ValueError, TypeError) as error:  # e.g. a barcode function given what it cannot encode
+    except (ValueError, TypeError, OverflowError) as error:  # e.g. a barcode of nothing, a huge range
         raise TemplateProblem("TEMPLATE_RENDER_ERROR", f"The template failed: {error}") from None
 
 
