@@ -69,10 +69,10 @@ class ReportTemplate:
     resolve_reference = entity_resolver(ReportTemplateByIdLoader)
     history = history_field(ReportsAuditByRecordIdLoader)
 
-    @strawberry.field
+    @strawberry.field(description="The sheet; none for a report that sets its own @page rules.")
     @needs("layout_json")
-    def layout(self) -> ReportLayout:
-        return ReportLayout(**{**Layout().as_json(), **self.layout_json})
+    def layout(self) -> ReportLayout | None:
+        return ReportLayout(**{**Layout().as_json(), **self.layout_json}) if self.layout_json else None
 
 
 @strawberry.input
