@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Any, get_type_hints
 
 import strawberry
 from strawberry.federation.schema_directives import Key
@@ -34,19 +34,13 @@ class ReportKind(Enum):
     REPORT = "REPORT"
 
 
-@strawberry.type(description="Sheet geometry in millimetres; one label per page (label printers) is 1 × 1 "
-                 "on a page of the label's size.")
-class ReportLayout:
-    page_width_mm: float
-    page_height_mm: float
-    label_width_mm: float
-    label_height_mm: float
-    columns: int
-    rows: int
-    margin_top_mm: float
-    margin_left_mm: float
-    column_gap_mm: float
-    row_gap_mm: float
+# The sheet's GraphQL output and input types have the fields of layout.Layout, in its order.
+_LAYOUT_FIELDS = get_type_hints(Layout)
+ReportLayout = strawberry.type(type("ReportLayout", (), {"__annotations__": dict(_LAYOUT_FIELDS)}), description=(
+    "Sheet geometry in millimetres; one label per page (label printers) is 1 × 1 on a page of the label's size."))
+ReportLayoutInput = strawberry.input(type("ReportLayoutInput", (), {
+    "__annotations__": {name: kind | None for name, kind in _LAYOUT_FIELDS.items()},
+    **dict.fromkeys(_LAYOUT_FIELDS, strawberry.UNSET)}))
 
 
 @strawberry.federation.type(keys=["id"], description="A printable layout: a GraphQL query, a sandboxed Jinja2 "
@@ -73,20 +67,6 @@ class ReportTemplate:
     @needs("layout_json")
     def layout(self) -> ReportLayout | None:
         return ReportLayout(**{**Layout().as_json(), **self.layout_json}) if self.layout_json else None
-
-
-@strawberry.input
-class ReportLayoutInput:
-    page_width_mm: float | None = strawberry.UNSET
-    page_height_mm: float | None = strawberry.UNSET
-    label_width_mm: float | None = strawberry.UNSET
-    label_height_mm: float | None = strawberry.UNSET
-    columns: int | None = strawberry.UNSET
-    rows: int | None = strawberry.UNSET
-    margin_top_mm: float | None = strawberry.UNSET
-    margin_left_mm: float | None = strawberry.UNSET
-    column_gap_mm: float | None = strawberry.UNSET
-    row_gap_mm: float | None = strawberry.UNSET
 
 
 @strawberry.input
