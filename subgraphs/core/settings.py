@@ -47,9 +47,11 @@ class Settings(BaseSettings):
     )
     url_expiry_seconds: int = 3600
     # Reports: the federated graph a render reads its records through (default: this deployment's router),
-    # the most labels one request may print, and the base URL of stable identifiers (else urn:uuid:<id>).
+    # the most labels one request may print, how many it prints at once (more: a background job), and the
+    # base URL of stable identifiers (else urn:uuid:<id>).
     graph_url: str | None = None
     report_max_labels: int = 1000
+    report_sync_labels: int = 200  # more labels than this render as a background job
     report_identifier_base_url: str | None = None
     # Limits on what one request may ask for.
     max_depth: int = 12

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from subgraphs.core.loaders import AuditByRecordIdLoader, RowByIdLoader
 
-from .repository import report_template, template_audit_log
+from .repository import report_job, report_template, template_audit_log
 
 
 class ReportTemplateByIdLoader(RowByIdLoader):
@@ -11,3 +11,7 @@ class ReportTemplateByIdLoader(RowByIdLoader):
 
 class ReportsAuditByRecordIdLoader(AuditByRecordIdLoader):
     table = template_audit_log
+
+
+class ReportJobByIdLoader(RowByIdLoader):
+    table = report_job

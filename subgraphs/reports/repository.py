@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.core.db import Database
 from subgraphs.core.ids import parse_uuid
 from subgraphs.core.permissions import Visibility
 
-from .models import ReportTemplate, audit_log
+from .models import ReportJob, ReportTemplate, audit_log
 
 report_template = ReportTemplate.__table__
+report_job = ReportJob.__table__
 template_audit_log = audit_log
 
 
@@ -32,3 +35,9 @@ async def name_taken(session: AsyncSession, group: str, name: str, except_id: uu
         ReportTemplate.group == group, ReportTemplate.name == name, ReportTemplate.id != except_id
         if except_id else ReportTemplate.name == name))
     return found is not None
+
+
+async def set_job(db: Database, job_id: uuid.UUID, **values: Any) -> None:
+    """Record a job's progress or outcome, in a transaction of its own (the runner is the row's only writer)."""
+    async with db.engine.begin() as conn:
+        await conn.execute(update(report_job).where(report_job.c.id == job_id).values(**values))

@@ -12,13 +12,13 @@ from subgraphs.core.context import Info
 from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
 from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field, needs
 from subgraphs.core.filters import FilterField, IDFilter, StringFilter, filter_input, operators
-from subgraphs.core.mutations import UserError, run_mutation
+from subgraphs.core.mutations import UserError, from_record, run_mutation
 from subgraphs.core.ordering import order_input
 
-from . import repository, service
+from . import models, repository, service
 from .graph import Graph
 from .layout import Layout
-from .loaders import ReportsAuditByRecordIdLoader, ReportTemplateByIdLoader
+from .loaders import ReportJobByIdLoader, ReportsAuditByRecordIdLoader, ReportTemplateByIdLoader
 
 
 @strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
@@ -116,9 +116,48 @@ class RenderedPdf:
         description="Requested ids not printed: unknown, or not readable by you.")
 
 
+@strawberry.enum(description="Where a background render is.")
+class ReportJobStatus(Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+def _rendered_pdf(rendered: service.Rendered) -> RenderedPdf:
+    return RenderedPdf(media=Media(id=rendered.media_id), sha256=rendered.sha256, size_bytes=rendered.size,
+                       label_count=rendered.labels, page_count=rendered.pages, unreadable=rendered.unreadable)
+
+
+@strawberry.type(description="A render of more labels than are printed at once (DINA_REPORT_SYNC_LABELS), "
+                 "running in the background; poll `reportJob(id:)` until it succeeded or failed.")
+class ReportJob:
+    id: strawberry.ID
+    total: int = strawberry.field(description="Labels to print.")
+    done: int = strawberry.field(description="Labels typeset so far.")
+    error: str | None
+    group: str
+    created_on: dt.datetime
+    finished_on: dt.datetime | None
+    status_value: strawberry.Private[str]
+    result: strawberry.Private[dict[str, Any] | None]
+    __columns__ = {"status_value": "status"}
+
+    @strawberry.field
+    @needs("status_value")
+    def status(self) -> ReportJobStatus:
+        return ReportJobStatus(self.status_value)
+
+    @strawberry.field(description="The PDF, once the job succeeded.")
+    @needs("result")
+    def pdf(self) -> RenderedPdf | None:
+        return None if self.result is None else _rendered_pdf(service.Rendered(**self.result))
+
+
 @strawberry.type
 class RenderPayload:
-    pdf: RenderedPdf | None
+    pdf: RenderedPdf | None = strawberry.field(description="The PDF, when it was rendered at once.")
+    job: ReportJob | None = strawberry.field(description="The background job, for larger renders.")
     errors: list[UserError]
 
 
@@ -143,6 +182,7 @@ class RenderReportInput:
 @strawberry.type
 class Query:
     report_template = by_id_field(ReportTemplate, ReportTemplateByIdLoader, "A report template by id.")
+    report_job = by_id_field(ReportJob, ReportJobByIdLoader, "A background render by id.")
     report_templates = connection_field(ReportTemplate, repository.report_template, "Report templates.",
                                         ReportTemplateFilter, ReportTemplateOrder)
 
@@ -152,20 +192,18 @@ def _graph(info: Info) -> Graph:
     return Graph(info.context.settings.federated_graph_url, request.headers.get("authorization") if request else None)
 
 
-def _reply(rendered: service.Rendered | None, errors: list[UserError]) -> RenderPayload:
-    if rendered is None:
-        return RenderPayload(pdf=None, errors=errors)
-    return RenderPayload(pdf=RenderedPdf(
-        media=Media(id=rendered.media_id), sha256=rendered.sha256, size_bytes=rendered.size,
-        label_count=rendered.labels, page_count=rendered.pages, unreadable=rendered.unreadable), errors=[])
+def _reply(rendered: service.Rendered | models.ReportJob | None, errors: list[UserError]) -> RenderPayload:
+    if isinstance(rendered, models.ReportJob):
+        return RenderPayload(pdf=None, job=from_record(ReportJob, rendered), errors=[])
+    return RenderPayload(pdf=rendered and _rendered_pdf(rendered), job=None, errors=errors)
 
 
 async def render_labels(info: Info, input: RenderLabelsInput) -> RenderPayload:
     ctx = info.context
     return _reply(*await run_mutation(info, lambda s: service.render_labels(
-        s, ctx.settings, _graph(info), principal=ctx.principal, visible=ctx.visible, template_key=input.template,
-        ids=None if input.ids is None else [str(i) for i in input.ids], filter=input.filter, group=input.group,
-        filename=input.filename)))
+        s, ctx.settings, _graph(info), principal=ctx.principal, visible=ctx.visible, db=ctx.db, actor=ctx.actor,
+        template_key=input.template, ids=None if input.ids is None else [str(i) for i in input.ids],
+        filter=input.filter, group=input.group, filename=input.filename)))
 
 
 async def render_report(info: Info, input: RenderReportInput) -> RenderPayload:

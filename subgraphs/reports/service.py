@@ -5,9 +5,12 @@ print, typesets the PDF and stores it as a Media."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
+import logging
+import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -17,15 +20,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.auth import Principal, Role
 from subgraphs.core.crud import EntityRules, Values
+from subgraphs.core.db import Database, after_commit
 from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.permissions import Visibility, require_role
+from subgraphs.core.service import add_record
 from subgraphs.core.settings import Settings
 
 from . import pdf, repository, templating
 from .graph import Graph
 from .layout import layout_from
-from .models import ReportTemplate
+from .models import ReportJob, ReportTemplate
+
+log = logging.getLogger("dina.reports")
 
 
 class ReportsErrorCode(StrEnum):
@@ -180,14 +187,18 @@ def _render(work: Any) -> Any:
         raise _template_error(problem, "template.body") from None
 
 
-def label_pdf(template: ReportTemplate, items: list[dict[str, Any]], stable_id: templating.Identifiers) -> bytes:
-    """The label sheets of ``items``, one label each, in order (also what benchmarks/labels.py times)."""
+def label_pdf(template: ReportTemplate, items: list[dict[str, Any]], stable_id: templating.Identifiers,
+              progress: list[int] | None = None) -> bytes:
+    """The label sheets of ``items``, one label each, in order (also what benchmarks/labels.py times);
+    ``progress[0]`` counts the labels typeset so far (a background job reports it)."""
     layout = layout_from(template.layout)
 
     def labels() -> Iterator[str]:
         compiled = templating.compiled(template.body, templating.LABEL_VARIABLES)
         for index, item in enumerate(items):
             yield templating.render(compiled, item=item, index=index, layout=layout, stable_id=stable_id)
+            if progress is not None:
+                progress[0] = index + 1
 
     return _render(lambda: pdf.label_sheets(labels(), layout, template.stylesheet))
 
@@ -220,9 +231,11 @@ async def _stored(graph: Graph, content: bytes, group: str, filename: str) -> tu
 
 async def render_labels(
     session: AsyncSession, settings: Settings, graph: Graph, *, principal: Principal | None, visible: Visibility,
-    template_key: str, ids: list[str] | None, filter: dict[str, Any] | None, group: str, filename: str | None,
-) -> Rendered:
-    """Labels of the records ``ids`` (in that order) or those matching ``filter``, stored as a PDF Media."""
+    db: Database, actor: str, template_key: str, ids: list[str] | None, filter: dict[str, Any] | None, group: str,
+    filename: str | None,
+) -> Rendered | ReportJob:
+    """Labels of the records ``ids`` (in that order) or those matching ``filter``, stored as a PDF Media;
+    more than ``report_sync_labels`` of them render in the background, and the job is returned at once."""
     _check_storable(principal, group)
     template = await _template(session, template_key, visible, LABEL_KINDS)
     if (ids is None) == (filter is None):
@@ -244,10 +257,69 @@ async def render_labels(
     if not found:
         raise ClientError(Code.NOTHING_TO_PRINT, "None of the records asked for exist or may be read by you"
                           + (f": {', '.join(unreadable)}." if unreadable else "."), "ids" if ids else "filter")
-    content = await asyncio.to_thread(label_pdf, template, found, identifiers(settings))
-    media_id, sha256 = await _stored(graph, content, group, filename or f"{template.name}.pdf")
-    pages = sum(1 for _ in layout_from(template.layout).pages(len(found)))
-    return Rendered(media_id, sha256, len(content), len(found), pages, unreadable)
+    print_labels = _Labels(graph, template, found, unreadable, group, filename or f"{template.name}.pdf",
+                           identifiers(settings))
+    if len(found) <= settings.report_sync_labels:
+        return await print_labels([0])
+    job = await add_record(session, ReportJob, actor=actor, group=group, template_id=template.id, status="queued",
+                           total=len(found))
+
+    async def launch() -> None:
+        task = asyncio.create_task(run_job(db, job.id, print_labels))
+        _running.add(task)
+        task.add_done_callback(_running.discard)
+
+    after_commit(session, launch)
+    return job
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """A render whose records are read: typeset and store it (at once, or in a job)."""
+
+    graph: Graph
+    template: ReportTemplate
+    found: list[dict[str, Any]]
+    unreadable: list[str]
+    group: str
+    filename: str
+    stable_id: templating.Identifiers
+
+    async def __call__(self, progress: list[int]) -> Rendered:
+        content = await asyncio.to_thread(label_pdf, self.template, self.found, self.stable_id, progress)
+        media_id, sha256 = await _stored(self.graph, content, self.group, self.filename)
+        pages = sum(1 for _ in layout_from(self.template.layout).pages(len(self.found)))
+        return Rendered(media_id, sha256, len(content), len(self.found), pages, self.unreadable)
+
+
+# Jobs running in this process; asyncio keeps only weak references to tasks.
+_running: set[asyncio.Task[None]] = set()
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+async def run_job(db: Database, job_id: uuid.UUID, work: _Labels) -> None:
+    """Run a queued render, recording its progress while it typesets and its outcome when done."""
+    progress = [0]
+    await repository.set_job(db, job_id, status="running")
+
+    async def report_progress() -> None:
+        while True:
+            await asyncio.sleep(PROGRESS_EVERY_SECONDS)
+            await repository.set_job(db, job_id, done=progress[0])
+
+    reporting = asyncio.create_task(report_progress())
+    try:
+        rendered = await work(progress)
+    except ClientError as error:
+        outcome: dict[str, Any] = {"status": "failed", "error": error.message}
+    except Exception:
+        log.exception("report job %s failed", job_id)
+        outcome = {"status": "failed", "error": f"An unexpected error, logged with job id {job_id}."}
+    else:
+        outcome = {"status": "succeeded", "done": rendered.labels, "result": asdict(rendered)}
+    finally:
+        reporting.cancel()
+    await repository.set_job(db, job_id, finished_on=dt.datetime.now(dt.UTC), **outcome)
 
 
 async def render_report(

@@ -1,4 +1,4 @@
-"""reports: the schema of report templates, its audit log, and the built-in templates.
+"""reports: the schema of report templates and render jobs, its audit log, and the built-in templates.
 
 The built-ins are data (a user copies one and edits it through GraphQL); their sources are the files
 in builtin/ beside this migration, read as they are when it runs.
@@ -70,6 +70,24 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_reports_report_template_group"), "report_template", ["group"], schema="reports")
     op.create_index(op.f("ix_reports_report_template_name"), "report_template", ["name"], schema="reports")
+    op.create_table(
+        "report_job",
+        sa.Column("template_id", sa.UUID(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("done", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("result", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("finished_on", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("group", sa.String(length=100), nullable=False),
+        sa.Column("created_by", sa.String(length=200), nullable=False),
+        sa.Column("created_on", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_job")),
+        schema="reports",
+    )
+    op.create_index(op.f("ix_reports_report_job_group"), "report_job", ["group"], schema="reports")
     create_audit_log("reports")
     op.bulk_insert(table, [
         {"id": uuid.UUID(id), "name": name, "kind": kind, "layout": layout, "description": description,
