@@ -8,12 +8,14 @@ import hashlib
 import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from subgraphs.core.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token
+from subgraphs.core.progress import Progress
 from subgraphs.core.settings import Settings
 
 log = logging.getLogger("dina.labels")
@@ -21,8 +23,10 @@ log = logging.getLogger("dina.labels")
 SAMPLES_BY_NAME = """query SamplesByName($names: [String!]!, $first: Int) {
   materialSamples(filter: {materialSampleName: {in: $names}}, first: $first) {
     edges { node { id materialSampleName } } } }"""
-RENDER_LABELS = """mutation RenderLabels($input: RenderLabelsInput!) { renderLabels(input: $input) {
-  pdf { labelCount pageCount sha256 unreadable media { id url } } errors { code message field } } }"""
+PDF = "labelCount pageCount sha256 unreadable media { id url }"
+RENDER_LABELS = f"""mutation RenderLabels($input: RenderLabelsInput!) {{ renderLabels(input: $input) {{
+  pdf {{ {PDF} }} job {{ id }} errors {{ code message field }} }} }}"""
+JOB = f"""query Job($id: ID!) {{ reportJob(id: $id) {{ status total done error pdf {{ {PDF} }} }} }}"""
 TEMPLATES = """query Templates($after: String) { reportTemplates(first: 100, after: $after, orderBy: [{field: NAME}]) {
   edges { node { name kind group description layout { columns rows labelWidthMm labelHeightMm } } }
   pageInfo { hasNextPage endCursor } } }"""
@@ -70,6 +74,22 @@ def _sample_ids(client: httpx.Client, names: list[str]) -> list[str]:
     return [sample_id for name in dict.fromkeys(names) for sample_id in by_name[name]]
 
 
+def _waited(client: httpx.Client, job_id: str) -> dict[str, Any]:
+    """The PDF of a background render, once its job is done (with a progress bar meanwhile)."""
+    progress = None
+    while True:
+        job = _post(client, JOB, {"id": job_id})["reportJob"]
+        progress = progress or Progress(job["total"], "labels")
+        progress.update(job["done"])
+        if job["status"] == "SUCCEEDED":
+            progress.close()
+            return job["pdf"]
+        if job["status"] == "FAILED":
+            progress.close()
+            raise CommandError(f"the render failed: {job['error']}")
+        time.sleep(1)
+
+
 def render(args: argparse.Namespace, settings: Settings) -> int:
     with _client(args, settings) as client:
         request: dict[str, Any] = {"template": args.template, "group": args.group, "filename": Path(args.out).name}
@@ -80,7 +100,7 @@ def render(args: argparse.Namespace, settings: Settings) -> int:
         payload = _post(client, RENDER_LABELS, {"input": request})["renderLabels"]
         if payload["errors"]:
             raise CommandError("; ".join(f"{e['code']}: {e['message']}" for e in payload["errors"]))
-        pdf = payload["pdf"]
+        pdf = payload["pdf"] or _waited(client, payload["job"]["id"])
         content = httpx.get(pdf["media"]["url"], timeout=600).raise_for_status().content
     if hashlib.sha256(content).hexdigest() != pdf["sha256"]:
         raise CommandError("the downloaded PDF's sha256 differs from the one rendered")

@@ -46,3 +46,16 @@ async def test_labels_templates_lists_the_built_ins(graph: str, subgraphs: Subgr
     specimen = next(line for line in lines if line.startswith("specimen-qr"))
     assert "MATERIAL_SAMPLE_LABEL" in specimen and "3×8 of 70×37 mm" in specimen
     assert any(line.startswith("collection-summary") and "REPORT" in line for line in lines)
+
+
+async def test_labels_render_waits_for_a_background_job(graph: str, db: Database, builtins: None,
+                                                        subgraphs: SubgraphServer, tmp_path: Path) -> None:
+    specimens = await seed_specimens(db, 3, "CLIJOB")
+    out = tmp_path / "job.pdf"
+    subgraphs.settings.report_sync_labels = 1
+    try:
+        assert labels(graph, subgraphs.settings, "render", "--template", "specimen-qr",
+                      "--samples", ",".join(s.name for s in specimens), "--out", str(out)) == 0
+    finally:
+        subgraphs.settings.report_sync_labels = 200
+    assert sorted(c.text for c in decode_barcodes(out.read_bytes())) == sorted(f"urn:uuid:{s.id}" for s in specimens)
