@@ -7,6 +7,7 @@ import datetime as dt
 import importlib.util
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -106,6 +107,19 @@ def graph(subgraphs: SubgraphServer, router: str) -> Iterator[str]:
     """The router, with the reports subgraph told to read its records through it (as `serve` does)."""
     subgraphs.settings.graph_url = router
     yield router
+
+
+@contextmanager
+def settings_changed(server: SubgraphServer, **values: object) -> Iterator[None]:
+    """The running subgraphs' settings with ``values`` for the duration (they read them per request)."""
+    before = {name: getattr(server.settings, name) for name in values}
+    for name, value in values.items():
+        setattr(server.settings, name, value)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            setattr(server.settings, name, value)
 
 
 def _migration():

@@ -10,7 +10,7 @@ from subgraphs.cli import build_parser
 from subgraphs.core.db import Database
 
 from ..conftest import ISSUER, SubgraphServer
-from .conftest import decode_barcodes, page_texts, seed_specimens
+from .conftest import decode_barcodes, page_texts, seed_specimens, settings_changed
 
 
 def labels(graph: str, settings: object, *arguments: str) -> int:
@@ -52,10 +52,7 @@ async def test_labels_render_waits_for_a_background_job(graph: str, db: Database
                                                         subgraphs: SubgraphServer, tmp_path: Path) -> None:
     specimens = await seed_specimens(db, 3, "CLIJOB")
     out = tmp_path / "job.pdf"
-    subgraphs.settings.report_sync_labels = 1
-    try:
+    with settings_changed(subgraphs, report_sync_labels=1):
         assert labels(graph, subgraphs.settings, "render", "--template", "specimen-qr",
                       "--samples", ",".join(s.name for s in specimens), "--out", str(out)) == 0
-    finally:
-        subgraphs.settings.report_sync_labels = 200
     assert sorted(c.text for c in decode_barcodes(out.read_bytes())) == sorted(f"urn:uuid:{s.id}" for s in specimens)

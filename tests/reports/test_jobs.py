@@ -11,7 +11,7 @@ import pytest
 from subgraphs.core.db import Database
 
 from ..conftest import SubgraphServer, graphql
-from .conftest import decode_barcodes, download, render_labels, seed_specimens
+from .conftest import decode_barcodes, download, render_labels, seed_specimens, settings_changed
 
 JOB = """query($id: ID!) { reportJob(id: $id) { id status total done error finishedOn
   pdf { labelCount pageCount sha256 sizeBytes unreadable media { id url dcFormat sha256 } } } }"""
@@ -21,9 +21,8 @@ RENDER = """mutation($input: RenderLabelsInput!) { renderLabels(input: $input) {
 
 @pytest.fixture
 def two_at_once(subgraphs: SubgraphServer) -> Iterator[None]:
-    subgraphs.settings.report_sync_labels = 2
-    yield
-    subgraphs.settings.report_sync_labels = 200
+    with settings_changed(subgraphs, report_sync_labels=2):
+        yield
 
 
 async def test_a_large_render_runs_as_a_job_until_its_pdf_is_stored(graph: str, db: Database, builtins: None,

@@ -10,14 +10,13 @@ import pytest
 from subgraphs.core.db import Database
 
 from ..conftest import ISSUER, SubgraphServer, table_counts
-from .conftest import decode_barcodes, download, render_labels, seed_specimens
+from .conftest import decode_barcodes, download, render_labels, seed_specimens, settings_changed
 
 
 @pytest.fixture
 def max_three_labels(subgraphs: SubgraphServer) -> Iterator[None]:
-    subgraphs.settings.report_max_labels = 3
-    yield
-    subgraphs.settings.report_max_labels = 1000
+    with settings_changed(subgraphs, report_max_labels=3):
+        yield
 
 
 async def test_more_labels_than_the_maximum_are_refused(graph: str, db: Database, builtins: None,
