@@ -32,6 +32,7 @@ from .core.processes import stop, wait_until_ready
 from .core.settings import Settings, get_settings
 from .core.storage import object_store
 from .registry import METADATA, SCHEMAS, routes_for
+from .reports import cli as reports_cli
 
 log = logging.getLogger("dina")
 
@@ -422,6 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="load the demo data set into the database")
     demo.set_defaults(run=cmd_demo)
+
+    reports_cli.add_commands(commands)
     return parser
 
 

@@ -19,6 +19,8 @@ from .transactions import app as transactions_app
 from .transactions import models as transactions_models
 from .specify import app as specify_app
 from .specify import models as specify_models
+from .reports import app as reports_app
+from .reports import models as reports_models
 
 SCHEMAS: dict[str, Schema] = {
     agents_app.NAME: agents_app.schema,
@@ -28,6 +30,7 @@ SCHEMAS: dict[str, Schema] = {
     media_app.NAME: media_app.schema,
     transactions_app.NAME: transactions_app.schema,
     specify_app.NAME: specify_app.schema,  # the Specify 7 broker: Specify's records over its HTTP API
+    reports_app.NAME: reports_app.schema,
 }
 
 # Extra HTTP routes a subgraph serves beside its GraphQL endpoint (given the app's settings).
@@ -46,4 +49,5 @@ METADATA: dict[str, MetaData] = {
     "exchange": exchange_models.Base.metadata,
     "transactions": transactions_models.Base.metadata,
     "specify": specify_models.Base.metadata,
+    "reports": reports_models.Base.metadata,
 }

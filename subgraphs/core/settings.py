@@ -48,6 +48,13 @@ class Settings(BaseSettings):
         "audio/mpeg,audio/wav,video/mp4,application/zip"
     )
     url_expiry_seconds: int = 3600
+    # Reports: the federated graph a render reads its records through (default: this deployment's router),
+    # the most labels one request may print, how many it prints at once (more: a background job), and the
+    # base URL of stable identifiers (else urn:uuid:<id>).
+    graph_url: str | None = None
+    report_max_labels: int = 1000
+    report_sync_labels: int = 200  # more labels than this render as a background job
+    report_identifier_base_url: str | None = None
     # Limits on what one request may ask for.
     max_depth: int = 12
     max_aliases: int = 30
@@ -82,6 +89,10 @@ class Settings(BaseSettings):
     def public_read_groups(self) -> frozenset[str]:
         value = self.public_groups if self.public_groups is not None else ("*" if self.dev else "")
         return frozenset(g.strip() for g in value.split(",") if g.strip())
+
+    @property
+    def federated_graph_url(self) -> str:
+        return self.graph_url or f"http://{self.router_host}:{self.router_port}/graphql"
 
     @property
     def allowed_origins(self) -> list[str]:
