@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import text
 
 from subgraphs.collection.service import create_material_sample
@@ -14,7 +13,7 @@ from subgraphs.collection.vouchers import collection_for_codes
 from subgraphs.core.db import Database
 from subgraphs.exchange.sequences import import_files
 
-from ..conftest import REPO, SubgraphServer, graphql, mutate, table_counts, truncate_all
+from ..conftest import REPO, SubgraphServer, graphql, table_counts, truncate_all
 
 SEQUENCES = REPO.parent / "shared" / "data" / "sequences"
 if not SEQUENCES.is_dir():
