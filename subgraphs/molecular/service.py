@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -155,3 +156,18 @@ async def region_named(session: AsyncSession, name: str, *, group: str, actor: s
     are a shared vocabulary (a name is unique across groups): every group's import uses the one record."""
     region = await session.scalar(select(m.Region).where(m.Region.name == name))
     return region or await create(session, REGION, {"name": name, "group": group}, actor)  # type: ignore[return-value]
+
+
+async def sequence_labels_by_sample(session: AsyncSession, sample_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Each sample's sequences as Darwin Core associatedSequences entries ("GenBank: EF525953.1"), in
+    accession order (exports)."""
+    if not sample_ids:
+        return {}
+    s = m.sequence.c
+    rows = await session.execute(
+        select(s.material_sample_id, s.source_database, s.accession, s.accession_version, s.source_location)
+        .where(s.material_sample_id.in_(sample_ids)).order_by(s.accession, s.accession_version, s.source_location))
+    labels: dict[uuid.UUID, list[str]] = {}
+    for sample_id, database, accession, version, span in rows:
+        labels.setdefault(sample_id, []).append(f"{database}: {accession}.{version}{f':{span}' if span else ''}")
+    return labels

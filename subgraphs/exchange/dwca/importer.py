@@ -226,13 +226,26 @@ def length_errors(record: dict[str, str], scientific_name: str | None) -> list[C
     return errors
 
 
+DCE, XMP_RIGHTS = "http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/xap/1.0/rights/"
+# The terms each Media column is read from, first present wins: GBIF Multimedia (dcterms:) and
+# Audubon Core (ac:accessURI, dc: literals, xmpRights:) spell the same things differently.
+MEDIA_SOURCE_TERMS = {
+    "access_uri": (DC + "identifier", AC + "accessURI"), "dc_type": (DC + "type", DCE + "type"),
+    "dc_format": (DC + "format", DCE + "format"), "caption": (DC + "title", DC + "description"),
+    "license": (DC + "license", XMP_RIGHTS + "UsageTerms"), "rights_holder": (DC + "rightsHolder", XMP_RIGHTS + "Owner"),
+}
+
+
+def media_source_value(row: dict[str, str], column: str) -> str | None:
+    """What a multimedia / Audubon row gives for a Media column (MEDIA_SOURCE_TERMS), if anything."""
+    return next((value for uri in MEDIA_SOURCE_TERMS[column] if (value := row.get(uri))), None)
+
+
 def media_values(row: dict[str, str]) -> dict[str, Any]:
     """A multimedia / Audubon extension row as Media fields (the file stays at its URL)."""
-    access_uri = row.get(DC + "identifier") or row.get(AC + "accessURI")
-    return {"access_uri": access_uri, "dc_type": row.get(DC + "type") or "StillImage",
-            "dc_format": remote_format(access_uri, row.get(DC + "format")),
-            "caption": row.get(DC + "title") or row.get(DC + "description"), "license": row.get(DC + "license"),
-            "rights_holder": row.get(DC + "rightsHolder"), "source_record": row}
+    values = {column: media_source_value(row, column) for column in MEDIA_SOURCE_TERMS}
+    return values | {"dc_type": values["dc_type"] or "StillImage", "source_record": row,
+                     "dc_format": remote_format(values["access_uri"], values["dc_format"])}
 
 
 @dataclass
