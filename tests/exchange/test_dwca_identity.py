@@ -41,18 +41,24 @@ def outcome(report: DwcaReport) -> tuple:
     return report.imported, report.unchanged, [(d.row, UUID.sub("<id>", d.reason)) for d in report.defects]
 
 
-async def test_catalogue_numbers_of_other_collections_and_institutions_are_other_samples(
-        db: Database, database_url: str, tmp_path: Path) -> None:
-    folder = occurrence_archive(tmp_path, ["recordNumber", "institutionCode", "collectionCode", "catalogNumber"], [
-        ["1", "INST", "Herp", "1234"], ["2", "INST", "Mamm", "1234"], ["3", "INST", "Herp", "1"],
-        ["4", "INST", "Mamm", "1"], ["5", "OTHER", "", "1"], ["6", "", "", "1"]])
+async def imported_twice(db: Database, database_url: str, folder: Path) -> tuple:
+    """The outcomes of importing ``folder`` twice into an empty database, and the samples stored: the
+    same for both importers (asserted), and returned once."""
     results = []
     for load in loaders(db, database_url).values():
         await truncate_all(db)
         first, again = await load(folder, "herpetology"), await load(folder, "herpetology")
         results.append((outcome(first), outcome(again), await samples(db)))
     assert results[0] == results[1]
-    first, again, stored = results[0]
+    return results[0]
+
+
+async def test_catalogue_numbers_of_other_collections_and_institutions_are_other_samples(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    folder = occurrence_archive(tmp_path, ["recordNumber", "institutionCode", "collectionCode", "catalogNumber"], [
+        ["1", "INST", "Herp", "1234"], ["2", "INST", "Mamm", "1234"], ["3", "INST", "Herp", "1"],
+        ["4", "INST", "Mamm", "1"], ["5", "OTHER", "", "1"], ["6", "", "", "1"]])
+    first, again, stored = await imported_twice(db, database_url, folder)
     assert (first, again) == ((6, 0, []), (0, 6, []))
     assert stored == [("herpetology", None, None, "1", None), ("herpetology", "INST", "Herp", "1", None),
                       ("herpetology", "INST", "Herp", "1234", None), ("herpetology", "INST", "Mamm", "1", None),
@@ -81,13 +87,7 @@ async def test_rows_without_identifiers_are_distinct_and_found_again(
         db: Database, database_url: str, tmp_path: Path) -> None:
     folder = occurrence_archive(tmp_path, ["recordNumber", "scientificName", "locality"], [
         ["1", "Bufo bufo", "Lund"], ["2", "Bufo bufo", "Malmö"], ["3", "Rana arvalis", "Lund"]])
-    results = []
-    for load in loaders(db, database_url).values():
-        await truncate_all(db)
-        first, again = await load(folder, "herpetology"), await load(folder, "herpetology")
-        results.append((outcome(first), outcome(again), await samples(db)))
-    assert results[0] == results[1]
-    first, again, stored = results[0]
+    first, again, stored = await imported_twice(db, database_url, folder)
     assert (first, again) == ((3, 0, []), (0, 3, []))
     names = [row[3] for row in stored]
     assert len(set(names)) == 3 and all(name.startswith("occurrence-") for name in names)
