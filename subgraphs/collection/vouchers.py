@@ -99,8 +99,9 @@ class VoucherIndex:
         return found[0] if found else None
 
 
-def sample_keys_query(group: str, numbers: list[str] | None = None) -> Any:
-    """The group's samples (with that catalogue number, if ``numbers``) as SampleKey columns."""
+def sample_keys_query(group: str, numbers: list[str] | None = None, *, without_occurrence_id: bool = False) -> Any:
+    """The group's samples (with that catalogue number, if ``numbers``; only those without an
+    occurrenceID, if ``without_occurrence_id``) as SampleKey columns."""
     s, c, i = m.material_sample.c, m.collection.c, m.institution.c
     statement = (select(s.id, s.material_sample_name, s.other_catalog_numbers, i.code, c.code)
                  .select_from(m.material_sample.outerjoin(m.collection, s.collection_id == c.id)
@@ -108,6 +109,8 @@ def sample_keys_query(group: str, numbers: list[str] | None = None) -> Any:
                  .where(s.group == group))
     if numbers is not None:
         statement = statement.where(s.material_sample_name.in_(numbers) | s.other_catalog_numbers.overlap(numbers))
+    if without_occurrence_id:
+        statement = statement.where(s.occurrence_id.is_(None))
     return statement
 
 
@@ -116,13 +119,13 @@ def sample_key(row: Any) -> SampleKey:
     return SampleKey(sample_id, name, (name, *(others or ())), institution, collection)
 
 
-async def group_voucher_index(session: AsyncSession, group: str) -> VoucherIndex:
-    return VoucherIndex(map(sample_key, await session.execute(sample_keys_query(group))))
-
-
-async def sample_for_voucher(session: AsyncSession, voucher: Voucher, *, group: str) -> m.MaterialSample | None:
-    """The group's one sample the voucher names (None: none; AMBIGUOUS_VOUCHER: several)."""
-    rows = await session.execute(sample_keys_query(group, [voucher.catalog_number]))
+async def sample_for_voucher(session: AsyncSession, voucher: Voucher, *, group: str,
+                             without_occurrence_id: bool = False) -> m.MaterialSample | None:
+    """The group's one sample the voucher names (None: none; AMBIGUOUS_VOUCHER: several); a Darwin Core
+    row without an occurrenceID counts only samples without one (``without_occurrence_id``): a sample
+    with an occurrenceID is known by that id."""
+    rows = await session.execute(sample_keys_query(group, [voucher.catalog_number],
+                                                   without_occurrence_id=without_occurrence_id))
     key = VoucherIndex(map(sample_key, rows)).match(voucher, group)
     return None if key is None else await session.get(m.MaterialSample, key.sample_id)
 

@@ -184,8 +184,9 @@ class BulkImport:
         return media_id
 
     async def occurrence(self, record: dict[str, str], media_rows: MediaRows, vouchers: VoucherIndex) -> int:
-        """Queue one occurrence's rows (its sample added to ``vouchers``); returns how many media records it
-        brought."""
+        """Queue one occurrence's rows (its sample added to ``vouchers`` if it has no occurrenceID: only such
+        samples are matched by voucher, and rows with one cost no memory); returns how many media records
+        it brought."""
         get = record.get
         event, media = checked_occurrence(record, media_rows)  # refused rows queue nothing, not even collectors
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]
@@ -193,9 +194,10 @@ class BulkImport:
         event_id, sample_id = self.new_id(), self.new_id()
         self.row("collecting_event", event_id, self.group, self.actor, *event_row(event), collectors)
         name = sample_name(record)
-        institution, code = get(INSTITUTION_CODE), get(COLLECTION_CODE)
-        vouchers.add(SampleKey(sample_id, name, (name, *_name_list(get(OTHER_CATALOG_NUMBERS))), institution,
-                               (code or institution) if collection_id else None))
+        if not get(OCCURRENCE_ID):
+            institution, code = get(INSTITUTION_CODE), get(COLLECTION_CODE)
+            vouchers.add(SampleKey(sample_id, name, (name, *_name_list(get(OTHER_CATALOG_NUMBERS))), institution,
+                                   (code or institution) if collection_id else None))
         media_ids = [self.media(values) for values in media]
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
                  event_id, _name_list(get(OTHER_CATALOG_NUMBERS)), media_ids, orjson.dumps(record).decode())
@@ -248,7 +250,7 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
             existing = {r[0] for r in await conn.fetch(
                 'SELECT occurrence_id FROM collection.material_sample WHERE "group" = $1 AND occurrence_id IS NOT NULL',
                 group)}
-            keys = sample_keys_query(group).compile(dialect=asyncpg_dialect())
+            keys = sample_keys_query(group, without_occurrence_id=True).compile(dialect=asyncpg_dialect())
             vouchers = VoucherIndex(map(sample_key, await conn.fetch(
                 str(keys), *(keys.params[name] for name in keys.positiontup or ()))))
             incoming = archive.files[archive.core.location].count(b"\n")
@@ -272,7 +274,7 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
 async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing: set[str], vouchers: VoucherIndex,
                     media: dict[str, MediaRows], progress: Callable[[int], None] | None) -> None:
     """Queue each core row not yet held by the group: by occurrenceID (``existing``), else by voucher
-    (``vouchers``: the group's samples, and each one queued)."""
+    (``vouchers``: the group's samples without an occurrenceID, and each such one queued)."""
     seen: set[str] = set()
     location = archive.core.location
     for number, row_id, record in archive.rows(archive.core):

@@ -6,7 +6,7 @@ Institution and Collection (the import group's own); Multimedia / Audubon extens
 with their remote URLs. Every term of every row is kept in the sample's `sourceRecord` (so nothing is
 dropped, and an export gives it back). Rows with defects are reported and skipped. A row is already
 present (and left alone) when the import's group holds a sample of its occurrenceID or, without one, a
-sample its institutionCode / collectionCode / catalogue number name as a voucher (collection.vouchers,
+sample without one its institutionCode / collectionCode / catalogue number name as a voucher (collection.vouchers,
 the rules the GenBank import follows too; several such samples refuse the row as ambiguous). A row with
 no identifier at all is named by a digest of its values: distinct rows get distinct names, and the same
 row imported again is found again.
@@ -184,7 +184,8 @@ def sample_name(record: dict[str, str]) -> str:
 
 
 def occurrence_voucher(record: dict[str, str]) -> Voucher:
-    """The voucher a row without an occurrenceID is known by: its codes and its sample name."""
+    """The voucher a row without an occurrenceID is known by: its codes and its sample name (matched
+    against the group's samples without an occurrenceID)."""
     return Voucher(record.get(INSTITUTION_CODE) or None, record.get(COLLECTION_CODE) or None, sample_name(record))
 
 
@@ -341,7 +342,8 @@ class DwcaImport:
         if occurrence_id := record.get(OCCURRENCE_ID):
             return await self.session.scalar(select(cm.MaterialSample.id).where(
                 cm.MaterialSample.group == self.group, cm.MaterialSample.occurrence_id == occurrence_id).limit(1)) is not None
-        return await sample_for_voucher(self.session, occurrence_voucher(record), group=self.group) is not None
+        return await sample_for_voucher(self.session, occurrence_voucher(record), group=self.group,
+                                        without_occurrence_id=True) is not None
 
     async def occurrence(self, record: dict[str, str], media_rows: MediaRows, scientific_name: str | None) -> None:
         if await self.existing(record):
