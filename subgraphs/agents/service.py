@@ -63,9 +63,11 @@ async def create_person(session: AsyncSession, *, actor: str, **values: Any) -> 
     return await create(session, PERSON, values, actor)  # type: ignore[return-value]
 
 
-async def people_by_display_name(session: AsyncSession, names: list[str]) -> dict[str, Person]:
-    """Existing people by exact display name (the oldest wins when several share one)."""
-    found = await session.scalars(select(Person).where(Person.display_name.in_(names)).order_by(Person.id))
+async def people_by_display_name(session: AsyncSession, names: list[str], *, group: str) -> dict[str, Person]:
+    """The group's people by exact display name (the oldest wins when several share one); imports match
+    collectors only within the importing group."""
+    found = await session.scalars(select(Person).where(
+        Person.group == group, Person.display_name.in_(names)).order_by(Person.id))
     people: dict[str, Person] = {}
     for found_person in found:
         people.setdefault(found_person.display_name, found_person)

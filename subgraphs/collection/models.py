@@ -30,9 +30,11 @@ UUIDS = UuidArray()
 
 class Institution(RecordMixin, Base):
     __tablename__ = "institution"
+    # A code is unique within its group: another group may hold its own record of the same institution.
+    __table_args__ = (UniqueConstraint("group", "code"),)
 
     name: Mapped[str] = mapped_column(String(500))
-    code: Mapped[str | None] = mapped_column(String(50), unique=True)
+    code: Mapped[str | None] = mapped_column(String(50))
     webpage: Mapped[str | None] = mapped_column(String(2000))
     address: Mapped[str | None] = mapped_column(Text)
     remarks: Mapped[str | None] = mapped_column(Text)

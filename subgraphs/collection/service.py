@@ -32,6 +32,7 @@ class CollectionErrorCode(StrEnum):
     UNKNOWN_MANAGED_ATTRIBUTE = "UNKNOWN_MANAGED_ATTRIBUTE"
     INVALID_MANAGED_ATTRIBUTE_VALUE = "INVALID_MANAGED_ATTRIBUTE_VALUE"
     INVALID_PARENT = "INVALID_PARENT"
+    AMBIGUOUS_VOUCHER = "AMBIGUOUS_VOUCHER"
 
 
 Code = CollectionErrorCode
@@ -279,19 +280,6 @@ async def create_collecting_event(session: AsyncSession, *, actor: str, **values
 async def create_material_sample(session: AsyncSession, *, actor: str, **values: Any) -> m.MaterialSample:
     """Used by imports and demo data: the same rules as the createMaterialSample mutation."""
     return await create(session, MATERIAL_SAMPLE, values, actor)  # type: ignore[return-value]
-
-
-async def samples_by_catalog_number(session: AsyncSession, numbers: list[str]) -> dict[str, m.MaterialSample]:
-    """Existing samples whose name or other catalogue numbers match, by that number."""
-    if not numbers:
-        return {}
-    found = await session.scalars(select(m.MaterialSample).where(
-        m.MaterialSample.material_sample_name.in_(numbers) | m.MaterialSample.other_catalog_numbers.overlap(numbers)))
-    matches: dict[str, m.MaterialSample] = {}
-    for sample in found:
-        for number in {sample.material_sample_name, *sample.other_catalog_numbers} & set(numbers):
-            matches.setdefault(number, sample)
-    return matches
 
 
 RULES = {"institution": INSTITUTION, "collection": COLLECTION, "organism": ORGANISM, "determination": DETERMINATION,

@@ -78,11 +78,15 @@ class SeqReaction(RecordMixin, Base):
 
 class Sequence(RecordMixin, Base):
     __tablename__ = "sequence"
-    __table_args__ = (UniqueConstraint("accession", "accession_version"),)
+    # Unique within a group (another group keeps its own copy), per span of the accession.
+    __table_args__ = (UniqueConstraint("group", "accession", "accession_version", "source_location"),)
     __audit_exclude__ = ("residues",)  # megabases per version; checksum_sha256 identifies them
 
     accession: Mapped[str] = mapped_column(String(50), index=True)
     accession_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The span of the accession this sequence is, as an NCBI gene FASTA header gives it ("87-1109",
+    # "c5888-4815" on the complement strand); '' for the whole record.
+    source_location: Mapped[str] = mapped_column(String(100), default="", server_default="")
     source_database: Mapped[str] = mapped_column(String(20), default="GenBank")
     definition: Mapped[str | None] = mapped_column(Text)
     organism: Mapped[str | None] = mapped_column(String(500))

@@ -10,10 +10,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from Bio import SeqIO
+from Bio.Seq import UndefinedSequenceError
 
 from subgraphs.core.errors import ClientError
 
-from .service import check_residues
+from .service import IUPAC_NUCLEOTIDES, MolecularErrorCode, check_residues
+
+# Amino-acid codes (IUPAC, with selenocysteine, pyrrolysine, stop and gap) that are not nucleotide codes too.
+PROTEIN_ONLY = frozenset("EFIJLOPQZX*")
+PROTEIN_CODES = frozenset("ACDEFGHIKLMNPQRSTVWYBZXJUO*-")
+# NCBI FASTA identifiers (`gi|45478712|ref|NP_995567.1|`, `ref|NC_005816.1|:87-1109`, `lcl|ORF1`):
+# the database tags whose value is an accession.version, best first.
+ACCESSION_TAGS = ("ref", "gb", "emb", "dbj", "tpg", "tpe", "tpd", "pdb", "sp", "tr", "pir", "prf", "lcl", "gnl", "gi")
+_SPAN = re.compile(r"c?\d+-\d+")
 
 
 @dataclass
@@ -42,13 +51,12 @@ class SequenceRecord:
     publications: list[dict[str, Any]] = field(default_factory=list)
     source: dict[str, Any] = field(default_factory=dict)
     structured_comments: dict[str, Any] = field(default_factory=dict)
+    source_location: str = ""
 
     @property
-    def catalog_number(self) -> str | None:
-        """The voucher's catalogue number: the last part of a Darwin Core triplet, or the whole voucher."""
-        if not self.specimen_voucher:
-            return None
-        return self.specimen_voucher.rsplit(":", 1)[-1].strip() or None
+    def label(self) -> str:
+        """accession.version, and the span of it a gene FASTA record is."""
+        return f"{self.accession}.{self.version}{f':{self.source_location}' if self.source_location else ''}"
 
 
 def _first(qualifiers: dict[str, list[str]], name: str) -> str | None:
@@ -87,19 +95,44 @@ def _display_name(file: Path | TextIO, name: str | None) -> str:
     raise TypeError("text read from a handle needs a name to show in its records and errors")
 
 
+def protein_refusal(residues: str) -> str | None:
+    """Why residues are refused as protein (amino-acid codes that are no nucleotide codes), or None.
+    DINA Graph stores nucleotide sequences only: a protein record is refused, by its number, as protein."""
+    letters = set(residues.upper()) - set("-. \n")
+    if letters & PROTEIN_ONLY and letters <= PROTEIN_CODES:
+        return (f"a protein sequence (amino acids {''.join(sorted(letters - IUPAC_NUCLEOTIDES))}): only nucleotide "
+                "sequences are imported, protein records are refused")
+    return None
+
+
+def checked_residues(text: str) -> str:
+    """The residues upper-cased, or ClientError: protein named as protein, other characters as not IUPAC."""
+    if reason := protein_refusal(text):
+        raise ClientError(MolecularErrorCode.PROTEIN_SEQUENCE, reason, "residues")
+    return check_residues(text, "residues")
+
+
 def genbank_records(file: Path | TextIO, name: str | None = None) -> Iterator[SequenceRecord | RecordError]:
     """The records of a GenBank flat file: a path, or an open text handle. ``name`` (default: the path's
-    file name) is what records and errors call the file; it is only shown, never opened."""
+    file name) is what records and errors call the file; it is only shown, never opened. A record without
+    residues (CON, TLS: built from other records) or with protein is refused by its number and
+    accession, and the rest of the file read on; a record Biopython cannot parse ends the file there."""
     name = _display_name(file, name)
     index = 0
     try:
         for index, record in enumerate(SeqIO.parse(file, "genbank"), start=1):
             source = next((f.qualifiers for f in record.features if f.type == "source"), {})
             accession = (record.annotations.get("accessions") or [record.id.split(".")[0]])[0]
+            where = f"{index} ({accession})"
             try:
-                residues = check_residues(str(record.seq), "residues")
+                residues = checked_residues(str(record.seq))
+            except UndefinedSequenceError:
+                division = record.annotations.get("data_file_division")
+                yield RecordError(name, where, f"has no residues ({'a ' + division + ' record, ' if division else ''}"
+                                               "built from other records): not imported")
+                continue
             except ClientError as error:
-                yield RecordError(name, f"{index} ({accession})", error.message)
+                yield RecordError(name, where, error.message)
                 continue
             publications, submitters = _publications(record)
             yield SequenceRecord(
@@ -113,6 +146,23 @@ def genbank_records(file: Path | TextIO, name: str | None = None) -> Iterator[Se
             )
     except (ValueError, AssertionError) as error:  # Biopython's words for a broken flat file
         yield RecordError(name, str(index + 1), f"not a readable GenBank record: {error}")
+
+
+def fasta_identity(identifier: str) -> tuple[str, int, str]:
+    """accession, version and span of a FASTA identifier: NCBI's `db|value|…` pairs (`ref|NC_005816.1|:87-1109`,
+    `gi|45478712|ref|NP_995567.1|`, `lcl|ORF1`; the best accession tag wins over a gi number) or a plain
+    `accession.version` (with `:87-1109`, as newer NCBI downloads write it)."""
+    span = ""
+    head, colon, tail = identifier.rpartition(":")
+    if colon and _SPAN.fullmatch(tail):
+        identifier, span = head.rstrip("|"), tail
+    parts = identifier.split("|")
+    if len(parts) > 1:
+        pairs = dict(zip(parts[0::2], parts[1::2], strict=False))
+        tag = next((t for t in ACCESSION_TAGS if pairs.get(t)), None)
+        identifier = pairs[tag] if tag else parts[-1] or parts[0]
+    accession, _, version = identifier.partition(".")
+    return accession, int(version) if version.isdigit() else 1, span
 
 
 def fasta_records(file: Path | TextIO, name: str | None = None) -> Iterator[SequenceRecord | RecordError]:
@@ -129,14 +179,14 @@ def fasta_records(file: Path | TextIO, name: str | None = None) -> Iterator[Sequ
         yield RecordError(name, "1", "not FASTA: the file does not start with '>'")
         return
     for index, record in enumerate(SeqIO.parse(file, "fasta"), start=1):
-        accession, _, version = record.id.partition(".")
+        accession, version, span = fasta_identity(record.id)
         try:
-            residues = check_residues(str(record.seq), "residues")
+            residues = checked_residues(str(record.seq))
         except ClientError as error:
             yield RecordError(name, f"{index} ({record.id})", error.message)
             continue
         yield SequenceRecord(
-            file=name, accession=accession, version=int(version) if version.isdigit() else 1, residues=residues,
+            file=name, accession=accession, version=version, residues=residues, source_location=span,
             definition=record.description.partition(" ")[2] or None,
         )
 

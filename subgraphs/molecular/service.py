@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.crud import EntityRules, Values, create
@@ -24,6 +25,7 @@ class MolecularErrorCode(StrEnum):
     INVALID_WELL = "INVALID_WELL"
     DUPLICATE_WELL = "DUPLICATE_WELL"
     NO_MATCHING_SAMPLE = "NO_MATCHING_SAMPLE"
+    PROTEIN_SEQUENCE = "PROTEIN_SEQUENCE"
     INVALID_DIRECTION = "INVALID_DIRECTION"
 
 
@@ -139,17 +141,33 @@ async def create_sequence(session: AsyncSession, *, actor: str, **values: Any) -
     return await create(session, SEQUENCE, values, actor)  # type: ignore[return-value]
 
 
-async def find_sequence_versions(session: AsyncSession, accessions: list[str]) -> dict[str, int]:
-    """The newest stored version of each accession."""
-    rows = await session.execute(select(m.sequence.c.accession, m.sequence.c.accession_version)
-                                 .where(m.sequence.c.accession.in_(accessions)))
-    newest: dict[str, int] = {}
-    for accession, version in rows:
-        newest[accession] = max(version, newest.get(accession, 0))
-    return newest
+async def newest_sequence_version(session: AsyncSession, accession: str, source_location: str, *,
+                                  group: str) -> int:
+    """The newest version of an accession (that span of it) the group holds, 0 if none: another group's
+    copy is not the group's, and does not stop the group importing its own."""
+    s = m.sequence.c
+    newest = await session.scalar(select(func.max(s.accession_version)).where(
+        s.group == group, s.accession == accession, s.source_location == source_location))
+    return newest or 0
 
 
 async def region_named(session: AsyncSession, name: str, *, group: str, actor: str) -> m.Region:
-    """The Region of this name, created on first use (imports name regions after the record's gene)."""
+    """The Region of this name, created on first use (imports name regions after the record's gene). Regions
+    are a shared vocabulary (a name is unique across groups): every group's import uses the one record."""
     region = await session.scalar(select(m.Region).where(m.Region.name == name))
     return region or await create(session, REGION, {"name": name, "group": group}, actor)  # type: ignore[return-value]
+
+
+async def sequence_labels_by_sample(session: AsyncSession, sample_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Each sample's sequences as Darwin Core associatedSequences entries ("GenBank: EF525953.1"), in
+    accession order (exports)."""
+    if not sample_ids:
+        return {}
+    s = m.sequence.c
+    rows = await session.execute(
+        select(s.material_sample_id, s.source_database, s.accession, s.accession_version, s.source_location)
+        .where(s.material_sample_id.in_(sample_ids)).order_by(s.accession, s.accession_version, s.source_location))
+    labels: dict[uuid.UUID, list[str]] = {}
+    for sample_id, database, accession, version, span in rows:
+        labels.setdefault(sample_id, []).append(f"{database}: {accession}.{version}{f':{span}' if span else ''}")
+    return labels

@@ -9,6 +9,9 @@ from subgraphs.core.db import Database
 from ..conftest import ISSUER, SubgraphServer, graphql, table_counts, truncate_all
 from ..molecular.test_genbank_import import BARCODE
 
+PROTEIN_REFUSAL = ("a protein sequence (amino acids ELQ): only nucleotide sequences are imported, "
+                   "protein records are refused")
+
 IMPORT = """mutation($input: ImportSequencesInput!) { importSequences(input: $input) {
   imported unchanged samplesCreated samplesLinked rejected { file record reason } errors { code message } } }"""
 
@@ -43,7 +46,7 @@ def test_fasta_rejections_are_listed(router: str) -> None:
     result = body["data"]["importSequences"]
     assert result["imported"] == ["GOOD1.1"]
     assert result["rejected"] == [{"file": "x.fasta", "record": "2 (BAD1.1)",
-                                   "reason": "The sequence has characters that are not IUPAC nucleotide codes: ELQ."}]
+                                   "reason": PROTEIN_REFUSAL}]
 
 
 async def test_a_nul_character_is_a_typed_error_or_a_rejected_record(db: Database, subgraphs: SubgraphServer) -> None:
@@ -84,7 +87,7 @@ def test_the_filename_is_only_a_display_name(subgraphs: SubgraphServer, filename
     result = body["data"]["importSequences"]
     assert result["errors"] == []
     assert result["rejected"] == [{"file": filename, "record": "2 (NAME2.1)",
-                                   "reason": "The sequence has characters that are not IUPAC nucleotide codes: ELQ."}]
+                                   "reason": PROTEIN_REFUSAL}]
 
 
 @pytest.mark.parametrize(("filename", "message"), [

@@ -31,7 +31,9 @@ from typing import Any
 import asyncpg
 import orjson
 from asyncpg.pgproto.pgproto import UUID as PgUUID
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
+from subgraphs.collection.vouchers import SampleKey, VoucherIndex, sample_key, sample_keys_query
 from subgraphs.core.db import async_url
 from subgraphs.core.errors import ClientError
 from subgraphs.core.gc_tuning import tune_garbage_collector
@@ -48,6 +50,7 @@ from .importer import (
     checked_occurrence,
     defect_reason,
     media_by_core_id,
+    occurrence_voucher,
     sample_name,
 )
 
@@ -119,7 +122,8 @@ class BulkImport:
     async def person(self, name: str) -> uuid.UUID:
         if name not in self.people:
             found = await self.lookup(
-                "SELECT id FROM agents.person WHERE display_name = $1 ORDER BY id LIMIT 1", name)
+                'SELECT id FROM agents.person WHERE "group" = $1 AND display_name = $2 ORDER BY id LIMIT 1',
+                self.group, name)
             self.people[name] = found or self.new_id()
             if found is None:
                 self.row("person", self.people[name], self.group, self.actor, name)
@@ -127,7 +131,8 @@ class BulkImport:
 
     async def institution(self, code: str) -> uuid.UUID:
         if code not in self.institutions:
-            found = await self.lookup("SELECT id FROM collection.institution WHERE code = $1", code)
+            found = await self.lookup(
+                'SELECT id FROM collection.institution WHERE "group" = $1 AND code = $2', self.group, code)
             self.institutions[code] = found or self.new_id()
             if found is None:
                 self.row("institution", self.institutions[code], self.group, self.actor, code, code)
@@ -142,8 +147,8 @@ class BulkImport:
             institution_id = await self.institution(institution) if institution else None
             code = code or institution
             found = await self.lookup(
-                "SELECT id FROM collection.collection WHERE code = $1 AND institution_id IS NOT DISTINCT FROM $2",
-                code, institution_id)
+                'SELECT id FROM collection.collection WHERE "group" = $1 AND code = $2 '
+                "AND institution_id IS NOT DISTINCT FROM $3", self.group, code, institution_id)
             if found is None:
                 found = self.new_id()
                 self.row("collection", found, self.group, self.actor, code, code, institution_id)
@@ -178,8 +183,10 @@ class BulkImport:
                  orjson.dumps({"access_uri": values["access_uri"], "import": "dwca bulk"}).decode())
         return media_id
 
-    async def occurrence(self, record: dict[str, str], media_rows: MediaRows) -> int:
-        """Queue one occurrence's rows; returns how many media records it brought."""
+    async def occurrence(self, record: dict[str, str], media_rows: MediaRows, vouchers: VoucherIndex) -> int:
+        """Queue one occurrence's rows (its sample added to ``vouchers`` if it has no occurrenceID: only such
+        samples are matched by voucher, and rows with one cost no memory); returns how many media records
+        it brought."""
         get = record.get
         event, media = checked_occurrence(record, media_rows)  # refused rows queue nothing, not even collectors
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]
@@ -187,6 +194,10 @@ class BulkImport:
         event_id, sample_id = self.new_id(), self.new_id()
         self.row("collecting_event", event_id, self.group, self.actor, *event_row(event), collectors)
         name = sample_name(record)
+        if not get(OCCURRENCE_ID):
+            institution, code = get(INSTITUTION_CODE), get(COLLECTION_CODE)
+            vouchers.add(SampleKey(sample_id, name, (name, *_name_list(get(OTHER_CATALOG_NUMBERS))), institution,
+                                   (code or institution) if collection_id else None))
         media_ids = [self.media(values) for values in media]
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
                  event_id, _name_list(get(OTHER_CATALOG_NUMBERS)), media_ids, orjson.dumps(record).decode())
@@ -237,13 +248,17 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
         async with conn.transaction():
             await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
             existing = {r[0] for r in await conn.fetch(
-                "SELECT occurrence_id FROM collection.material_sample WHERE occurrence_id IS NOT NULL")}
+                'SELECT occurrence_id FROM collection.material_sample WHERE "group" = $1 AND occurrence_id IS NOT NULL',
+                group)}
+            keys = sample_keys_query(group, without_occurrence_id=True).compile(dialect=asyncpg_dialect())
+            vouchers = VoucherIndex(map(sample_key, await conn.fetch(
+                str(keys), *(keys.params[name] for name in keys.positiontup or ()))))
             incoming = archive.files[archive.core.location].count(b"\n")
             samples = await conn.fetchval("SELECT count(*) FROM collection.material_sample")
             rebuild = await defer_index_upkeep(conn) if incoming >= samples else []
             job = BulkImport(conn, group=group, actor=actor)
             media = media_by_core_id(archive)
-            await _map_rows(archive, job, report, existing, media,
+            await _map_rows(archive, job, report, existing, vouchers, media,
                             progress and (lambda rows: progress(rows, incoming - archive.core.header_lines)))
             if progress:
                 progress(report.rows, report.rows)
@@ -256,24 +271,28 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
     return report
 
 
-async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing: set[str],
+async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing: set[str], vouchers: VoucherIndex,
                     media: dict[str, MediaRows], progress: Callable[[int], None] | None) -> None:
+    """Queue each core row not yet held by the group: by occurrenceID (``existing``), else by voucher
+    (``vouchers``: the group's samples without an occurrenceID, and each such one queued)."""
     seen: set[str] = set()
     location = archive.core.location
     for number, row_id, record in archive.rows(archive.core):
         report.rows += 1
         if report.rows % YIELD_EVERY == 0:
             await asyncio.sleep(0)
-        occurrence_id = record.get(OCCURRENCE_ID) or row_id
-        if occurrence_id in existing:
-            report.unchanged += 1
+        if row_id and row_id in seen:
+            report.defects.append(Defect(location, number, f"duplicate id {row_id}"))
             continue
-        if occurrence_id and occurrence_id in seen:
-            report.defects.append(Defect(location, number, f"duplicate id {occurrence_id}"))
-            continue
-        seen.add(occurrence_id or "")
+        seen.add(row_id or "")
         try:
-            report.media += await job.occurrence(record, media.get(row_id or "", NO_MEDIA))
+            occurrence_id = record.get(OCCURRENCE_ID)
+            if occurrence_id in existing if occurrence_id else vouchers.match(occurrence_voucher(record), job.group):
+                report.unchanged += 1
+                continue
+            report.media += await job.occurrence(record, media.get(row_id or "", NO_MEDIA), vouchers)
+            if occurrence_id:
+                existing.add(occurrence_id)
         except (ClientError, InvalidInput) as error:
             report.defects.append(Defect(location, number, defect_reason(error)))
             continue

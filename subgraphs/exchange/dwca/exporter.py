@@ -1,9 +1,14 @@
-"""DINA records → a Darwin Core Archive: occurrence core, multimedia extension, EML, meta.xml.
+"""DINA records → a Darwin Core Archive: occurrence core, Audubon Core media extension, EML, meta.xml.
 
 Streamed in batches (keyset over sample ids) into the zip, so memory stays flat however large the
-collection. Values an imported record brought keep their exact text (from its source row); records
-made in DINA get their terms from the collection, agents and media records. Only real Darwin Core
-terms (TDWG's list) and Dublin Core terms are written.
+collection. A record is written as it is now: each term DINA models (the sample's names and codes, its
+collecting event, its current primary determination, its media's fields) is compared with what the
+import made of the source row; unchanged, it is written with the source's exact text (so a round trip
+changes no value, and a value the import only inferred — a media type guessed from a URL, a sample
+named by its occurrenceID — is not written as if the publisher had given it); changed since, it is
+written as it is now. Terms DINA does not model come from the source row. basisOfRecord is the
+source's, else follows the sample type; sequences made from a sample are its associatedSequences.
+Only real Darwin Core terms (TDWG's list) and Dublin Core terms are written to the core.
 """
 
 from __future__ import annotations
@@ -24,21 +29,45 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.agents.service import display_names
 from subgraphs.collection import models as cm
 from subgraphs.core.db import Database
+from subgraphs.core.errors import ClientError
+from subgraphs.core.mutations import InvalidInput
 from subgraphs.media.service import media_by_ids
+from subgraphs.molecular.service import sequence_labels_by_sample
 
 from .archive import DWC, dwc_terms
+from .importer import (
+    AC,
+    DC,
+    DCE,
+    XMP_RIGHTS,
+    _date,
+    _names,
+    collecting_event_values,
+    media_source_value,
+    media_values,
+    sample_name,
+)
 
-DC = "http://purl.org/dc/terms/"
+AUDUBON_MULTIMEDIA = AC + "Multimedia"
 BATCH = 500
 CORE_TERMS = [
     "occurrenceID", "catalogNumber", "otherCatalogNumbers", "institutionCode", "collectionCode", "basisOfRecord",
     "scientificName", "typeStatus", "identifiedBy", "dateIdentified", "recordedBy", "eventDate", "verbatimEventDate",
     "country", "countryCode", "stateProvince", "locality", "decimalLatitude", "decimalLongitude", "geodeticDatum",
-    "coordinateUncertaintyInMeters", "habitat", "sex", "lifeStage",
+    "coordinateUncertaintyInMeters", "habitat", "sex", "lifeStage", "associatedSequences",
 ]
+# Terms whose value follows the DINA record (the rest of a row is the source's).
+MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "basisOfRecord", DWC + "associatedSequences"}
 # fieldsEnclosedBy="": values are written as they are (quotes included); _clean takes out tabs and newlines.
 TAB_SEPARATED: dict[str, Any] = {"delimiter": "\t", "lineterminator": "\n", "quoting": csv.QUOTE_NONE, "quotechar": None}
-MEDIA_TERMS = [DC + t for t in ("identifier", "type", "format", "title", "license", "rightsHolder", "creator")]
+# Audubon Core terms of the media extension: the Media column each is written from (creator: the source's).
+MEDIA_TERMS = {AC + "accessURI": "access_uri", DCE + "type": "dc_type", DCE + "format": "dc_format",
+               DC + "title": "caption", XMP_RIGHTS + "UsageTerms": "license", XMP_RIGHTS + "Owner": "rights_holder",
+               DCE + "creator": None}
+# A sample's DINA material sample type → its dwc:basisOfRecord, when no source row gave one.
+BASIS_OF_RECORD = {"WHOLE_ORGANISM": "PreservedSpecimen", "CULTURE_STRAIN": "LivingSpecimen",
+                   "ORGANISM_PART": "MaterialSample", "MOLECULAR_SAMPLE": "MaterialSample",
+                   "MIXED_ORGANISMS": "MaterialSample"}
 
 
 def exportable(term: str) -> bool:
@@ -70,33 +99,105 @@ async def _determinations(session: AsyncSession, sample_ids: list[Any]) -> dict[
     return {sample_id: (organism, determination) for sample_id, organism, determination in rows}
 
 
-def _derived(sample: Any, event: Any, collection: Any, institution: Any, found: Any, people: dict) -> dict[str, str]:
+EVENT_COLUMNS = ("start_event_date", "end_event_date", "verbatim_event_date", "country", "country_code",
+                 "state_province", "verbatim_locality", "decimal_latitude", "decimal_longitude", "geodetic_datum",
+                 "coordinate_uncertainty_in_meters", "habitat")
+
+
+def occurrence_terms(v: dict[str, Any]) -> dict[str, str]:
+    """The Darwin Core terms of a sample's DINA values (``v``: column names, people as display names)."""
+    dates = [d for d in (v.get("start_event_date"), v.get("end_event_date")) if d]
+    values = {
+        "occurrenceID": v.get("occurrence_id"), "catalogNumber": v.get("material_sample_name"),
+        "otherCatalogNumbers": " | ".join(v.get("other_catalog_numbers") or []),
+        "institutionCode": v.get("institution_code"), "collectionCode": v.get("collection_code"),
+        "scientificName": v.get("scientific_name"), "typeStatus": v.get("type_status"),
+        "identifiedBy": " | ".join(v.get("determiners") or []),
+        "dateIdentified": v["determined_on"].isoformat() if v.get("determined_on") else None,
+        "sex": v.get("sex"), "lifeStage": v.get("life_stage"), "recordedBy": " | ".join(v.get("collectors") or []),
+        "eventDate": "/".join(dates), "verbatimEventDate": v.get("verbatim_event_date"), "country": v.get("country"),
+        "countryCode": v.get("country_code"), "stateProvince": v.get("state_province"),
+        "locality": v.get("verbatim_locality"), "decimalLatitude": v.get("decimal_latitude"),
+        "decimalLongitude": v.get("decimal_longitude"), "geodeticDatum": v.get("geodetic_datum"),
+        "coordinateUncertaintyInMeters": v.get("coordinate_uncertainty_in_meters"), "habitat": v.get("habitat"),
+    }
+    return {DWC + k: str(value) for k, value in values.items() if value not in (None, "")}
+
+
+def current_values(sample: Any, event: Any, collection: Any, institution: Any, found: Any,
+                   people: dict) -> dict[str, Any]:
+    """The sample's values as they are now: its own, its collecting event's, its primary determination's."""
     organism, determination = found or (None, None)
     values: dict[str, Any] = {
-        "occurrenceID": sample.occurrence_id or f"urn:uuid:{sample.id}",
-        "catalogNumber": sample.material_sample_name,
-        "otherCatalogNumbers": " | ".join(sample.other_catalog_numbers or []),
-        "institutionCode": institution.code if institution else None,
-        "collectionCode": collection.code if collection else None,
-        "basisOfRecord": "PreservedSpecimen",
-        "scientificName": determination.scientific_name if determination else None,
-        "typeStatus": determination.type_status if determination else None,
-        "identifiedBy": " | ".join(people.get(i, "") for i in determination.determiner_ids) if determination else None,
-        "dateIdentified": determination.determined_on.isoformat() if determination and determination.determined_on else None,
-        "sex": organism.sex if organism else None,
-        "lifeStage": organism.life_stage if organism else None,
-    }
+        "occurrence_id": sample.occurrence_id, "material_sample_name": sample.material_sample_name,
+        "other_catalog_numbers": sample.other_catalog_numbers,
+        "institution_code": institution.code if institution else None,
+        "collection_code": collection.code if collection else None,
+        "sex": organism.sex if organism else None, "life_stage": organism.life_stage if organism else None}
+    if determination is not None:
+        values |= {"scientific_name": determination.scientific_name, "type_status": determination.type_status,
+                   "determined_on": determination.determined_on,
+                   "determiners": [people.get(i, "") for i in determination.determiner_ids]}
     if event is not None:
-        dates = [d for d in (event.start_event_date, event.end_event_date) if d]
-        values |= {
-            "recordedBy": " | ".join(people.get(i, "") for i in event.collector_ids), "eventDate": "/".join(dates),
-            "verbatimEventDate": event.verbatim_event_date, "country": event.country,
-            "countryCode": event.country_code, "stateProvince": event.state_province,
-            "locality": event.verbatim_locality, "decimalLatitude": event.decimal_latitude,
-            "decimalLongitude": event.decimal_longitude, "geodeticDatum": event.geodetic_datum,
-            "coordinateUncertaintyInMeters": event.coordinate_uncertainty_in_meters, "habitat": event.habitat,
-        }
-    return {DWC + k: str(v) for k, v in values.items() if v not in (None, "")}
+        values |= {column: getattr(event, column) for column in EVENT_COLUMNS}
+        values["collectors"] = [people.get(i, "") for i in event.collector_ids]
+    return values
+
+
+def imported_values(source: dict[str, str]) -> dict[str, Any]:
+    """The values the import made of a source row (importer.py's mapping): what the record held before
+    anyone edited it."""
+    get = source.get
+    try:
+        event = collecting_event_values(source)
+    except (ClientError, InvalidInput):
+        event = {}
+    institution, collection = get(DWC + "institutionCode"), get(DWC + "collectionCode")
+    named = get(DWC + "scientificName")
+    return event | {
+        "occurrence_id": get(DWC + "occurrenceID"), "material_sample_name": sample_name(source),
+        "other_catalog_numbers": _names(get(DWC + "otherCatalogNumbers")), "institution_code": institution,
+        "collection_code": collection or institution, "collectors": _names(get(DWC + "recordedBy")),
+        "scientific_name": named, "type_status": get(DWC + "typeStatus") if named else None,
+        "determiners": _names(get(DWC + "identifiedBy")) if named else [],
+        "determined_on": _date(get(DWC + "dateIdentified")) if named else None,
+        "sex": get(DWC + "sex") if named else None, "life_stage": get(DWC + "lifeStage") if named else None}
+
+
+def record_terms(sample: Any, current: dict[str, Any], sequences: list[str]) -> dict[str, str]:
+    """The sample's core row: source text where the DINA value is still what the import made of it, the
+    value as it is now where it changed, the source's other terms, basisOfRecord and associatedSequences."""
+    source = sample.source_record or {}
+    now = occurrence_terms(current)
+    imported = occurrence_terms(imported_values(source)) if source else {}
+    terms = {t: v for t, v in source.items() if t not in MODELLED}
+    for term in MODELLED:
+        value = source.get(term) if source and now.get(term) == imported.get(term) else now.get(term)
+        if value:
+            terms[term] = value
+    terms.setdefault(DWC + "occurrenceID", f"urn:uuid:{sample.id}")  # the core id: every row needs one
+    terms.setdefault(DWC + "basisOfRecord", BASIS_OF_RECORD.get(sample.material_sample_type or "", "MaterialSample"))
+    if sequences:
+        terms[DWC + "associatedSequences"] = " | ".join(sequences)
+    return terms
+
+
+def media_terms(item: Any) -> dict[str, str]:
+    """An Audubon Core row of a Media record: for imported media, a value the source row did not give
+    (a type or format the import inferred) is left out unless it was edited since."""
+    source = item.source_record or {}
+    imported = media_values(source) if source else {}
+    row = {}
+    for term, column in MEDIA_TERMS.items():
+        if column is None:
+            value = source.get(DC + "creator") or source.get(DCE + "creator")
+        elif source and media_source_value(source, column) is None and getattr(item, column) == imported[column]:
+            value = None
+        else:
+            value = getattr(item, column)
+        if value:
+            row[term] = value
+    return row
 
 
 def _meta_xml(core_terms: list[str], media: bool) -> str:
@@ -105,10 +206,10 @@ def _meta_xml(core_terms: list[str], media: bool) -> str:
 
     extension = f"""
   <extension encoding="UTF-8" fieldsTerminatedBy="\\t" linesTerminatedBy="\\n" fieldsEnclosedBy="" ignoreHeaderLines="1"
-             rowType="http://rs.gbif.org/terms/1.0/Multimedia">
+             rowType="{AUDUBON_MULTIMEDIA}">
     <files><location>multimedia.txt</location></files>
     <coreid index="0"/>
-{fields(MEDIA_TERMS, 1)}
+{fields(list(MEDIA_TERMS), 1)}
   </extension>""" if media else ""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <archive xmlns="http://rs.tdwg.org/dwc/text/" metadata="eml.xml">
@@ -156,25 +257,22 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                 writer = csv.writer(core, **TAB_SEPARATED)
                 writer.writerow([t.rsplit("/", 1)[-1] for t in terms])
                 async for rows in _samples(session, collection_code):
-                    found = await _determinations(session, [r[0].id for r in rows])
+                    sample_ids = [r[0].id for r in rows]
+                    found = await _determinations(session, sample_ids)
+                    sequences = await sequence_labels_by_sample(session, sample_ids)
                     person_ids = {i for s, e, *_ in rows for i in (e.collector_ids if e else [])}
                     person_ids |= {i for _, d in found.values() for i in d.determiner_ids}
                     people = await display_names(session, list(person_ids))
                     media = await media_by_ids(session, [i for r in rows for i in r[0].attachment_ids])
                     for sample, event, collection, institution in rows:
-                        values = _derived(sample, event, collection, institution, found.get(sample.id), people)
-                        values |= sample.source_record  # imported text wins: the round trip keeps every value
+                        current = current_values(sample, event, collection, institution, found.get(sample.id), people)
+                        values = record_terms(sample, current, sequences.get(sample.id, []))
                         writer.writerow([_clean(values.get(t, "")) for t in terms])
                         for media_id in sample.attachment_ids:
-                            item = media.get(media_id)
-                            if item is None:
-                                continue
-                            derived = {DC + "identifier": item.access_uri or "", DC + "type": item.dc_type,
-                                       DC + "format": item.dc_format, DC + "title": item.caption or "",
-                                       DC + "license": item.license or "", DC + "rightsHolder": item.rights_holder or ""}
-                            derived |= {k: v for k, v in item.source_record.items() if k in MEDIA_TERMS}
-                            media_writer.writerow([values[DWC + "occurrenceID"],
-                                                   *(_clean(derived.get(t, "")) for t in MEDIA_TERMS)])
+                            if (item := media.get(media_id)) is not None:
+                                row = media_terms(item)
+                                media_writer.writerow([values[DWC + "occurrenceID"],
+                                                       *(_clean(row.get(t, "")) for t in MEDIA_TERMS)])
                         count += 1
                 core.flush()
                 core.detach()

@@ -2,10 +2,14 @@
 
 Occurrences become MaterialSample + CollectingEvent + Organism/Determination, with recordedBy and
 identifiedBy as Person records (de-duplicated by name) and the institution/collection codes as
-Institution and Collection; Multimedia / Audubon extension rows become Media with their remote
-URLs. Every term of every row is kept in the sample's `sourceRecord` (so nothing is dropped, and an
-export gives it back). Rows with defects are reported and skipped; re-importing matches
-occurrenceID, or catalogue number within the collection, and leaves existing samples alone.
+Institution and Collection (the import group's own); Multimedia / Audubon extension rows become Media
+with their remote URLs. Every term of every row is kept in the sample's `sourceRecord` (so nothing is
+dropped, and an export gives it back). Rows with defects are reported and skipped. A row is already
+present (and left alone) when the import's group holds a sample of its occurrenceID or, without one, a
+sample without one its institutionCode / collectionCode / catalogue number name as a voucher (collection.vouchers,
+the rules the GenBank import follows too; several such samples refuse the row as ambiguous). A row with
+no identifier at all is named by a digest of its values: distinct rows get distinct names, and the same
+row imported again is found again.
 The rules a row is checked against before anything of it is written (collecting-event rules, values
 no longer than their columns, its media rows') are here, shared with the bulk importer (bulk.py).
 A taxon core is read as a checklist: its occurrence extension rows are imported with the taxon's name.
@@ -14,6 +18,7 @@ A taxon core is read as a checklist: its occurrence extension rows are imported 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -23,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +40,7 @@ from subgraphs.collection.service import (
     create_material_sample,
     create_record,
 )
+from subgraphs.collection.vouchers import Voucher, collection_for_codes, sample_for_voucher
 from subgraphs.core.crud import Values
 from subgraphs.core.db import Database
 from subgraphs.core.errors import ClientError, ErrorCode
@@ -62,6 +69,7 @@ EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country")
                "country_code": term("countryCode"), "state_province": term("stateProvince"),
                "geodetic_datum": term("geodeticDatum"), "habitat": term("habitat")}
 SCIENTIFIC_NAME, RECORDED_BY, IDENTIFIED_BY = term("scientificName"), term("recordedBy"), term("identifiedBy")
+OCCURRENCE_ID, INSTITUTION_CODE, COLLECTION_CODE = term("occurrenceID"), term("institutionCode"), term("collectionCode")
 
 
 # The column limits a row's values are checked against, read from the models once (not per row).
@@ -166,8 +174,19 @@ def collecting_event_values(record: dict[str, str]) -> Values:
 
 def sample_name(record: dict[str, str]) -> str:
     """What an occurrence's MaterialSample is called: the first of its identifiers the row has
-    (SAMPLE_NAME_TERMS)."""
-    return next((value for uri, _ in SAMPLE_NAME_TERMS if (value := record.get(uri))), "unnamed occurrence")
+    (SAMPLE_NAME_TERMS), else `occurrence-` and a digest of its values (stable: the same row gets the
+    same name on every import, so it is found again; different rows get different names)."""
+    found = next((value for uri, _ in SAMPLE_NAME_TERMS if (value := record.get(uri))), None)
+    if found:
+        return found
+    digest = hashlib.sha256(orjson.dumps(sorted(record.items()))).hexdigest()
+    return f"occurrence-{digest[:16]}"
+
+
+def occurrence_voucher(record: dict[str, str]) -> Voucher:
+    """The voucher a row without an occurrenceID is known by: its codes and its sample name (matched
+    against the group's samples without an occurrenceID)."""
+    return Voucher(record.get(INSTITUTION_CODE) or None, record.get(COLLECTION_CODE) or None, sample_name(record))
 
 
 def defect_reason(error: ClientError | InvalidInput) -> str:
@@ -208,13 +227,26 @@ def length_errors(record: dict[str, str], scientific_name: str | None) -> list[C
     return errors
 
 
+DCE, XMP_RIGHTS = "http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/xap/1.0/rights/"
+# The terms each Media column is read from, first present wins: GBIF Multimedia (dcterms:) and
+# Audubon Core (ac:accessURI, dc: literals, xmpRights:) spell the same things differently.
+MEDIA_SOURCE_TERMS = {
+    "access_uri": (DC + "identifier", AC + "accessURI"), "dc_type": (DC + "type", DCE + "type"),
+    "dc_format": (DC + "format", DCE + "format"), "caption": (DC + "title", DC + "description"),
+    "license": (DC + "license", XMP_RIGHTS + "UsageTerms"), "rights_holder": (DC + "rightsHolder", XMP_RIGHTS + "Owner"),
+}
+
+
+def media_source_value(row: dict[str, str], column: str) -> str | None:
+    """What a multimedia / Audubon row gives for a Media column (MEDIA_SOURCE_TERMS), if anything."""
+    return next((value for uri in MEDIA_SOURCE_TERMS[column] if (value := row.get(uri))), None)
+
+
 def media_values(row: dict[str, str]) -> dict[str, Any]:
     """A multimedia / Audubon extension row as Media fields (the file stays at its URL)."""
-    access_uri = row.get(DC + "identifier") or row.get(AC + "accessURI")
-    return {"access_uri": access_uri, "dc_type": row.get(DC + "type") or "StillImage",
-            "dc_format": remote_format(access_uri, row.get(DC + "format")),
-            "caption": row.get(DC + "title") or row.get(DC + "description"), "license": row.get(DC + "license"),
-            "rights_holder": row.get(DC + "rightsHolder"), "source_record": row}
+    values = {column: media_source_value(row, column) for column in MEDIA_SOURCE_TERMS}
+    return values | {"dc_type": values["dc_type"] or "StillImage", "source_record": row,
+                     "dc_format": remote_format(values["access_uri"], values["dc_format"])}
 
 
 @dataclass
@@ -297,52 +329,29 @@ class DwcaImport:
                     cache.popitem()  # entries are only ever added, so the last ones are this row's
             raise
 
-    async def collection(self, institution_code: str | None, collection_code: str | None, *,
-                         create: bool = True) -> Any:
-        """The collection the codes name; created (with its institution) if missing, unless ``create``
-        is false: then a collection not stored yet is None."""
+    async def collection(self, institution_code: str | None, collection_code: str | None) -> Any:
+        """The group's collection the codes name, created (with its institution) if missing."""
         key = (institution_code or "", collection_code or "")
-        if not any(key):
-            return None
         if key not in self.collections:
-            institution = None
-            if institution_code:
-                institution = await self.session.scalar(
-                    select(cm.Institution).where(cm.Institution.code == institution_code))
-                if institution is None:
-                    if not create:
-                        return None
-                    institution = await create_record(self.session, "institution", actor=self.actor,
-                                                      group=self.group, name=institution_code, code=institution_code)
-            code = collection_code or institution_code
-            found = await self.session.scalar(select(cm.Collection).where(
-                cm.Collection.code == code, cm.Collection.institution_id == (institution.id if institution else None)))
-            if found is None and not create:
-                return None
-            self.collections[key] = found or await create_record(
-                self.session, "collection", actor=self.actor, group=self.group, name=code, code=code,
-                institution_id=institution.id if institution else None)
+            self.collections[key] = await collection_for_codes(
+                self.session, institution_code, collection_code, group=self.group, actor=self.actor)
         return self.collections[key]
 
-    async def existing(self, record: dict[str, str], collection: Any) -> bool:
-        occurrence_id = record.get(term("occurrenceID"))
-        if occurrence_id:
-            condition = cm.MaterialSample.occurrence_id == occurrence_id
-        elif record.get(term("catalogNumber")) and collection is not None:
-            condition = (cm.MaterialSample.material_sample_name == record[term("catalogNumber")]) & (
-                cm.MaterialSample.collection_id == collection.id)
-        else:
-            return False
-        return await self.session.scalar(select(cm.MaterialSample.id).where(condition).limit(1)) is not None
+    async def existing(self, record: dict[str, str]) -> bool:
+        """Whether the group holds the row's sample already: by occurrenceID, else by voucher."""
+        if occurrence_id := record.get(OCCURRENCE_ID):
+            return await self.session.scalar(select(cm.MaterialSample.id).where(
+                cm.MaterialSample.group == self.group, cm.MaterialSample.occurrence_id == occurrence_id).limit(1)) is not None
+        return await sample_for_voucher(self.session, occurrence_voucher(record), group=self.group,
+                                        without_occurrence_id=True) is not None
 
     async def occurrence(self, record: dict[str, str], media_rows: MediaRows, scientific_name: str | None) -> None:
-        codes = record.get(term("institutionCode")), record.get(term("collectionCode"))
-        if await self.existing(record, await self.collection(*codes, create=False)):
+        if await self.existing(record):
             self.report.unchanged += 1
             return
         # Checked before anything of the row is written: its institution, collection and collectors too.
         event_values, media_records = checked_occurrence(record, media_rows, scientific_name)
-        collection = await self.collection(*codes)
+        collection = await self.collection(record.get(INSTITUTION_CODE), record.get(COLLECTION_CODE))
         collectors = [await self.people.person(n) for n in _names(record.get(RECORDED_BY))]
         event = await create_collecting_event(self.session, actor=self.actor, group=self.group,
                                               collector_ids=[p.id for p in collectors], **event_values)
@@ -353,7 +362,7 @@ class DwcaImport:
         self.report.media += len(media_ids)
         sample = await create_material_sample(
             self.session, actor=self.actor, group=self.group, material_sample_name=sample_name(record),
-            occurrence_id=record.get(term("occurrenceID")), collection_id=collection.id if collection else None,
+            occurrence_id=record.get(OCCURRENCE_ID), collection_id=collection.id if collection else None,
             collecting_event_id=event.id, other_catalog_numbers=_names(record.get(term("otherCatalogNumbers"))),
             attachment_ids=media_ids, source_record=record,
         )

@@ -175,6 +175,9 @@ class Sequence:
     id: strawberry.ID
     accession: str
     accession_version: int
+    source_location: str = strawberry.field(description=(
+        "The span of the accession this sequence is, as an NCBI gene FASTA header gives it (87-1109, "
+        "c5888-4815 on the complement strand); empty for the whole record."))
     source_database: str
     definition: str | None
     organism: str | None
@@ -213,7 +216,8 @@ class Sequence:
     @strawberry.field(description="The sequence as FASTA, 70 residues a line.")
     async def fasta(self, info: Info) -> str:
         residues = await self.residues(info)
-        return fasta_text(f"{self.accession}.{self.accession_version}", self.definition, residues)
+        span = f":{self.source_location}" if self.source_location else ""
+        return fasta_text(f"{self.accession}.{self.accession_version}{span}", self.definition, residues)
 
 
 def fasta_text(name: str, description: str | None, residues: str) -> str:
