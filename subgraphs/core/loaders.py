@@ -11,6 +11,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import ColumnElement, Select, Table, func, select, true
 
 from .db import Database, one_of
+from .lean import LeanColumns
 from .permissions import Visibility
 
 L = TypeVar("L", bound="Loader")
@@ -103,11 +104,13 @@ class RowsByParentLoader(TableLoader):
 
 
 class Loaders:
-    """Per-request registry: each loader class is built once per request, on first use."""
+    """Per-request registry: each loader class is built once per request, on first use; and the
+    columns the executor found lean-reading fields need (``core.lean``)."""
 
     def __init__(self, db: Database, visible: Visibility) -> None:
         self._db = db
         self._visible = visible
+        self.columns: LeanColumns = {}
         self._loaders: dict[type[Loader] | tuple[type[Loader], frozenset[str]], Loader] = {}
 
     def __getitem__(self, loader_class: type[L]) -> L:
