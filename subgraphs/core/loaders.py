@@ -27,21 +27,6 @@ class Loader(DataLoader):
         self.visible = visible
         self.columns = columns  # None: every column of its rows; see Loaders.lean
 
-    async def load_all(self, keys: Sequence[Hashable]) -> list[Any]:
-        """The values of all ``keys`` at once, in order: what ``load_many`` gives, without a queued
-        future, callback and gather entry per key — a router's `_entities` call asks for hundreds.
-        Keys this request already loaded, or is loading, are shared with it; the rest are fetched
-        in one batch of their own and cached like any other."""
-        if not self.cache:
-            return list(await self.load_many(keys))
-        cache, cache_key = self._cache, self.get_cache_key
-        missing = [key for key in dict.fromkeys(keys) if cache_key(key) not in cache]
-        if missing:
-            for key, value in zip(missing, await self.batch_load_fn(missing), strict=True):
-                self.prime(key, value)
-        futures = [cache[cache_key(key)] for key in keys]
-        return [future.result() if future.done() else await future for future in futures]
-
 
 class TableLoader(Loader):
     table: ClassVar[Table]
