@@ -136,9 +136,18 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             arguments = self._arguments(field, first)
         except Exception as error:  # noqa: BLE001 - an argument error is each object's field error
             return [error] * len(sources)
-        self._record_lean(site, paths[0])
+        recorded = self._record_lean(site, paths[0])
+        declaration = declared(definition) if definition is not None else None
+        primed = isinstance(declaration, Batched) and len(sources) > 1
+        if primed:  # one batch for all; then each resolver finds its value cached
+            try:
+                await declaration.prime(self.context_value.loaders, sources, recorded.get(None) if recorded else None)
+            except Exception:  # noqa: BLE001, S110 - the resolvers load (and report) what priming could not
+                pass
         values = [_call(resolve, source, self.build_resolve_info(field, site.nodes, site.parent, path), arguments)
                   for source, path in zip(sources, paths, strict=True)]
+        if primed:  # awaited one by one: each completes at once, without a task of its own
+            return [await _awaited(value) if self.is_awaitable(value) else value for value in values]
         return await self._settle(values)
 
     def _arguments(self, field: GraphQLField, first: Any) -> dict[str, Any]:
@@ -270,12 +279,12 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     # Lean reads: the columns a declaring field's objects need, recorded where its resolver finds them.
 
-    def _record_lean(self, site: _Site, path: Path) -> None:
+    def _record_lean(self, site: _Site, path: Path) -> dict[str | None, frozenset[str]] | None:
         definition = site.definition
         declaration = declared(definition) if definition is not None else None
         named = get_named_type(site.field.type)
         if declaration is None and not (site.name == "_entities" and site.parent is self.schema.query_type):
-            return
+            return None
         recorded: dict[str | None, frozenset[str]] = {}
         if isinstance(declaration, Batched) and is_object_type(named):
             columns = self._columns(named, site.details)
@@ -291,6 +300,7 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     recorded[type_.name] = columns
         if recorded:
             self.context_value.loaders.columns[position(path)] = recorded
+        return recorded
 
     def _columns(self, type_: GraphQLObjectType, details: FieldDetailsList) -> frozenset[str] | None:
         """The columns objects of ``type_`` need for the selection in ``details``; None: whole rows."""
@@ -334,6 +344,13 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         return node_type, None
                     columns |= needed
         return node_type, columns
+
+
+async def _awaited(value: Any) -> Any:
+    try:
+        return await value
+    except Exception as error:  # noqa: BLE001 - a resolver's error is its field's error
+        return error
 
 
 def _call(resolve: Any, source: Any, info: Any, arguments: dict[str, Any]) -> Any:

@@ -17,6 +17,8 @@ from graphql import GraphQLObjectType
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
+from .ids import parse_uuid
+
 # (path without list indices, parent type) -> {object type name, or None for the field's one type: columns}
 Position = tuple[tuple[str, ...], str]
 LeanColumns = dict[Position, dict[str | None, frozenset[str]]]
@@ -36,6 +38,12 @@ class Batched(FieldExtension):
 
     def __init__(self, loader: type[Any], key: str = "id", reads: Iterable[str] = ()) -> None:
         self.loader, self.key, self.reads = loader, key, frozenset(reads)
+
+    async def prime(self, loaders: Any, sources: list[Any], columns: frozenset[str] | None) -> None:
+        """Load the values of all ``sources`` in one batch, so each resolver finds its own in the
+        loader's cache (and completes without waiting)."""
+        keys = [key for source in sources if (key := parse_uuid(getattr(source, self.key, None))) is not None]
+        await loaders.lean(self.loader, columns).load_many(list(dict.fromkeys(keys)))
 
 
 class Paged(FieldExtension):
