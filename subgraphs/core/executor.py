@@ -20,6 +20,7 @@ plain graphql-core.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
@@ -72,6 +73,32 @@ class _Site:
         self.definition = field.extensions.get("strawberry-definition")
 
 
+class _Paths:
+    """The response paths of a list of values, each made when first asked for: most never are (a
+    field without resolver that does not fail needs none)."""
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, count: int, make: Callable[[int], Path]) -> None:
+        self._made: list[Path | None] = [None] * count
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, index: int) -> Path:
+        path = self._made[index]
+        if path is None:
+            path = self._made[index] = self._make(index)
+        return path
+
+    def __iter__(self) -> Iterator[Path]:
+        return (self[index] for index in range(len(self._made)))
+
+
+Paths = _Paths | list[Path | None]
+
+
 class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def execute_operation(self, serially: bool | None = None) -> Any:
         operation = self.operation
@@ -94,7 +121,7 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             data = None
         return ExecutionResult(data, self.collected_errors.errors or None)
 
-    async def _objects(self, type_: GraphQLObjectType, sources: list[Any], paths: list[Path | None],
+    async def _objects(self, type_: GraphQLObjectType, sources: list[Any], paths: Paths,
                        fields: GroupedFieldSet, serially: bool = False) -> list[Any]:
         """Every field of ``fields`` on every source object: a dict per object, or a `_Bubble`."""
         sites = {key: _Site(type_, field, details) for key, details in fields.items()
@@ -114,14 +141,15 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     result[key] = value
         return results
 
-    async def _field(self, site: _Site, key: str, sources: list[Any], paths: list[Path | None]) -> list[Any]:
-        field_paths = [Path(path, key, site.parent.name) for path in paths]
+    async def _field(self, site: _Site, key: str, sources: list[Any], paths: Paths) -> list[Any]:
+        typename = site.parent.name
+        field_paths = _Paths(len(sources), lambda index: Path(paths[index], key, typename))
         if site.name == "__typename":
             return [site.parent.name] * len(sources)
         values = await self._resolve(site, sources, field_paths)
         return await self._complete(site, site.field.type, field_paths, values)
 
-    async def _resolve(self, site: _Site, sources: list[Any], paths: list[Path]) -> list[Any]:
+    async def _resolve(self, site: _Site, sources: list[Any], paths: Paths) -> list[Any]:
         """The field's value for each source (an exception where it failed)."""
         field, definition = site.field, site.definition
         resolve = field.resolve or self.field_resolver
@@ -170,7 +198,7 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _bubble(self, error: Exception, site: _Site, path: Path) -> _Bubble:
         return _Bubble(located_error(error, site.nodes, path.as_list()))
 
-    async def _complete(self, site: _Site, type_: GraphQLOutputType, paths: list[Path], values: list[Any]) -> list[Any]:
+    async def _complete(self, site: _Site, type_: GraphQLOutputType, paths: Paths, values: list[Any]) -> list[Any]:
         """Values completed as `type_`: a nullable position takes in the errors below it."""
         if isinstance(type_, GraphQLNonNull):
             completed = await self._complete_value(site, type_.of_type, paths, values)
@@ -186,7 +214,7 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 completed[index] = None
         return completed
 
-    async def _complete_value(self, site: _Site, type_: Any, paths: list[Path], values: list[Any]) -> list[Any]:
+    async def _complete_value(self, site: _Site, type_: Any, paths: Paths, values: list[Any]) -> list[Any]:
         completed: list[Any] = [None] * len(values)
         present: list[int] = []
         for index, value in enumerate(values):
@@ -212,10 +240,11 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             raise TypeError(f"Cannot complete value of unexpected output type: '{inspect(type_)}'.")
         return completed
 
-    async def _complete_lists(self, site: _Site, item_type: Any, paths: list[Path], values: list[Any],
+    async def _complete_lists(self, site: _Site, item_type: Any, paths: Paths, values: list[Any],
                               present: list[int], completed: list[Any]) -> None:
         items: list[Any] = []
-        item_paths: list[Path] = []
+        owners: list[int] = []  # the index of the list each item is in
+        positions: list[int] = []
         spans: list[tuple[int, int, int]] = []
         for index in present:
             value = values[index]
@@ -225,16 +254,17 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     site, paths[index])
                 continue
             start = len(items)
-            for position_, item in enumerate(value):
-                items.append(item)
-                item_paths.append(paths[index].add_key(position_, None))
+            items += value
+            owners += [index] * (len(items) - start)
+            positions += range(len(items) - start)
             spans.append((index, start, len(items)))
+        item_paths = _Paths(len(items), lambda item: paths[owners[item]].add_key(positions[item], None))
         done = await self._complete(site, item_type, item_paths, await self._settle(items))
         for index, start, end in spans:
             chunk = done[start:end]
             completed[index] = next((item for item in chunk if isinstance(item, _Bubble)), chunk)
 
-    async def _complete_abstract(self, site: _Site, type_: GraphQLAbstractType, paths: list[Path],
+    async def _complete_abstract(self, site: _Site, type_: GraphQLAbstractType, paths: Paths,
                                  values: list[Any], present: list[int], completed: list[Any]) -> None:
         resolve_type = type_.resolve_type or self.type_resolver
         info = self.build_resolve_info(site.field, site.nodes, site.parent, paths[present[0]])
@@ -252,7 +282,7 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         for runtime, indexes in by_type.values():
             await self._complete_objects(site, runtime, paths, values, indexes, completed)
 
-    async def _complete_objects(self, site: _Site, type_: GraphQLObjectType, paths: list[Path], values: list[Any],
+    async def _complete_objects(self, site: _Site, type_: GraphQLObjectType, paths: Paths, values: list[Any],
                                 present: list[int], completed: list[Any]) -> None:
         if type_.is_type_of:
             info = self.build_resolve_info(site.field, site.nodes, site.parent, paths[present[0]])
@@ -269,7 +299,8 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         site, paths[index])
             present = kept
         fields = self._subfields(type_, site.details)
-        objects = await self._objects(type_, [values[i] for i in present], [paths[i] for i in present], fields)
+        objects = await self._objects(type_, [values[i] for i in present],
+                                      _Paths(len(present), lambda index: paths[present[index]]), fields)
         for index, value in zip(present, objects, strict=True):
             completed[index] = value
 
