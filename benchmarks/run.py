@@ -334,7 +334,7 @@ async def main(args: argparse.Namespace) -> None:
     overhead = (router.ms(50) - direct.ms(50)) / router.ms(50)
     print(f"router overhead: {overhead:.0%} of router p50 (goal <= 30%)")
     print(f"\nWhere the subgraphs spend the router path's time (py-spy, busy samples by function):\n{router_profile}")
-    print(f"\nCPU profile, collection subgraph executing its part on the fast path ({args.page} samples, 20 runs):"
+    print(f"\nCPU profile, collection subgraph executing its part ({args.page} samples, 20 runs):"
           f"\n{profile}")
 
 

@@ -1,0 +1,5 @@
+import os
+
+# The test process's schemas answer introspection (the GraphQL-over-HTTP audit asks for it), as a
+# dev-mode `serve` does; everything else follows the defaults (DINA_DEV=false: real groups).
+os.environ.setdefault("DINA_INTROSPECTION", "true")
