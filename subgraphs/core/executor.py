@@ -229,7 +229,7 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         elif is_leaf_type(type_):
             for index in present:
                 try:
-                    completed[index] = self.complete_leaf_value(type_, values[index])
+                    completed[index] = _leaf(type_, values[index])
                 except Exception as error:  # noqa: BLE001 - a value the scalar refuses is a field error
                     completed[index] = self._bubble(error, site, paths[index])
         elif is_abstract_type(type_):
@@ -274,13 +274,30 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 name = resolve_type(values[index], info, type_)
                 if self.is_awaitable(name):
                     name = await name
-                runtime = self.ensure_valid_runtime_type(name, type_, site.details, info, values[index])
+                runtime = self._runtime_type(name, type_, site, values[index])
             except Exception as error:  # noqa: BLE001 - an unresolvable type is a field error
                 completed[index] = self._bubble(error, site, paths[index])
                 continue
             by_type.setdefault(runtime.name, (runtime, []))[1].append(index)
         for runtime, indexes in by_type.values():
             await self._complete_objects(site, runtime, paths, values, indexes, completed)
+
+    def _runtime_type(self, name: Any, type_: GraphQLAbstractType, site: _Site, value: Any) -> GraphQLObjectType:
+        """The object type ``resolve_type`` named, checked as graphql-core checks it."""
+        where = f"for field '{site.parent.name}.{site.name}'"
+        if not isinstance(name, str):
+            received = "" if name is None else f" with value {inspect(value)}, received '{inspect(name)}'"
+            raise GraphQLError(f"Abstract type '{type_.name}' must resolve to an Object type at runtime {where}"
+                               f"{received}.", site.nodes)
+        runtime = self.schema.get_type(name)
+        if runtime is None:
+            raise GraphQLError(f"Abstract type '{type_.name}' was resolved to a type '{name}' that does not exist"
+                               " inside the schema.", site.nodes)
+        if not is_object_type(runtime):
+            raise GraphQLError(f"Abstract type '{type_.name}' was resolved to a non-object type '{name}'.", site.nodes)
+        if not self.schema.is_sub_type(type_, runtime):
+            raise GraphQLError(f"Runtime Object type '{name}' is not a possible type for '{type_.name}'.", site.nodes)
+        return runtime
 
     async def _complete_objects(self, site: _Site, type_: GraphQLObjectType, paths: Paths, values: list[Any],
                                 present: list[int], completed: list[Any]) -> None:
@@ -375,6 +392,15 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         return node_type, None
                     columns |= needed
         return node_type, columns
+
+
+def _leaf(type_: Any, value: Any) -> Any:
+    """A scalar or enum value as its type serializes it; a value it cannot serialize is an error."""
+    coerced = type_.coerce_output_value(value)
+    if coerced is Undefined or coerced is None:
+        raise TypeError(f"Expected `{inspect(type_)}.coerce_output_value({inspect(value)})` to return non-nullable"
+                        f" value, returned: {inspect(coerced)}")
+    return coerced
 
 
 async def _awaited(value: Any) -> Any:
