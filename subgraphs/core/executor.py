@@ -172,8 +172,14 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 await declaration.prime(self.context_value.loaders, sources, recorded.get(None) if recorded else None)
             except Exception:  # noqa: BLE001, S110 - the resolvers load (and report) what priming could not
                 pass
-        values = [_call(resolve, source, self.build_resolve_info(field, site.nodes, site.parent, path), arguments)
-                  for source, path in zip(sources, paths, strict=True)]
+        if _never_reads_info(definition, field) and not self.middleware_manager:
+            # Strawberry hands the info only to extensions (this field has none that resolve) and to a
+            # resolver that asks for it (this one does not): one for all the objects is the same.
+            shared = self.build_resolve_info(field, site.nodes, site.parent, paths[0])
+            values = [_call(resolve, source, shared, arguments) for source in sources]
+        else:
+            values = [_call(resolve, source, self.build_resolve_info(field, site.nodes, site.parent, path), arguments)
+                      for source, path in zip(sources, paths, strict=True)]
         if primed:  # awaited one by one: each completes at once, without a task of its own
             return [await _awaited(value) if self.is_awaitable(value) else value for value in values]
         return await self._settle(values)
@@ -392,6 +398,13 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         return node_type, None
                     columns |= needed
         return node_type, columns
+
+
+def _never_reads_info(definition: Any, field: GraphQLField) -> bool:
+    """A Strawberry resolver without arguments that takes no info, with no extension but lean declarations."""
+    resolver = definition.base_resolver if definition is not None else None
+    return resolver is not None and not field.args and resolver.info_parameter is None \
+        and all(declared(definition) is extension for extension in definition.extensions)
 
 
 def _leaf(type_: Any, value: Any) -> Any:
