@@ -321,6 +321,8 @@ class BatchedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         f"Expected value of type '{type_.name}' but got: {inspect(values[index])}.", site.nodes),
                         site, paths[index])
             present = kept
+            if not present:
+                return
         fields = self._subfields(type_, site.details)
         objects = await self._objects(type_, [values[i] for i in present],
                                       _Paths(len(present), lambda index: paths[present[index]]), fields)
