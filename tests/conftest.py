@@ -34,6 +34,9 @@ from subgraphs.registry import METADATA, SCHEMAS, routes_for
 from .differential import DIFFERENTIAL
 
 DIFFERENTIAL.install()
+# The schemas are built (tests/__init__.py turned their introspection on); every Settings() from here
+# on, the routers' included, sees the defaults again.
+os.environ.pop("DINA_INTROSPECTION", None)
 
 ADMIN_URL = os.environ.get("DINA_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REPO = Path(__file__).resolve().parents[1]

@@ -308,9 +308,9 @@ EXAMPLES = 30
 @pytest.mark.parametrize("subgraph", sorted(SCHEMAS))
 async def test_generated_documents_match_graphql_core(clean_db: Database, subgraph: str) -> None:
     db = clean_db
-    await seed_samples(db, 3, group="test")
+    samples = await seed_samples(db, 3, group="test")
     ids = [str(row["id"]) for row in await db.fetch(select(person.c.id).limit(3))]
-    ids += [str(uuid.uuid4()), "not-a-uuid"]
+    ids += [s.id for s in samples] + [str(uuid.uuid4()), "not-a-uuid"]
     schema, settings = SCHEMAS[subgraph], ISSUER.settings()
     principal = Principal(subject="t", name="t", roles={"test": Role.ADMIN})
     checked = with_objects = 0
@@ -321,6 +321,6 @@ async def test_generated_documents_match_graphql_core(clean_db: Database, subgra
                                     lambda: RequestContext(None, None, db, settings, principal))
         assert comparable(batched) == comparable(plain), graphql.print_ast(document)
         checked += 1
-        with_objects += '[{"' in json.dumps(batched.data)
+        with_objects += '{"' in json.dumps(batched.data)[1:]  # an object below the root
     assert checked == EXAMPLES
-    assert with_objects >= 1, "some generated documents should reach stored records"
+    assert with_objects >= 1, "some generated documents should complete objects below the root"
