@@ -126,28 +126,22 @@ async def sql_statements(client: httpx.AsyncClient, subgraph_port: int) -> int:
 
 
 def profile_collection_part(url: str, page: int) -> str:
-    """cProfile of the collection subgraph executing its part of the query in this process, on the
-    fast path its server takes for a repeated query (the first run goes through Strawberry)."""
+    """cProfile of the collection subgraph executing its part of the query in this process (through
+    Strawberry and the batched executor, as its server runs it)."""
     from subgraphs.core.context import RequestContext
     from subgraphs.core.db import Database
-    from subgraphs.core.fastpath import FastPath
-    from subgraphs.core.pagination import DEFAULT_PAGE_SIZE
     from subgraphs.core.settings import Settings
 
     async def run() -> None:
         db, settings = Database(url, pool_size=2), Settings()
         schema = SCHEMAS["collection"]
-        fast = FastPath(schema, settings.max_cost, settings.max_page_size, DEFAULT_PAGE_SIZE)
-        first = await schema.execute(DIRECT_QUERY, {"first": page}, RequestContext(None, None, db, settings))
-        assert not first.errors, first.errors
-        fast.remember(DIRECT_QUERY)
         for _ in range(3):  # warm up
-            await fast.execute(DIRECT_QUERY, {"first": page}, None, RequestContext(None, None, db, settings))
+            await schema.execute(DIRECT_QUERY, {"first": page}, RequestContext(None, None, db, settings))
         profiler.enable()
         for _ in range(20):
-            data = await fast.execute(DIRECT_QUERY, {"first": page}, None, RequestContext(None, None, db, settings))
+            result = await schema.execute(DIRECT_QUERY, {"first": page}, RequestContext(None, None, db, settings))
         profiler.disable()
-        assert data == first.data, "the fast path and Strawberry disagree"
+        assert not result.errors, result.errors
         await db.dispose()
 
     profiler = cProfile.Profile()
@@ -311,6 +305,53 @@ async def measure(args: argparse.Namespace, url: str, data_dir: str) -> tuple[li
             stop(process)
 
 
+async def measure_direct(args: argparse.Namespace, url: str, data_dir: str, label: str,
+                         source: str | None) -> Result:
+    """The `direct` target alone, on subgraphs run from ``source`` (another checkout, e.g. the baseline
+    commit, first on the import path) or from this one (None)."""
+    env = {"DATABASE_URL": url, "DINA_DATA_DIR": data_dir, "DINA_SUBGRAPH_PORT": str(args.subgraph_port),
+           "DINA_DEV": "true", "DINA_LOG_LEVEL": "WARNING"} | ({"PYTHONPATH": source} if source else {})
+    process = spawn([sys.executable, "-m", "subgraphs.cli", "subgraphs", "--workers", str(args.workers)], env=env)
+    try:
+        wait_until_ready(f"http://127.0.0.1:{args.subgraph_port}/healthz", process)
+        direct = f"http://127.0.0.1:{args.subgraph_port}/collection/graphql"
+        async with httpx.AsyncClient(timeout=60) as client:
+            query = """query($after: String) { materialSamples(first: 50, after: $after) {
+              edges { node { id } } pageInfo { endCursor } } }"""
+            starts: list[str | None] = [None]
+            while len(starts) < min(200, args.samples // 50):
+                data = (await client.post(direct, json={"query": query, "variables": {"after": starts[-1]}})).json()
+                starts.append(data["data"]["materialSamples"]["pageInfo"]["endCursor"])
+            starts = starts[: len(starts) - args.page // 50]
+            page = lambda: {"first": args.page, "after": random.choice(starts)}  # noqa: E731
+            full = lambda data: len(data["materialSamples"]["edges"]) == args.page  # noqa: E731
+            await drive(label, direct, DIRECT_QUERY, page, full, 2, args.concurrency)  # warm-up
+            before = await sql_statements(client, args.subgraph_port)
+            result = await drive(label, direct, DIRECT_QUERY, page, full, args.duration, args.concurrency)
+            if args.workers == 1:
+                result.statements = (await sql_statements(client, args.subgraph_port) - before) / result.requests
+            return result
+    finally:
+        stop(process)
+
+
+async def compare_direct(args: argparse.Namespace, url: str) -> None:
+    """`direct` on the baseline checkout and on this one, alternately, in one session."""
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as data_dir:
+        for round_ in range(args.rounds):
+            for label, source in (("baseline", args.baseline), ("this", None)):
+                results.append(await measure_direct(args, url, data_dir, f"{label}#{round_ + 1}", source))
+    print(f"\ndirect: {args.page} samples per request, {args.concurrency} concurrent clients, "
+          f"{args.duration:.0f}s per run, baseline {args.baseline}")
+    print(f"{'run':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'SQL/req':>9}")
+    for r in results:
+        print(f"{r.name:<12}{r.rps:>9.1f}{r.ms(50):>9.1f}{r.ms(99):>9.1f}{r.requests:>10}{r.statements or 0:>9.1f}")
+    mean = {label: statistics.mean(r.rps for r in results if r.name.startswith(label)) for label in ("baseline", "this")}
+    print(f"mean req/s: baseline {mean['baseline']:.1f}, this {mean['this']:.1f}, "
+          f"this/baseline {mean['this'] / mean['baseline']:.2f}")
+
+
 async def main(args: argparse.Namespace) -> None:
     name = f"dina_bench_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(args.admin_url)
@@ -322,6 +363,9 @@ async def main(args: argparse.Namespace) -> None:
         await load_synthetic(url, args.samples)
         print(f"seeded {args.samples:,} samples (with events, people, determinations, sequences, media) "
               f"in {time.perf_counter() - began:.1f}s", flush=True)
+        if args.baseline:
+            await compare_direct(args, url)
+            return
         with tempfile.TemporaryDirectory() as data_dir:
             results, router_profile = await measure(args, url, data_dir)
         profile = await asyncio.to_thread(profile_collection_part, url, args.page)
@@ -350,7 +394,7 @@ async def main(args: argparse.Namespace) -> None:
         print(f"{engine:<10}{router.rps:>8.1f}{router.rps / floor.rps:>14.2f}{router.rps / direct.rps:>15.2f}"
               f"{overhead:>17.0%}{(router.cpu_ms or {})['router']:>19.1f}")
     print(f"\nWhere the subgraphs spend the router path's time (py-spy, busy samples by function):\n{router_profile}")
-    print(f"\nCPU profile, collection subgraph executing its part on the fast path ({args.page} samples, 20 runs):"
+    print(f"\nCPU profile, collection subgraph executing its part ({args.page} samples, 20 runs):"
           f"\n{profile}")
 
 
@@ -372,6 +416,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--admin-url", default=os.environ.get(
         "DINA_BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
         help="PostgreSQL server where a throw-away database is created")
+    parser.add_argument("--baseline", help="a checkout of another commit (e.g. `git archive main | tar -x -C DIR`): "
+                        "measure only `direct`, on its subgraphs and on these, alternately")
+    parser.add_argument("--rounds", type=int, default=2, help="--baseline: runs of each (default 2)")
     args = parser.parse_args()
     if args.engines is None:
         args.engines = ["hive", *(["apollo"] if (PEER_DIR / "node_modules").exists() else []),

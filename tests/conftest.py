@@ -32,6 +32,13 @@ from subgraphs.core.processes import stop, wait_until_ready
 from subgraphs.core.settings import Settings
 from subgraphs.registry import METADATA, SCHEMAS, routes_for
 
+from .differential import DIFFERENTIAL
+
+DIFFERENTIAL.install()
+# The schemas are built (tests/__init__.py turned their introspection on); every Settings() from here
+# on, the routers' included, sees the defaults again.
+os.environ.pop("DINA_INTROSPECTION", None)
+
 ADMIN_URL = os.environ.get("DINA_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REPO = Path(__file__).resolve().parents[1]
 PEER_DIR = Path(os.environ.get("DINA_PEER_DIR", REPO / ".cache" / "peer"))
@@ -68,6 +75,15 @@ async def database_url() -> AsyncIterator[str]:
     await asyncio.to_thread(migrate.upgrade, url)
     yield url
     await drop_database(name)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.write_line(DIFFERENTIAL.summary())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if DIFFERENTIAL.mismatches:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
@@ -136,7 +152,7 @@ class Issuer:
                           subject=subject, groups=[f"/{g}" for g in groups], **options)
 
     def settings(self, **overrides: object) -> Settings:
-        return Settings(**{"dev": True, "oidc_issuer": self.name, "oidc_jwks_url": self.jwks_url,
+        return Settings(**{"dev": False, "oidc_issuer": self.name, "oidc_jwks_url": self.jwks_url,
                            "oidc_audience": self.audience, **overrides})
 
 
@@ -154,11 +170,13 @@ def issuer() -> Iterator[Issuer]:
 
 
 class SubgraphServer:
-    """All four subgraphs in one uvicorn, in a thread of the test process (so SQL can be counted)."""
+    """All four subgraphs in one uvicorn, in a thread of the test process (so SQL can be counted).
+    Every query it runs is replayed by the differential check (tests/differential.py)."""
 
     def __init__(self, database_url: str, port: int, settings: Settings | None = None) -> None:
         self.port = port
         self.db = Database(database_url, pool_size=5)
+        DIFFERENTIAL.watch(self.db, database_url)
         self.settings = settings = settings or ISSUER.settings(subgraph_port=port)
         app = subgraphs_app(SCHEMAS, self.db, settings, extra_routes=routes_for(list(SCHEMAS)))
         self.views = app.state.views

@@ -28,7 +28,8 @@ def serving(data_dir: Path, *args: str, database_url: str | None = None,
             stop_with: signal.Signals = signal.SIGINT) -> Iterator[dict[str, int]]:
     ports = {"router": free_port(), "subgraphs": free_port()}
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"DINA_DATA_DIR": str(data_dir), "DINA_ROUTER_PORT": str(ports["router"]),
+    env |= {"DINA_DEV": "true",  # as `./run serve` sets it: the embedded demo runs in development mode
+            "DINA_DATA_DIR": str(data_dir), "DINA_ROUTER_PORT": str(ports["router"]),
             "DINA_SUBGRAPH_PORT": str(ports["subgraphs"])}
     if database_url:
         env["DATABASE_URL"] = database_url

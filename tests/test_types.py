@@ -32,9 +32,12 @@ def test_a_full_row_and_a_row_without_defaulted_columns() -> None:
     assert isinstance(full, Specimen) and isinstance(short, Specimen)
 
 
-def test_a_lean_row_leaves_out_what_it_lacks() -> None:
-    """The fast path reads only the columns a query selects: the rest is simply not there."""
-    lean = from_row(Specimen, {"id": "3"})
-    assert lean.id == "3" and lean.remarks is None
-    with pytest.raises(AttributeError):
-        lean.name  # noqa: B018
+def test_a_lean_row_raises_on_what_it_lacks_instead_of_giving_defaults() -> None:
+    """A lean row holds only the columns a query declared it reads: reading anything else is a bug
+    in a declaration, so it raises — a default (``remarks`` None, ``stored_as`` "x") would be a wrong answer."""
+    lean = from_row(Specimen, {"id": "3"}, lean=True)
+    assert lean.id == "3" and isinstance(lean, Specimen)
+    for name in ("name", "remarks", "stored_as"):
+        with pytest.raises(AttributeError, match="was not read"):
+            getattr(lean, name)
+    assert from_row(Specimen, {"id": "3", "storage_code": "B2"}, lean=True).stored_as == "B2"

@@ -67,17 +67,6 @@ class Guard:
             await self._send_all(send, _error_response(
                 401, "UNAUTHENTICATED", error.message, [*id_header, (b"www-authenticate", b"Bearer")]))
             return
-        answer_known = getattr(self.app, "answer_known", None)
-        if answer_known is not None:
-            answered = await answer_known(scope["method"], headers, body, principal, request_id)
-            if answered is not None:
-                content, media_type = answered
-                await self._send_all(send, [
-                    {"type": "http.response.start", "status": 200, "headers": [
-                        (b"content-type", f"{media_type}; charset=utf-8".encode()),
-                        (b"content-length", str(len(content)).encode()), *id_header]},
-                    {"type": "http.response.body", "body": content}])
-                return
         scope["state"] = {**scope.get("state", {}), "principal": principal, "request_id": request_id}
 
         async def replay() -> Message:

@@ -13,11 +13,9 @@ from strawberry.federation import Schema
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
-from .auth import ANONYMOUS, Principal
+from .auth import ANONYMOUS
 from .context import RequestContext
 from .db import Database
-from .fastpath import FastPath
-from .pagination import DEFAULT_PAGE_SIZE
 from .settings import Settings
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -38,45 +36,6 @@ class GraphQLView(GraphQL):
         )
         self.db = db
         self.settings = settings
-        self.fast = FastPath(schema, settings.max_cost, settings.max_page_size, DEFAULT_PAGE_SIZE) \
-            if settings.fast_path else None
-
-    async def answer_known(self, method: str, headers: dict[bytes, bytes], body: bytes, principal: Principal,
-                           request_id: str) -> tuple[bytes, str] | None:
-        """A POSTed JSON query the fast path already knows, answered without Strawberry's HTTP layer
-        (request adapter, sub-response, result processing): the response body and media type, or
-        None when Strawberry should handle the request (anything else, or anything the fast path
-        declines)."""
-        fast = self.fast
-        if fast is None or method != "POST" or not headers.get(b"content-type", b"").startswith(b"application/json"):
-            return None
-        try:
-            request = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(request, dict) or not isinstance(query := request.get("query"), str) \
-                or query not in fast.known:
-            return None
-        variables, operation_name = request.get("variables"), request.get("operationName")
-        if not isinstance(variables, dict | None) or not isinstance(operation_name, str | None) \
-                or not isinstance(request.get("extensions"), dict | None):
-            return None  # malformed parameters: Strawberry answers 400
-        context = RequestContext(request=None, response=None, db=self.db, settings=self.settings,
-                                 principal=principal, request_id=request_id)
-        data = await fast.execute(query, variables, operation_name, context)
-        if data is None:
-            return None
-        return orjson.dumps({"data": data}), negotiate(headers.get(b"accept", b"").decode("latin-1"))
-
-    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any, context: Any,
-                             root_value: Any, request_data: Any) -> ExecutionResult:
-        """Strawberry's execution; a query that succeeds here is remembered, and the same document
-        POSTed again is answered by ``answer_known``."""
-        result = await super().execute_single(request, request_adapter, sub_response, context, root_value,
-                                              request_data)
-        if self.fast is not None and not result.errors and result.data is not None and request_data.query:
-            self.fast.remember(request_data.query)
-        return result
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)  # raises a json.JSONDecodeError subclass, as Strawberry expects

@@ -11,6 +11,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import ColumnElement, Select, Table, func, select, true
 
 from .db import Database, one_of
+from .lean import LeanColumns
 from .permissions import Visibility
 
 L = TypeVar("L", bound="Loader")
@@ -25,21 +26,6 @@ class Loader(DataLoader):
         self.db = db
         self.visible = visible
         self.columns = columns  # None: every column of its rows; see Loaders.lean
-
-    async def load_all(self, keys: Sequence[Hashable]) -> list[Any]:
-        """The values of all ``keys`` at once, in order: what ``load_many`` gives, without a queued
-        future, callback and gather entry per key — a router's `_entities` call asks for hundreds.
-        Keys this request already loaded, or is loading, are shared with it; the rest are fetched
-        in one batch of their own and cached like any other."""
-        if not self.cache:
-            return list(await self.load_many(keys))
-        cache, cache_key = self._cache, self.get_cache_key
-        missing = [key for key in dict.fromkeys(keys) if cache_key(key) not in cache]
-        if missing:
-            for key, value in zip(missing, await self.batch_load_fn(missing), strict=True):
-                self.prime(key, value)
-        futures = [cache[cache_key(key)] for key in keys]
-        return [future.result() if future.done() else await future for future in futures]
 
 
 class TableLoader(Loader):
@@ -103,11 +89,13 @@ class RowsByParentLoader(TableLoader):
 
 
 class Loaders:
-    """Per-request registry: each loader class is built once per request, on first use."""
+    """Per-request registry: each loader class is built once per request, on first use; and the
+    columns the executor found lean-reading fields need (``core.lean``)."""
 
     def __init__(self, db: Database, visible: Visibility) -> None:
         self._db = db
         self._visible = visible
+        self.columns: LeanColumns = {}
         self._loaders: dict[type[Loader] | tuple[type[Loader], frozenset[str]], Loader] = {}
 
     def __getitem__(self, loader_class: type[L]) -> L:

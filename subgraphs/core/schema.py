@@ -9,6 +9,7 @@ import strawberry
 from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
 
 from .errors import masked_errors
+from .executor import BatchedExecutionContext
 from .limits import limit_extensions
 from .settings import get_settings
 
@@ -32,6 +33,7 @@ def federated_schema(
             lambda: ValidationCache(maxsize=512),
         ],
         federation_version=FEDERATION_VERSION,
+        execution_context_class=BatchedExecutionContext,
     )
 
 

@@ -21,11 +21,10 @@ class Settings(BaseSettings):
     subgraph_port: int = 4001
     router_host: str = "127.0.0.1"
     router_port: int = 4000
-    dev: bool = True
+    dev: bool = False  # development mode (dev signing key, GraphiQL, all groups public): `./run serve` sets it
     graphiql: bool | None = None
     introspection: bool | None = None
     max_page_size: int = 1000
-    fast_path: bool = True  # core/fastpath.py: lean execution of queries already run once
     # Authentication: an OIDC issuer (Keycloak realm URL) and the audience tokens must carry.
     oidc_issuer: str | None = None
     oidc_audience: str = "dina-graph"

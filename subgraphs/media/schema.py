@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from subgraphs.core.context import Info
 from subgraphs.core.crud import EntityApi, crud_mutations, input_values, mutation_type, payload_type, respond
-from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field, needs
+from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field
 from subgraphs.core.filters import (
     FilterField,
     IDFilter,
@@ -19,6 +19,7 @@ from subgraphs.core.filters import (
     operators,
 )
 from subgraphs.core.ids import require_uuid
+from subgraphs.core.lean import Reads
 from subgraphs.core.mutations import UserError, run_mutation
 from subgraphs.core.ordering import order_input
 from subgraphs.core.storage import object_store
@@ -84,25 +85,23 @@ class Media:
     resolve_reference = entity_resolver(MediaByIdLoader)
     history = history_field(MediaAuditByRecordIdLoader)
 
-    @strawberry.field(description="Who made the photo or document (ac:creator).")
-    @needs("creator_id")
+    @strawberry.field(description="Who made the photo or document (ac:creator).", extensions=[Reads("creator_id")])
     def creator(self) -> Person | None:
         return None if self.creator_id is None else Person(id=self.creator_id)
 
-    @strawberry.field(description="ac:accessURI of the original: a signed, expiring download URL, or the remote URL.")
-    @needs("object_key", "access_uri")
+    @strawberry.field(description="ac:accessURI of the original: a signed, expiring download URL, or the remote URL.",
+                      extensions=[Reads("object_key", "access_uri")])
     def url(self, info: Info) -> str | None:
         return self.access_uri if self.object_key is None else _download_url(info, self.object_key)
 
-    @strawberry.field
-    @needs("derivative_list")
+    @strawberry.field(extensions=[Reads("derivative_list")])
     def derivatives(self, info: Info) -> list[Derivative]:
         return [Derivative(variant=d["variant"], width=d["width"], height=d["height"], dc_format=d["dcFormat"],
                            url=_download_url(info, d["key"]))
                 for d in self.derivative_list]
 
-    @strawberry.field(description="The thumbnail's download URL (images only).")
-    @needs("derivative_list")
+    @strawberry.field(description="The thumbnail's download URL (images only).",
+                      extensions=[Reads("derivative_list")])
     def thumbnail_url(self, info: Info) -> str | None:
         key = next((d["key"] for d in self.derivative_list if d["variant"] == "thumbnail"), None)
         return None if key is None else _download_url(info, key)

@@ -8,7 +8,7 @@ import io
 import httpx
 from PIL import Image
 
-from ..conftest import mutate
+from ..conftest import graphql, mutate
 from .conftest import COMPLETE_UPLOAD, CREATE_UPLOAD, photo
 
 
@@ -25,9 +25,9 @@ def test_upload_attach_query_download(router: str) -> None:
       materialSample { id } errors { code message field } } }""", group="herpetology",
                     materialSampleName="GEKKO-1", attachmentIds=[media["id"]])
 
-    body = httpx.post(router, json={"query": """query($id: ID!) { materialSample(id: $id) {
+    body = graphql(router, """query($id: ID!) { materialSample(id: $id) {
       materialSampleName attachments { caption thumbnailUrl creator { displayName } subjects { materialSampleName } }
-    } }""", "variables": {"id": sample["id"]}}).json()
+    } }""", {"id": sample["id"]})
 
     (attachment,) = body["data"]["materialSample"]["attachments"]
     assert attachment["caption"] == "Gecko foot"

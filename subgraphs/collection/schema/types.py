@@ -9,16 +9,16 @@ from strawberry.scalars import JSON
 
 from subgraphs.core.context import Info
 from subgraphs.core.fields import (
+    batched_field,
     entity_resolver,
     extension_resolver,
     history_field,
     load_by_id,
     load_by_ids,
     load_list,
-    loaded,
-    needs,
 )
 from subgraphs.core.ids import parse_uuid
+from subgraphs.core.lean import Reads
 from subgraphs.core.types import from_row
 
 from ..loaders import (
@@ -219,8 +219,7 @@ class CollectingEvent:
     resolve_reference = entity_resolver(CollectingEventByIdLoader)
     history = History
 
-    @strawberry.field(description="Collectors, in the order recorded.")
-    @needs("collector_ids")
+    @strawberry.field(description="Collectors, in the order recorded.", extensions=[Reads("collector_ids")])
     def collectors(self) -> list[Person]:
         return people(self.collector_ids)
 
@@ -311,8 +310,8 @@ class MaterialSample:
     async def collecting_event(self, info: Info) -> CollectingEvent | None:
         return await load_by_id(info, CollectingEventByIdLoader, CollectingEvent, self.collecting_event_id)
 
-    @strawberry.field(description="The collecting event's collectors, in order.")
-    @needs("collector_ids", "collecting_event_id")
+    @strawberry.field(description="The collecting event's collectors, in order.",
+                      extensions=[Reads("collector_ids", "collecting_event_id")])
     async def collectors(self, info: Info) -> list[Person]:
         if self.collector_ids is None and self.collecting_event_id is not None:  # a record fresh from a write
             event = await self.collecting_event(info)
@@ -358,13 +357,13 @@ class MaterialSample:
     async def determinations(self, info: Info) -> list[Determination]:
         return await load_list(info, DeterminationsBySampleIdLoader, Determination, self.id)
 
-    @strawberry.field(description="The determination marked primary, if any.")
-    @loaded(DeterminationsBySampleIdLoader, reads=("is_primary",))
-    def primary_determination(self, rows: list[dict] | None) -> Determination | None:
-        return from_row(Determination, rows[0]) if rows and rows[0]["is_primary"] else None
+    primary_determination = batched_field(
+        DeterminationsBySampleIdLoader, Determination, Determination | None, reads=("is_primary",),
+        pick=lambda determinations: determinations[0] if determinations and determinations[0].is_primary else None,
+        description="The determination marked primary, if any.")
 
-    @strawberry.field(description="Photos and documents of this sample, from the media subgraph.")
-    @needs("attachment_ids")
+    @strawberry.field(description="Photos and documents of this sample, from the media subgraph.",
+                      extensions=[Reads("attachment_ids")])
     def attachments(self) -> list[Media]:
         return [Media(id=mid) for mid in self.attachment_ids]
 

@@ -11,16 +11,15 @@ from strawberry.scalars import JSON
 from subgraphs.core.context import Info
 from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.fields import (
+    batched_field,
     entity_resolver,
     extension_resolver,
     history_field,
     load_by_id,
     load_by_ids,
     load_list,
-    loaded,
 )
 from subgraphs.core.ids import parse_uuid
-from subgraphs.core.types import from_row
 
 from ..loaders import (
     MolecularAuditByRecordIdLoader,
@@ -231,10 +230,9 @@ class MaterialSample:
 
     resolve_reference = extension_resolver()
 
-    @strawberry.field(description="Sequences made from this sample, by accession.")
-    @loaded(SequencesByMaterialSampleIdLoader)
-    def sequences(self, rows: list[dict] | None) -> list[Sequence]:
-        return [from_row(Sequence, row) for row in rows or ()]
+    sequences = batched_field(SequencesByMaterialSampleIdLoader, Sequence, list[Sequence],
+                              pick=lambda sequences: sequences or [],
+                              description="Sequences made from this sample, by accession.")
 
     @strawberry.field(description="PCR reactions that amplified this sample.")
     async def pcr_reactions(self, info: Info) -> list[PcrReaction]:

@@ -11,15 +11,14 @@ from strawberry.federation.schema_directives import Key
 
 from subgraphs.core.context import Info
 from subgraphs.core.fields import (
+    batched_field,
     entity_resolver,
     extension_resolver,
     history_field,
     load_by_id,
     load_list,
-    loaded,
-    needs,
 )
-from subgraphs.core.types import from_row
+from subgraphs.core.lean import Reads
 
 from .. import service
 from ..loaders import (
@@ -92,6 +91,38 @@ class AgentRole:
     remarks: str | None
 
 
+@strawberry.federation.type(keys=["id"], description="Material in a transaction, and what came back when.")
+class TransactionItem:
+    id: strawberry.ID
+    description: str | None = strawberry.field(description="The lot, when it is no catalogued sample.")
+    quantity: int = strawberry.field(description="Parts (specimens of a lot) sent or received.")
+    quantity_returned: int
+    returned_date: dt.date | None = strawberry.field(description="When parts last came back.")
+    condition: str | None = strawberry.field(description="Condition when it went.")
+    return_condition: str | None
+    remarks: str | None
+    group: str
+    version: int
+    transaction_id: strawberry.Private[uuid.UUID]
+    material_sample_id: strawberry.Private[uuid.UUID | None]
+
+    resolve_reference = entity_resolver(TransactionItemByIdLoader)
+    history = History
+
+    @strawberry.field(description="Parts still out.", extensions=[Reads("quantity", "quantity_returned")])
+    def quantity_outstanding(self) -> int:
+        return self.quantity - self.quantity_returned
+
+    @strawberry.field(description="The sample, from the collection subgraph.",
+                      extensions=[Reads("material_sample_id")])
+    def material_sample(self) -> "MaterialSample | None":
+        return MaterialSample(id=self.material_sample_id) if self.material_sample_id else None
+
+    @strawberry.field
+    async def transaction(self, info: Info) -> "Transaction | None":
+        return await load_by_id(info, TransactionByIdLoader, Transaction, self.transaction_id)
+
+
 @strawberry.federation.type(keys=["id"], description="A loan, borrow, gift, exchange, accession or deaccession.")
 class Transaction:
     id: strawberry.ID
@@ -117,39 +148,37 @@ class Transaction:
     resolve_reference = entity_resolver(TransactionByIdLoader)
     history = History
 
-    @strawberry.field(description="OPEN, CLOSED, or OVERDUE (computed, and filterable as such).")
-    @needs("stored_status", "transaction_type", "due_date", "items_outstanding")
+    @strawberry.field(description="OPEN, CLOSED, or OVERDUE (computed, and filterable as such).",
+                      extensions=[Reads("stored_status", "transaction_type", "due_date", "items_outstanding")])
     def status(self) -> TransactionStatus:
         return TransactionStatus(service.effective_status(
             self.stored_status, self.transaction_type, self.due_date,
             self.items_outstanding))
 
-    @strawberry.field(description="True for loans and borrows: their material has to come back.")
-    @needs("transaction_type")
+    @strawberry.field(description="True for loans and borrows: their material has to come back.",
+                      extensions=[Reads("transaction_type")])
     def material_to_be_returned(self) -> bool:
         return service.returnable(self.transaction_type)
 
-    @strawberry.field(description="The collection whose material this is.")
-    @needs("collection_id")
+    @strawberry.field(description="The collection whose material this is.",
+                      extensions=[Reads("collection_id")])
     def collection(self) -> Collection | None:
         return Collection(id=self.collection_id) if self.collection_id else None
 
-    @strawberry.field(description="The other institution, from the agents subgraph.")
-    @needs("counterparty_organization_id")
+    @strawberry.field(description="The other institution, from the agents subgraph.",
+                      extensions=[Reads("counterparty_organization_id")])
     def counterparty(self) -> Organization | None:
         oid = self.counterparty_organization_id
         return Organization(id=oid) if oid else None
 
-    @strawberry.field(description="People in their roles: requester, borrower, authorizer, receiver, shipper.")
-    @needs("agent_roles_json")
+    @strawberry.field(description="People in their roles: requester, borrower, authorizer, receiver, shipper.",
+                      extensions=[Reads("agent_roles_json")])
     def agent_roles(self, role: AgentRoleType | None = None) -> list[AgentRole]:
         return [AgentRole(role=AgentRoleType(r["role"]), agent=Person(id=r["agentId"]), remarks=r.get("remarks"))
                 for r in self.agent_roles_json if role is None or r["role"] == role.value]
 
-    @strawberry.field(description="The material: samples or described lots, oldest first.")
-    @loaded(ItemsByTransactionIdLoader)
-    def items(self, rows: list[dict] | None) -> list["TransactionItem"]:
-        return [from_row(TransactionItem, row) for row in rows or ()]
+    items = batched_field(ItemsByTransactionIdLoader, TransactionItem, list[TransactionItem],
+                          description="The material: samples or described lots, oldest first.")
 
     @strawberry.field
     async def shipments(self, info: Info) -> list["Shipment"]:
@@ -158,39 +187,6 @@ class Transaction:
     @strawberry.field(description="Permits and agreements (collecting, export, CITES, access and benefit sharing).")
     async def permits(self, info: Info) -> list["Permit"]:
         return await load_list(info, PermitsByTransactionIdLoader, Permit, self.id)
-
-
-@strawberry.federation.type(keys=["id"], description="Material in a transaction, and what came back when.")
-class TransactionItem:
-    id: strawberry.ID
-    description: str | None = strawberry.field(description="The lot, when it is no catalogued sample.")
-    quantity: int = strawberry.field(description="Parts (specimens of a lot) sent or received.")
-    quantity_returned: int
-    returned_date: dt.date | None = strawberry.field(description="When parts last came back.")
-    condition: str | None = strawberry.field(description="Condition when it went.")
-    return_condition: str | None
-    remarks: str | None
-    group: str
-    version: int
-    transaction_id: strawberry.Private[uuid.UUID]
-    material_sample_id: strawberry.Private[uuid.UUID | None]
-
-    resolve_reference = entity_resolver(TransactionItemByIdLoader)
-    history = History
-
-    @strawberry.field(description="Parts still out.")
-    @needs("quantity", "quantity_returned")
-    def quantity_outstanding(self) -> int:
-        return self.quantity - self.quantity_returned
-
-    @strawberry.field(description="The sample, from the collection subgraph.")
-    @needs("material_sample_id")
-    def material_sample(self) -> "MaterialSample | None":
-        return MaterialSample(id=self.material_sample_id) if self.material_sample_id else None
-
-    @strawberry.field
-    async def transaction(self, info: Info) -> Transaction | None:
-        return await load_by_id(info, TransactionByIdLoader, Transaction, self.transaction_id)
 
 
 @strawberry.type(description="A parcel going out or coming in.")
@@ -213,13 +209,11 @@ class Shipment:
 
     history = History
 
-    @strawberry.field
-    @needs("shipper_id")
+    @strawberry.field(extensions=[Reads("shipper_id")])
     def shipper(self) -> "Person | None":
         return Person(id=self.shipper_id) if self.shipper_id else None
 
-    @strawberry.field
-    @needs("receiver_id")
+    @strawberry.field(extensions=[Reads("receiver_id")])
     def receiver(self) -> "Person | None":
         return Person(id=self.receiver_id) if self.receiver_id else None
 
@@ -239,8 +233,8 @@ class Permit:
 
     history = History
 
-    @strawberry.field(description="The scanned permit, from the media subgraph.")
-    @needs("scan_media_id")
+    @strawberry.field(description="The scanned permit, from the media subgraph.",
+                      extensions=[Reads("scan_media_id")])
     def scan(self) -> Media | None:
         return Media(id=self.scan_media_id) if self.scan_media_id else None
 
@@ -251,15 +245,10 @@ class MaterialSample:
 
     resolve_reference = extension_resolver()
 
-    @strawberry.field(description="Every loan this sample went out on, oldest first.")
-    @loaded(LoanItemsByMaterialSampleIdLoader)
-    def loan_history(self, rows: list[dict] | None) -> list[TransactionItem]:
-        return [from_row(TransactionItem, row) for row in rows or ()]
-
-    @strawberry.field(description="Out on an open loan and not back yet (dwc:disposition 'on loan').")
-    @loaded(OpenLoanItemsByMaterialSampleIdLoader)
-    def on_loan(self, rows: list[dict] | None) -> bool:
-        return bool(rows)
+    loan_history = batched_field(LoanItemsByMaterialSampleIdLoader, TransactionItem, list[TransactionItem],
+                                 description="Every loan this sample went out on, oldest first.")
+    on_loan = batched_field(OpenLoanItemsByMaterialSampleIdLoader, TransactionItem, bool, pick=bool,
+                            description="Out on an open loan and not back yet (dwc:disposition 'on loan').")
 
 
 @strawberry.federation.type(keys=["id"], description="Transactions' view of a person: the transactions they took part in.")
