@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import strawberry
-from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from strawberry.extensions import DisableIntrospection
 
 from .errors import masked_errors
 from .limits import limit_extensions
@@ -25,11 +25,10 @@ def federated_schema(
         types=list(types),
         extensions=[
             masked_errors,
+            # Parse and validate (each cached: clients send the same few documents again and again),
+            # refusing what exceeds the limits in between.
             *limit_extensions(settings),
             *([] if settings.introspection_enabled else [DisableIntrospection]),
-            # Clients send the same few documents again and again: parse and validate each once.
-            lambda: ParserCache(maxsize=512),  # the caches themselves are shared, per maxsize
-            lambda: ValidationCache(maxsize=512),
         ],
         federation_version=FEDERATION_VERSION,
     )

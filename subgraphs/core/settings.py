@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_tokens: int = 5000
     max_cost: int = 200_000
+    max_selections: int = 2000  # field selections with every fragment inlined (core/limits.py)
+    max_fields: int = 1000  # distinct fields once same-key selections are merged
+    max_fragment_spreads: int = 500  # fragment spreads with every fragment inlined
+    max_filter_terms: int = 1000  # operator conditions in one `filter:` (core/filters.py)
+    max_filter_depth: int = 16  # and/or/not levels in one `filter:`
+    max_search_words: int = 64
     max_body_bytes: int = 1_000_000
     db_pool_size: int = 10
     log_level: str = "INFO"
