@@ -66,7 +66,7 @@ def with_header(**header: object) -> str:
     # Before: PyJWT's TypeError for an EC algorithm with the RSA key was a 500.
     (lambda: f"Bearer {ec_signed('ES256')}", "algorithm 'ES256' does not match the signing key"),
     (lambda: f"Bearer {ec_signed('ES384')}", "algorithm 'ES384' does not match the signing key"),
-    (lambda: f"Bearer {with_header(kid=['a'])}", "the key id (kid) is not a string"),
+    (lambda: f"Bearer {with_header(kid=['a'])}", "Key ID header parameter must be a string"),
     (lambda: "Basic dXNlcjpwYXNz", "Use `Authorization: Bearer <token>`."),
 ])
 def test_bad_tokens_get_401(subgraphs: SubgraphServer, authorization, reason: str) -> None:  # noqa: ANN001
