@@ -32,6 +32,7 @@ class CollectionErrorCode(StrEnum):
     UNKNOWN_MANAGED_ATTRIBUTE = "UNKNOWN_MANAGED_ATTRIBUTE"
     INVALID_MANAGED_ATTRIBUTE_VALUE = "INVALID_MANAGED_ATTRIBUTE_VALUE"
     INVALID_PARENT = "INVALID_PARENT"
+    PRIMARY_OF_ANOTHER_GROUP = "PRIMARY_OF_ANOTHER_GROUP"
 
 
 Code = CollectionErrorCode
@@ -219,16 +220,21 @@ async def prepare_organism(session: AsyncSession, values: Values, _: Any) -> Val
 
 
 async def prepare_determination(session: AsyncSession, values: Values, current: Any) -> Values:
-    """A new primary determination demotes the organism's previous one (audited as an update)."""
+    """A new primary determination demotes the organism's previous one (audited as an update) — only
+    within its own group: a primary determination of another group is never touched as a side
+    effect; making one primary over it is refused."""
     errors = await missing_references(session, [("organismId", m.organism, values.get("organism_id"))])
     if errors:
         raise InvalidInput(errors)
-    organism_id, is_primary = _merged(values, current, "organism_id", "is_primary")
+    organism_id, group = _merged(values, current, "organism_id", "group")
     if values.get("is_primary") and organism_id is not None:
-        demoted = await session.scalars(select(m.Determination).where(
+        demoted = list(await session.scalars(select(m.Determination).where(
             m.Determination.organism_id == organism_id, m.Determination.is_primary,
             m.Determination.id != getattr(current, "id", None),
-        ).with_for_update())
+        ).with_for_update()))
+        if any(previous.group != group for previous in demoted):
+            raise ClientError(Code.PRIMARY_OF_ANOTHER_GROUP, "This organism's primary determination belongs to "
+                              "another group; only that group can replace it.", "isPrimary")
         for previous in demoted:
             previous.is_primary = False
             previous.version += 1
