@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.audit import write_audit
 from subgraphs.core.crud import EntityRules, Values, create
-from subgraphs.core.errors import ClientError
+from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.references import missing_references
 from subgraphs.core.service import Dependant, save
@@ -137,11 +137,15 @@ def _attribute_value(value_type: str, accepted: list[str], value: Any) -> Any:
     raise ValueError
 
 
-async def _managed_attributes(session: AsyncSession, attributes: dict[str, Any]) -> tuple[dict[str, Any], list[ClientError]]:
+async def _managed_attributes(session: AsyncSession, attributes: Any, group: str | None
+                              ) -> tuple[dict[str, Any], list[ClientError]]:
+    """Values checked against the definitions of the sample's group (keys are unique per group)."""
+    if not isinstance(attributes, dict):
+        return {}, [ClientError(ErrorCode.BAD_USER_INPUT, "managedAttributes must be an object of key: value.",
+                                "managedAttributes")]
     definitions = {
-        row.key: row for row in await session.execute(
-            select(m.managed_attribute).where(m.managed_attribute.c.key.in_(list(attributes)))
-        )
+        row.key: row for row in await session.execute(select(m.managed_attribute).where(
+            m.managed_attribute.c.key.in_(list(attributes)), m.managed_attribute.c.group == group))
     }
     valid, errors = {}, []
     for key, value in attributes.items():
@@ -190,7 +194,8 @@ async def prepare_material_sample(session: AsyncSession, values: Values, current
     errors += await _check_parent(session, m.material_sample, "parent_material_sample_id", values, current,
                                   "parentMaterialSampleId")
     if values.get("managed_attributes") is not None:
-        values["managed_attributes"], attribute_errors = await _managed_attributes(session, values["managed_attributes"])
+        values["managed_attributes"], attribute_errors = await _managed_attributes(
+            session, values["managed_attributes"], _merged(values, current, "group")[0])
         errors += attribute_errors
     if errors:
         raise InvalidInput(errors)

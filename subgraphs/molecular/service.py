@@ -150,6 +150,6 @@ async def find_sequence_versions(session: AsyncSession, accessions: list[str]) -
 
 
 async def region_named(session: AsyncSession, name: str, *, group: str, actor: str) -> m.Region:
-    """The Region of this name, created on first use (imports name regions after the record's gene)."""
-    region = await session.scalar(select(m.Region).where(m.Region.name == name))
+    """The group's Region of this name, created on first use (imports name regions after the record's gene)."""
+    region = await session.scalar(select(m.Region).where(m.Region.name == name, m.Region.group == group))
     return region or await create(session, REGION, {"name": name, "group": group}, actor)  # type: ignore[return-value]

@@ -167,3 +167,30 @@ def test_collectors_of_an_unreadable_event_are_not_shown(production: SubgraphSer
     assert graphql(url, query, token=None)["data"]["materialSample"] == {"collectors": [], "collectingEvent": None}
     assert graphql(url, listed, token=None)["data"]["materialSamples"]["edges"] == [{"node": {"collectors": []}}]
     assert graphql(url, query)["data"]["materialSample"]["collectors"] == [{"id": person}]
+
+
+CREATE_PREPARATION_TYPE = """mutation($input: CreatePreparationTypeInput!) { createPreparationType(input: $input) {
+  preparationType { id } errors { code message field } } }"""
+CREATE_REGION = """mutation($input: CreateRegionInput!) { createRegion(input: $input) {
+  region { id } errors { code message field } } }"""
+
+
+@pytest.mark.parametrize(("subgraph", "mutation", "input"), [
+    ("collection", CREATE_PREPARATION_TYPE, {"name": "Dry skin"}),
+    ("molecular", CREATE_REGION, {"name": "COI-5P"}),
+])
+async def test_names_are_unique_per_group_and_a_duplicate_is_typed(
+        db: Database, production: SubgraphServer, subgraph: str, mutation: str, input: dict) -> None:
+    # Before: the constraint was global, so botany could not use a name herpetology had, and got
+    # "Unexpected error" (which told it the name existed elsewhere).
+    url = production.url(subgraph)
+    first = graphql(url, mutation, {"input": {"group": "herpetology", **input}})
+    other_group = graphql(url, mutation, {"input": {"group": "botany", **input}})
+    before = await table_counts(db)
+    again = graphql(url, mutation, {"input": {"group": "herpetology", **input}})
+
+    assert _errors(first) == _errors(other_group) == []
+    (payload,) = again["data"].values()
+    assert [(e["code"], e["field"], e["message"]) for e in payload["errors"]] == [
+        ("DUPLICATE", "name", "This name is already used in this group.")]
+    assert await table_counts(db) == before
