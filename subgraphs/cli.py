@@ -23,7 +23,7 @@ from .core.db import Database
 from .core.federation import SUPERGRAPH, compose, start_router, url_overrides
 from .core.processes import stop, wait_until_ready
 from .core.settings import Settings, get_settings
-from .core.storage import object_store
+from .core.storage import StorageUnavailable, object_store
 from .registry import METADATA, SCHEMAS, routes_for
 
 log = logging.getLogger("dina")
@@ -182,29 +182,39 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
-    from .media.service import orphans
+    """Exit code 0; 1 when --verify found altered originals; 2 when the store is unavailable."""
+    from .media.service import altered, orphans
 
     keep: list[object] = []
     url = _database_url(settings, keep)
 
-    async def run() -> list[str]:
+    async def run() -> tuple[list[str], list[str]]:
         db = Database(url, pool_size=2)
         store = object_store(settings)
         try:
             async with db.unit_of_work() as session:
                 found = await orphans(session, store)
+                changed = await altered(session, store) if args.verify else []
             if args.delete:
                 for key in found:
                     await store.delete(key)
-            return found
+            return found, changed
         finally:
             await db.dispose()
 
-    found = asyncio.run(run())
+    try:
+        found, changed = asyncio.run(run())
+    except StorageUnavailable as error:
+        log.error("%s (%s)", error.message, error.__cause__)
+        return 2
     for key in found:
         print(key)
     log.info("%d orphaned object(s)%s", len(found), " deleted" if args.delete and found else "")
-    return 0
+    for problem in changed:
+        print(f"ALTERED {problem}")
+    if args.verify:
+        log.info("%d original(s) whose bytes do not match their sha256", len(changed))
+    return 1 if changed else 0
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -384,6 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     cleanup = commands.add_parser(
         "media-cleanup", help="list stored objects no media record points at (and delete them with --delete)")
     cleanup.add_argument("--delete", action="store_true", help="delete the orphans found")
+    cleanup.add_argument("--verify", action="store_true",
+                         help="also re-check every original's sha256 (exit code 1 when one differs or is missing)")
     cleanup.set_defaults(run=cmd_media_cleanup)
 
     imp = commands.add_parser(

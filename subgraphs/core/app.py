@@ -25,7 +25,7 @@ def graphql_path(name: str) -> str:
 
 def subgraphs_app(
     schemas: Mapping[str, Schema], db: Database, settings: Settings, verifier: TokenVerifier | None = None,
-    extra_routes: Sequence[Callable[[Settings], list[BaseRoute]]] = (),
+    extra_routes: Sequence[Callable[[Settings, Database], list[BaseRoute]]] = (),
 ) -> Starlette:
     """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
     verifier = verifier or token_verifier(settings)
@@ -46,7 +46,7 @@ def subgraphs_app(
         for name, view in views.items()
     ]
     for make_routes in extra_routes:
-        routes += make_routes(settings)
+        routes += make_routes(settings, db)
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.views = views
     return app

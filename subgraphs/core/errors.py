@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from enum import Enum, StrEnum
+from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, SchemaExtension
 
 log = logging.getLogger("dina.errors")
 
@@ -69,3 +70,12 @@ class MaskUnexpectedErrors(MaskErrors):
 
 def masked_errors() -> MaskErrors:
     return MaskUnexpectedErrors(should_mask_error=_is_unexpected)
+
+
+class ReportWarnings(SchemaExtension):
+    """`extensions.warnings` of a response whose writes committed but left something to do (e.g. a
+    deleted media's files the store would not delete yet), so the client sees the committed result."""
+
+    def get_results(self) -> dict[str, Any]:
+        warnings = getattr(self.execution_context.context, "warnings", None)
+        return {"warnings": list(warnings)} if warnings else {}

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.extensions import DisableIntrospection
 
-from .errors import masked_errors
+from .errors import ReportWarnings, masked_errors
 from .limits import limit_extensions
 from .settings import get_settings
 
@@ -25,6 +25,7 @@ def federated_schema(
         types=list(types),
         extensions=[
             masked_errors,
+            ReportWarnings,
             # Parse and validate (each cached: clients send the same few documents again and again),
             # refusing what exceeds the limits in between.
             *limit_extensions(settings),

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
         "audio/mpeg,audio/wav,video/mp4,application/zip"
     )
     url_expiry_seconds: int = 3600
+    max_image_pixels: int = 200_000_000  # refused from the header, before decoding (media/imaging.py)
     # Limits on what one request may ask for.
     max_depth: int = 12
     max_aliases: int = 30
