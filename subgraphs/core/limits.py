@@ -344,7 +344,7 @@ def _typed(error: GraphQLError, suggestions: bool) -> GraphQLError:
                                                                 **(error.extensions or {})})
 
 
-def limits_extension(limits: Limits, suggestions: bool) -> type[SchemaExtension]:
+def limits_extension(limits: Limits, dev: bool) -> type[SchemaExtension]:
     class CheckedDocument(SchemaExtension):
         """Parse (bounded, cached), refuse what exceeds the limits, then validate (cached)."""
 
@@ -357,6 +357,8 @@ def limits_extension(limits: Limits, suggestions: bool) -> type[SchemaExtension]
             context = self.execution_context
             refused = refusal(context.schema._schema, context.graphql_document, context.operation_name,
                               context.variables or {}, limits)
+            # Suggestions only in dev mode: the request's own settings say which (the schema's are the default).
+            suggestions = getattr(getattr(context.context, "settings", None), "dev", dev)
             context.pre_execution_errors = [refused] if refused else _validate(
                 context.schema._schema, context.graphql_document, tuple(context.validation_rules), suggestions)
             yield
@@ -366,5 +368,5 @@ def limits_extension(limits: Limits, suggestions: bool) -> type[SchemaExtension]
 
 def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """Factories, as Strawberry wants them: a fresh extension per request."""
-    return [limits_extension(Limits.of(settings), suggestions=settings.dev)]
+    return [limits_extension(Limits.of(settings), dev=settings.dev)]
 

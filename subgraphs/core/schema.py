@@ -2,23 +2,56 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from typing import Any
 
 import strawberry
 from strawberry.extensions import DisableIntrospection
 
-from .errors import ReportWarnings, masked_errors
+from .context import Info, RequestContext
+from .errors import ClientError, ErrorCode, ReportWarnings, masked_errors
 from .limits import limit_extensions
 from .settings import get_settings
 
+ROUTER_SECRET_HEADER = "x-dina-router-secret"
 FEDERATION_VERSION = "2.9"  # the newest @theguild/federation-composition accepts
+
+
+@strawberry.type(name="_Service")
+class Service:
+    sdl: str
+
+
+def may_read_sdl(context: RequestContext) -> bool:
+    """In production the schema is the router's to read (it composes from the committed supergraph,
+    so even it rarely asks): a caller with the configured shared secret, or from a configured address."""
+    settings = context.settings
+    if settings.dev:
+        return True
+    request = context.request
+    if request is None:
+        return False
+    secret = request.headers.get(ROUTER_SECRET_HEADER, "")
+    if settings.router_secret and hmac.compare_digest(secret.encode(), settings.router_secret.encode()):
+        return True
+    addresses = {a.strip() for a in settings.service_addresses.split(",") if a.strip()}
+    return request.client is not None and request.client.host in addresses
+
+
+def _service(info: Info) -> Service:
+    if not may_read_sdl(info.context):
+        raise ClientError(ErrorCode.FORBIDDEN, "`_service` answers only the federation router.")
+    return Service(sdl=info.schema.as_str())
 
 
 def federated_schema(
     query: type, mutation: type | None = None, types: Iterable[type] = ()
 ) -> strawberry.federation.Schema:
     settings = get_settings()
+    # Federation's own `_service` answers anyone; a Query field of that name replaces it.
+    query = strawberry.type(type(query.__name__, (query,), {"_service": strawberry.field(
+        resolver=_service, name="_service")}))
     return strawberry.federation.Schema(
         query=query,
         mutation=mutation,

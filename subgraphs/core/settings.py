@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     max_filter_depth: int = 16  # and/or/not levels in one `filter:`
     max_search_words: int = 64
     max_body_bytes: int = 1_000_000
+    # Who may read `_service { sdl }` in production: the router's shared secret (x-dina-router-secret
+    # header) or client addresses (comma-separated); in dev mode anyone.
+    router_secret: str | None = None
+    service_addresses: str = ""
     db_pool_size: int = 10
     log_level: str = "INFO"
 
