@@ -10,7 +10,7 @@ Create Date: 2026-12-02
 
 from collections.abc import Sequence
 
-from alembic import op
+from subgraphs.core.migration_ops import unique_across_groups, unique_per_group
 
 revision: str = 'collection_0005_i18'
 down_revision: str | None = 'collection_0004'
@@ -22,12 +22,8 @@ PER_GROUP = [('institution', 'code'), ('preparation_type', 'name'), ('project', 
 
 
 def upgrade() -> None:
-    for table, column in PER_GROUP:
-        op.drop_constraint(f'uq_{table}_{column}', table, schema='collection', type_='unique')
-        op.create_unique_constraint(f'uq_{table}_group', table, ['group', column], schema='collection')
+    unique_per_group('collection', PER_GROUP)
 
 
 def downgrade() -> None:
-    for table, column in PER_GROUP:
-        op.drop_constraint(f'uq_{table}_group', table, schema='collection', type_='unique')
-        op.create_unique_constraint(f'uq_{table}_{column}', table, [column], schema='collection')
+    unique_across_groups('collection', PER_GROUP)

@@ -10,7 +10,7 @@ Create Date: 2026-12-02
 
 from collections.abc import Sequence
 
-from alembic import op
+from subgraphs.core.migration_ops import unique_across_groups, unique_per_group
 
 revision: str = 'molecular_0004_i18'
 down_revision: str | None = 'molecular_0003'
@@ -22,12 +22,8 @@ PER_GROUP = [('region', 'name'), ('pcr_primer', 'name'), ('pcr_batch', 'name'), 
 
 
 def upgrade() -> None:
-    for table, column in PER_GROUP:
-        op.drop_constraint(f'uq_{table}_{column}', table, schema='molecular', type_='unique')
-        op.create_unique_constraint(f'uq_{table}_group', table, ['group', column], schema='molecular')
+    unique_per_group('molecular', PER_GROUP)
 
 
 def downgrade() -> None:
-    for table, column in PER_GROUP:
-        op.drop_constraint(f'uq_{table}_group', table, schema='molecular', type_='unique')
-        op.create_unique_constraint(f'uq_{table}_{column}', table, [column], schema='molecular')
+    unique_across_groups('molecular', PER_GROUP)
