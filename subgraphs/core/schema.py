@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import DisableIntrospection
+from strawberry.federation.schema import FederationAny
 
 from .context import Info, RequestContext
 from .errors import ClientError, ErrorCode, ReportWarnings, masked_errors
@@ -45,14 +46,26 @@ def _service(info: Info) -> Service:
     return Service(sdl=info.schema.as_str())
 
 
+class FederatedSchema(strawberry.federation.Schema):
+    def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
+        """Federation's `_entities`, after refusing representations that are not `{__typename, …}` of
+        one of this subgraph's types (Strawberry's own would fail on them as an internal error)."""
+        types = self.schema_converter.type_map
+        for index, representation in enumerate(representations):
+            if not isinstance(representation, dict) or representation.get("__typename") not in types:
+                raise ClientError(ErrorCode.BAD_USER_INPUT, f"representations.{index} is not a representation "
+                                  "of an entity of this subgraph ({__typename, id}).", f"representations.{index}")
+        return super().entities_resolver(info, representations)
+
+
 def federated_schema(
     query: type, mutation: type | None = None, types: Iterable[type] = ()
-) -> strawberry.federation.Schema:
+) -> FederatedSchema:
     settings = get_settings()
     # Federation's own `_service` answers anyone; a Query field of that name replaces it.
     query = strawberry.type(type(query.__name__, (query,), {"_service": strawberry.field(
         resolver=_service, name="_service")}))
-    return strawberry.federation.Schema(
+    return FederatedSchema(
         query=query,
         mutation=mutation,
         types=list(types),
