@@ -14,7 +14,7 @@ from .seed import seed_samples
 async def test_load_all_matches_load_many_in_one_statement(clean_db: Database) -> None:
     seeded = await seed_samples(clean_db, 3)
     ids = [uuid.UUID(s.id) for s in seeded]  # sample ids are no people: each must come back None
-    people = [row["id"] for row in await clean_db.fetch(PersonByIdLoader(clean_db).rows())]
+    people = [row["id"] for row in await clean_db.fetch(PersonByIdLoader(clean_db).visible_rows())]
     keys = [people[2], ids[0], people[0], people[2], people[1]]
 
     before = clean_db.statements.count
@@ -28,7 +28,7 @@ async def test_load_all_matches_load_many_in_one_statement(clean_db: Database) -
 
 async def test_load_all_shares_keys_other_resolvers_are_loading(clean_db: Database) -> None:
     await seed_samples(clean_db, 2)
-    people = [row["id"] for row in await clean_db.fetch(PersonByIdLoader(clean_db).rows())]
+    people = [row["id"] for row in await clean_db.fetch(PersonByIdLoader(clean_db).visible_rows())]
     loader = PersonByIdLoader(clean_db)
 
     before = clean_db.statements.count
