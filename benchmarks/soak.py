@@ -45,10 +45,11 @@ def processes(data_dir: Path) -> dict[str, psutil.Process]:
     return found
 
 
-def rss_mb(process: psutil.Process) -> float:
-    """The process and its children (the router's node workers, PostgreSQL's backends)."""
+def rss_mb(process: psutil.Process, own: bool) -> float:
+    """The process with its children (the router's node workers, PostgreSQL's backends), or alone
+    (``own``: serve, whose children are reported on their own lines)."""
     total = 0
-    for p in [process, *process.children(recursive=True)]:
+    for p in [process, *([] if own else process.children(recursive=True))]:
         try:
             total += p.memory_info().rss
         except psutil.NoSuchProcess:
@@ -77,7 +78,7 @@ async def client(url: str, token: str, until: float, latencies: list[float], err
 
 def report(label: str, latencies: list[float], errors: list[str], procs: dict[str, psutil.Process]) -> dict:
     ordered = sorted(latencies) or [0.0]
-    figures = {name: rss_mb(p) for name, p in procs.items()}
+    figures = {name: rss_mb(p, own=name.startswith("serve")) for name, p in procs.items()}
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     print(f"{label:>6}: {len(latencies):6} requests, {len(errors)} errors, p50 {statistics.median(ordered) * 1000:.0f} ms,"
           f" p99 {p99 * 1000:.0f} ms; RSS " + ", ".join(f"{n} {mb:.0f} MB" for n, mb in figures.items()), flush=True)
