@@ -28,9 +28,9 @@ from .core.federation import (
     start_router,
     url_overrides,
 )
-from .core.processes import stop, wait_until_ready
+from .core.processes import AlreadyRunning, Supervisor, port_in_use, stop, wait_until_ready
 from .core.settings import Settings, get_settings
-from .core.storage import object_store
+from .core.storage import StorageUnavailable, object_store
 from .registry import METADATA, SCHEMAS, routes_for
 from .reports import cli as reports_cli
 
@@ -78,25 +78,57 @@ def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str], workers
                 **options)
 
 
+def _postmaster_pid(data_dir: Path) -> int | None:
+    """The embedded PostgreSQL's server process (its postmaster.pid's first line)."""
+    try:
+        return int((data_dir / "postgres" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit code 0 when stopped; 1 when it could not start (another serve, a port taken) or a child
+    kept dying. Its processes are in `<data dir>/serve.pid`: a run killed outright is cleaned up by the next."""
+    supervisor = Supervisor(settings.data_dir / "serve.pid")
+    try:
+        cleaned = supervisor.clean_leftovers()
+    except AlreadyRunning as error:
+        log.error("%s: stop it first", error)
+        return 1
+    if cleaned:
+        log.warning("stopped what a previous serve left running: %s", ", ".join(cleaned))
+    ports = [(settings.subgraph_host, settings.subgraph_port)]
+    ports += [] if args.no_router else [(settings.router_host, settings.router_port)]
+    if busy := [f"{host}:{port}" for host, port in ports if port_in_use(host, port)]:
+        log.error("cannot start: %s already in use by another program", ", ".join(busy))
+        return 1
     keep: list[object] = []
     url = _database_url(settings, keep)
+    if keep and (postmaster := _postmaster_pid(settings.data_dir)) is not None:
+        supervisor.record("embedded PostgreSQL", postmaster)
     migrate.upgrade(url)
     if not args.no_demo:
         _load_demo(url, settings)
-    router = None
+    failure: list[str] = []
     if not args.no_router:
         env = url_overrides(list(SCHEMAS), settings.subgraph_host, settings.subgraph_port)
         env |= settings.router_env()
-        router = start_router(settings.router_host, settings.router_port, env)
+        supervisor.start("router", lambda: start_router(settings.router_host, settings.router_port, env))
         endpoint = f"http://{settings.router_host}:{settings.router_port}/graphql"
 
+        def fatal(message: str) -> None:
+            failure.append(message)
+            log.error("%s: stopping", message)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        supervisor.watch(lambda name, code: log.error("%s exited with code %s: restarting it", name, code), fatal)
+
         def announce() -> None:
+            """Only once every port answers (a leftover on a port was refused above; a router that dies
+            meanwhile is the supervisor's to restart)."""
             try:
-                wait_until_ready(
-                    f"http://{settings.subgraph_host}:{settings.subgraph_port}/healthz", timeout=60
-                )
-                wait_until_ready(f"http://{settings.router_host}:{settings.router_port}/healthcheck", router, 120)
+                wait_until_ready(f"http://{settings.subgraph_host}:{settings.subgraph_port}/healthz", timeout=60)
+                wait_until_ready(f"http://{settings.router_host}:{settings.router_port}/healthcheck", timeout=120)
             except (RuntimeError, TimeoutError) as error:
                 log.error("router did not start: %s", error)
                 return
@@ -105,11 +137,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         threading.Thread(target=announce, daemon=True).start()
     try:
         _serve_subgraphs(url, settings, list(SCHEMAS))
+    except KeyboardInterrupt:
+        if not failure:
+            raise
     finally:
-        if router is not None:
-            stop(router)
+        supervisor.stop_all()
         log.info("stopped")
-    return 0
+    return 1 if failure else 0
 
 
 def cmd_subgraphs(args: argparse.Namespace, settings: Settings) -> int:
@@ -192,29 +226,39 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
-    from .media.service import orphans
+    """Exit code 0; 1 when --verify found altered originals; 2 when the store is unavailable."""
+    from .media.service import altered, orphans
 
     keep: list[object] = []
     url = _database_url(settings, keep)
 
-    async def run() -> list[str]:
+    async def run() -> tuple[list[str], list[str]]:
         db = Database(url, pool_size=2)
         store = object_store(settings)
         try:
             async with db.unit_of_work() as session:
                 found = await orphans(session, store)
+                changed = await altered(session, store) if args.verify else []
             if args.delete:
                 for key in found:
                     await store.delete(key)
-            return found
+            return found, changed
         finally:
             await db.dispose()
 
-    found = asyncio.run(run())
+    try:
+        found, changed = asyncio.run(run())
+    except StorageUnavailable as error:
+        log.error("%s (%s)", error.message, error.__cause__)
+        return 2
     for key in found:
         print(key)
     log.info("%d orphaned object(s)%s", len(found), " deleted" if args.delete and found else "")
-    return 0
+    for problem in changed:
+        print(f"ALTERED {problem}")
+    if args.verify:
+        log.info("%d original(s) whose bytes do not match their sha256", len(changed))
+    return 1 if changed else 0
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -394,6 +438,8 @@ def build_parser() -> argparse.ArgumentParser:
     cleanup = commands.add_parser(
         "media-cleanup", help="list stored objects no media record points at (and delete them with --delete)")
     cleanup.add_argument("--delete", action="store_true", help="delete the orphans found")
+    cleanup.add_argument("--verify", action="store_true",
+                         help="also re-check every original's sha256 (exit code 1 when one differs or is missing)")
     cleanup.set_defaults(run=cmd_media_cleanup)
 
     imp = commands.add_parser(

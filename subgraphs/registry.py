@@ -33,7 +33,7 @@ SCHEMAS: dict[str, Schema] = {
     reports_app.NAME: reports_app.schema,
 }
 
-# Extra HTTP routes a subgraph serves beside its GraphQL endpoint (given the app's settings).
+# Extra HTTP routes a subgraph serves beside its GraphQL endpoint (given the app's settings and database).
 ROUTES = {"media": media_app.routes}
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -102,3 +105,78 @@ def test_sigterm_stops_the_router_and_the_embedded_database_too(tmp_path: Path) 
 def _started_by_serve(process: psutil.Process, data_dir: Path, ports: dict[str, int]) -> bool:
     command = " ".join(process.info["cmdline"] or [])
     return f"{data_dir}/postgres" in command or ("hive-gateway" in command and f"--port {ports['router']}" in command)
+
+
+def _serve(data_dir: Path, ports: dict[str, int], *args: str, output: object = subprocess.PIPE) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"DINA_DATA_DIR": str(data_dir), "DINA_ROUTER_PORT": str(ports["router"]),
+            "DINA_SUBGRAPH_PORT": str(ports["subgraphs"])}
+    return subprocess.Popen([sys.executable, "-m", "subgraphs.cli", "serve", "--no-demo", *args], env=env,
+                            stdout=output, stderr=subprocess.STDOUT, text=True)
+
+
+def _router_processes(data_dir: Path, ports: dict[str, int]) -> list[psutil.Process]:
+    return [p for p in psutil.process_iter(["cmdline"]) if _started_by_serve(p, data_dir, ports)
+            and "hive-gateway" in " ".join(p.info["cmdline"] or [])]
+
+
+def _running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _recorded(data_dir: Path) -> dict[str, int]:
+    """The pids a running serve recorded in its pidfile, by name."""
+    return {name: entry["pid"] for name, entry in json.loads((data_dir / "serve.pid").read_text())["processes"].items()}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pgserver wheels are tested on Linux here")
+def test_after_a_sigkill_the_next_serve_cleans_up_then_notices_a_dead_router(tmp_path: Path) -> None:
+    # Before: after a SIGKILL of serve the router and the embedded PostgreSQL kept running, and the
+    # next serve failed to bind the router port yet announced "up"; a router that died was never noticed.
+    ports = {"router": free_port(), "subgraphs": free_port()}
+    log = (tmp_path / "first.log").open("w")  # a file: the children it leaves keep writing to it
+    first = _serve(tmp_path, ports, output=log)
+    try:
+        wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", first, timeout=180)
+        left = _recorded(tmp_path)
+    finally:
+        first.kill()
+        first.wait(30)
+        log.close()
+    assert set(left) == {"embedded PostgreSQL", "router"} and all(_running(p) for p in left.values())
+
+    second = _serve(tmp_path, ports)
+    try:
+        wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", second, timeout=180)
+        deadline = time.monotonic() + 60  # the old router answers until the new serve has ended it
+        while any(_running(p) for p in left.values()) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not any(_running(p) for p in left.values()), "the leftovers are gone"
+        wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", second, timeout=180)
+        router = _recorded(tmp_path)["router"]
+        os.killpg(router, signal.SIGKILL)
+        time.sleep(2)
+        wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", second, timeout=180)
+        assert _recorded(tmp_path)["router"] != router
+    finally:
+        second.send_signal(signal.SIGINT)
+        output, _ = second.communicate(timeout=60)
+    assert "stopped what a previous serve left running: embedded PostgreSQL" in output, output
+    assert f"router (pid {left['router']})" in output
+    assert "router exited with code -9: restarting it" in output
+    assert output.count("DINA Graph is up") == 1 and second.returncode == 0, output
+
+
+def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        ports = {"router": taken.getsockname()[1], "subgraphs": free_port()}
+        process = _serve(tmp_path, ports)
+        output, _ = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert f"cannot start: 127.0.0.1:{ports['router']} already in use by another program" in output
+    assert "DINA Graph is up" not in output

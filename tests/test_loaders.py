@@ -16,7 +16,7 @@ from .seed import seed_samples
 async def test_load_many_keeps_order_and_misses_in_one_statement(clean_db: Database) -> None:
     seeded = await seed_samples(clean_db, 3)
     ids = [uuid.UUID(s.id) for s in seeded]  # sample ids are no people: each must come back None
-    people = [row["id"] for row in await clean_db.fetch(PersonByIdLoader(clean_db).rows())]
+    people = [row["id"] for row in await clean_db.fetch(PersonByIdLoader(clean_db).visible_rows())]
     keys = [people[2], ids[0], people[0], people[2], people[1]]
 
     before = clean_db.statements.count
@@ -28,7 +28,7 @@ async def test_load_many_keeps_order_and_misses_in_one_statement(clean_db: Datab
 
 async def test_a_lean_loader_reads_its_columns_and_never_shares_rows_with_whole_ones(clean_db: Database) -> None:
     await seed_samples(clean_db, 1)
-    person = (await clean_db.fetch(PersonByIdLoader(clean_db).rows()))[0]["id"]
+    person = (await clean_db.fetch(PersonByIdLoader(clean_db).visible_rows()))[0]["id"]
     loaders = Loaders(clean_db, lambda _: true())
 
     lean = await loaders.lean(PersonByIdLoader, frozenset({"display_name"})).load(person)

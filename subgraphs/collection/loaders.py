@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, and_, literal, select
 
 from subgraphs.core.db import one_of
 from subgraphs.core.loaders import (
@@ -14,21 +14,26 @@ from subgraphs.core.loaders import (
     RowsByArrayMemberLoader,
     RowsByParentLoader,
 )
+from subgraphs.core.permissions import Visibility
 
 from . import models as m
 
 
-def material_sample_rows() -> Select[Any]:
-    """Sample rows with their event's collector ids joined in, so `collectors` costs no extra query.
+def material_sample_rows(visible: Visibility) -> Select[Any]:
+    """Sample rows with their event's collector ids joined in, so `collectors` costs no extra query
+    (an empty list when the caller may not read the event: its collectors are the event's).
     The imported source record is left out: decoding it was the largest cost of a page that did
     not ask for it (`SourceRecordByIdLoader` reads it when asked)."""
-    return m.material_sample.outerjoin(m.collecting_event).select().with_only_columns(
+    event = m.collecting_event
+    return m.material_sample.outerjoin(event, and_(
+        m.material_sample.c.collecting_event_id == event.c.id, visible(event),
+    )).select().with_only_columns(
         *(c for c in m.material_sample.c if c.key not in ("search_vector", "source_record")),
         m.collecting_event.c.collector_ids,
     )
 
 
-def determination_rows() -> Select[Any]:
+def determination_rows(_: Visibility) -> Select[Any]:
     return select(*(c for c in m.determination.c if c.key != "search_vector"))
 
 
@@ -69,7 +74,7 @@ class SourceRecordByIdLoader(RowByIdLoader):
     table = m.material_sample
 
     @classmethod
-    def rows(cls) -> Select[Any]:
+    def rows(cls, _: Visibility) -> Select[Any]:
         sample = m.material_sample.c
         return select(sample.id, sample.group, sample.source_record)
 
@@ -113,7 +118,7 @@ class DeterminationsBySampleIdLoader(RowsByParentLoader):
 
     table = m.determination
     parent_column = "material_sample_id"
-    rows = staticmethod(lambda: determination_rows().add_columns(m.organism.c.material_sample_id).join(m.organism))
+    rows = staticmethod(lambda visible: determination_rows(visible).add_columns(m.organism.c.material_sample_id).join(m.organism))
 
     def statement(self, keys: Sequence[Any]) -> Select[Any]:
         return self.visible_rows().where(one_of(m.organism.c.material_sample_id, keys)).order_by(

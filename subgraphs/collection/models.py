@@ -63,15 +63,17 @@ class StorageUnit(RecordMixin, Base):
 
 class PreparationType(RecordMixin, Base):
     __tablename__ = "preparation_type"
+    __table_args__ = (UniqueConstraint("group", "name"),)
 
-    name: Mapped[str] = mapped_column(String(250), unique=True)
+    name: Mapped[str] = mapped_column(String(250))
     description: Mapped[str | None] = mapped_column(Text)
 
 
 class Project(RecordMixin, Base):
     __tablename__ = "project"
+    __table_args__ = (UniqueConstraint("group", "name"),)
 
-    name: Mapped[str] = mapped_column(String(500), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
     status: Mapped[str | None] = mapped_column(String(50))
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -82,8 +84,9 @@ class ManagedAttribute(RecordMixin, Base):
     """A user-defined attribute of material samples: its key, value type and allowed values."""
 
     __tablename__ = "managed_attribute"
+    __table_args__ = (UniqueConstraint("group", "key"),)
 
-    key: Mapped[str] = mapped_column(String(100), unique=True)
+    key: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(250))
     value_type: Mapped[str] = mapped_column(String(20))
     accepted_values: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")

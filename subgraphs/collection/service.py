@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.audit import write_audit
 from subgraphs.core.crud import EntityRules, Values, create
-from subgraphs.core.errors import ClientError
+from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.mutations import InvalidInput
 from subgraphs.core.references import missing_references
 from subgraphs.core.service import Dependant, save
@@ -33,6 +33,7 @@ class CollectionErrorCode(StrEnum):
     INVALID_MANAGED_ATTRIBUTE_VALUE = "INVALID_MANAGED_ATTRIBUTE_VALUE"
     INVALID_PARENT = "INVALID_PARENT"
     AMBIGUOUS_VOUCHER = "AMBIGUOUS_VOUCHER"
+    PRIMARY_OF_ANOTHER_GROUP = "PRIMARY_OF_ANOTHER_GROUP"
 
 
 Code = CollectionErrorCode
@@ -137,11 +138,15 @@ def _attribute_value(value_type: str, accepted: list[str], value: Any) -> Any:
     raise ValueError
 
 
-async def _managed_attributes(session: AsyncSession, attributes: dict[str, Any]) -> tuple[dict[str, Any], list[ClientError]]:
+async def _managed_attributes(session: AsyncSession, attributes: Any, group: str | None
+                              ) -> tuple[dict[str, Any], list[ClientError]]:
+    """Values checked against the definitions of the sample's group (keys are unique per group)."""
+    if not isinstance(attributes, dict):
+        return {}, [ClientError(ErrorCode.BAD_USER_INPUT, "managedAttributes must be an object of key: value.",
+                                "managedAttributes")]
     definitions = {
-        row.key: row for row in await session.execute(
-            select(m.managed_attribute).where(m.managed_attribute.c.key.in_(list(attributes)))
-        )
+        row.key: row for row in await session.execute(select(m.managed_attribute).where(
+            m.managed_attribute.c.key.in_(list(attributes)), m.managed_attribute.c.group == group))
     }
     valid, errors = {}, []
     for key, value in attributes.items():
@@ -190,7 +195,8 @@ async def prepare_material_sample(session: AsyncSession, values: Values, current
     errors += await _check_parent(session, m.material_sample, "parent_material_sample_id", values, current,
                                   "parentMaterialSampleId")
     if values.get("managed_attributes") is not None:
-        values["managed_attributes"], attribute_errors = await _managed_attributes(session, values["managed_attributes"])
+        values["managed_attributes"], attribute_errors = await _managed_attributes(
+            session, values["managed_attributes"], _merged(values, current, "group")[0])
         errors += attribute_errors
     if errors:
         raise InvalidInput(errors)
@@ -220,16 +226,21 @@ async def prepare_organism(session: AsyncSession, values: Values, _: Any) -> Val
 
 
 async def prepare_determination(session: AsyncSession, values: Values, current: Any) -> Values:
-    """A new primary determination demotes the organism's previous one (audited as an update)."""
+    """A new primary determination demotes the organism's previous one (audited as an update) — only
+    within its own group: a primary determination of another group is never touched as a side
+    effect; making one primary over it is refused."""
     errors = await missing_references(session, [("organismId", m.organism, values.get("organism_id"))])
     if errors:
         raise InvalidInput(errors)
-    organism_id, is_primary = _merged(values, current, "organism_id", "is_primary")
+    organism_id, group = _merged(values, current, "organism_id", "group")
     if values.get("is_primary") and organism_id is not None:
-        demoted = await session.scalars(select(m.Determination).where(
+        demoted = list(await session.scalars(select(m.Determination).where(
             m.Determination.organism_id == organism_id, m.Determination.is_primary,
             m.Determination.id != getattr(current, "id", None),
-        ).with_for_update())
+        ).with_for_update()))
+        if any(previous.group != group for previous in demoted):
+            raise ClientError(Code.PRIMARY_OF_ANOTHER_GROUP, "This organism's primary determination belongs to "
+                              "another group; only that group can replace it.", "isPrimary")
         for previous in demoted:
             previous.is_primary = False
             previous.version += 1

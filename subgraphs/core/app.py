@@ -40,7 +40,7 @@ def cors(settings: Settings) -> list[Middleware]:
 
 def subgraphs_app(
     schemas: Mapping[str, Schema], db: Database, settings: Settings, verifier: TokenVerifier | None = None,
-    extra_routes: Sequence[Callable[[Settings], list[BaseRoute]]] = (),
+    extra_routes: Sequence[Callable[[Settings, Database], list[BaseRoute]]] = (),
 ) -> Starlette:
     """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
     verifier = verifier or token_verifier(settings)
@@ -61,7 +61,7 @@ def subgraphs_app(
         for name, view in views.items()
     ]
     for make_routes in extra_routes:
-        routes += make_routes(settings)
+        routes += make_routes(settings, db)
     app = Starlette(routes=routes, lifespan=lifespan, middleware=cors(settings))
     app.state.views = views
     return app

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt import PyJWK
 
 from .errors import ClientError, ErrorCode
@@ -99,6 +100,13 @@ class KeySet:
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]
 
 
+def _algorithms_for(key: Any) -> list[str]:
+    """The accepted algorithms this key can verify: a token naming ES256 for an RSA key is refused
+    as invalid (PyJWT itself raises a TypeError for the mismatch)."""
+    family = "ES" if isinstance(key, ec.EllipticCurvePublicKey) else "RS" if isinstance(key, rsa.RSAPublicKey) else ""
+    return [a for a in ALGORITHMS if a.startswith(family) or (family == "RS" and a.startswith("PS"))] if family else []
+
+
 class TokenVerifier:
     def __init__(self, keys: KeySet, issuer: str, audience: str, groups_claim: str = "groups",
                  leeway: float = 30) -> None:
@@ -116,8 +124,11 @@ class TokenVerifier:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALGORITHMS:
                 raise jwt.InvalidAlgorithmError(f"algorithm {header.get('alg')!r} is not accepted")
+            key = await self.keys.key(header.get("kid"))
+            if header["alg"] not in _algorithms_for(key):
+                raise jwt.InvalidAlgorithmError(f"algorithm {header['alg']!r} does not match the signing key")
             claims = jwt.decode(
-                token, await self.keys.key(header.get("kid")), algorithms=ALGORITHMS,
+                token, key, algorithms=_algorithms_for(key),
                 audience=self.audience, issuer=self.issuer, leeway=self.leeway,
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )

@@ -23,6 +23,8 @@ class RequestContext:
     settings: Settings
     principal: Principal = ANONYMOUS
     request_id: str = "-"
+    # What went wrong after a commit (the result stands): reported in the response's extensions.
+    warnings: list[dict[str, str]] = field(default_factory=list)
     visible: Visibility = field(init=False)
     loaders: Loaders = field(init=False)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import threading
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping, Sequence
@@ -92,10 +93,13 @@ def one_of(column: ColumnElement[Any], keys: Sequence[Hashable]) -> ColumnElemen
 
 
 AFTER_COMMIT = "dina_after_commit"
+log = logging.getLogger("dina.db")
 
 
-def after_commit(session: AsyncSession, action: Callable[[], Awaitable[None]]) -> None:
-    session.info.setdefault(AFTER_COMMIT, []).append(action)
+def after_commit(session: AsyncSession, action: Callable[[], Awaitable[None]], warning: str) -> None:
+    """Run ``action`` once the session's transaction committed. Should it fail, the commit stands: the
+    failure is logged and ``warning`` (what it leaves to do) reaches the client beside the result."""
+    session.info.setdefault(AFTER_COMMIT, []).append((action, warning))
 
 
 class StatementCounter:
@@ -175,8 +179,14 @@ class Database:
         async with self.sessionmaker() as session:
             async with session.begin():
                 yield session
-            for action in session.info.pop(AFTER_COMMIT, []):
-                await action()
+            for action, warning in session.info.pop(AFTER_COMMIT, []):
+                try:
+                    await action()
+                except Exception:  # noqa: BLE001 - committed already: a warning, not an error
+                    log.warning("after the commit: %s", warning, exc_info=True)
+                    context = session.info.get("context")
+                    if context is not None:
+                        context.warnings.append({"code": "AFTER_COMMIT_FAILED", "message": warning})
 
     async def dispose(self) -> None:
         if self._read_pool is not None:

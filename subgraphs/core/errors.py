@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from enum import Enum, StrEnum
+from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, SchemaExtension
 
 log = logging.getLogger("dina.errors")
 
@@ -23,6 +24,17 @@ class ErrorCode(StrEnum):
     HAS_DEPENDANTS = "HAS_DEPENDANTS"
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    DUPLICATE = "DUPLICATE"
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"
+    # The document itself: core/limits.py.
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
+    QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+    TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+    TOO_MANY_FRAGMENT_SPREADS = "TOO_MANY_FRAGMENT_SPREADS"
+    FILTER_TOO_LARGE = "FILTER_TOO_LARGE"
 
 
 class ClientError(GraphQLError):
@@ -58,3 +70,12 @@ class MaskUnexpectedErrors(MaskErrors):
 
 def masked_errors() -> MaskErrors:
     return MaskUnexpectedErrors(should_mask_error=_is_unexpected)
+
+
+class ReportWarnings(SchemaExtension):
+    """`extensions.warnings` of a response whose writes committed but left something to do (e.g. a
+    deleted media's files the store would not delete yet), so the client sees the committed result."""
+
+    def get_results(self) -> dict[str, Any]:
+        warnings = getattr(self.execution_context.context, "warnings", None)
+        return {"warnings": list(warnings)} if warnings else {}

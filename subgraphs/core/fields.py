@@ -15,6 +15,7 @@ from .lean import Batched, Paged, Reads, lean_columns
 from .loaders import RowByIdLoader, RowsByParentLoader, only_columns
 from .ordering import sort_keys
 from .pagination import Connection, PageArgs, paginate
+from .permissions import Visibility
 from .types import from_row, from_row_or_none
 
 T = TypeVar("T")
@@ -101,7 +102,7 @@ def history_field(loader: type[RowsByParentLoader]) -> Any:
                             extensions=[Reads("id")])
 
 
-def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[Any]],
+def _connection_resolver(node: type[T], table: Table, rows: Callable[[Visibility], Select[Any]],
                          filter_type: type | None, order_type: type | None) -> Callable[..., Any]:
     def to_node(row: Any) -> T:
         return from_row(node, row)
@@ -112,7 +113,7 @@ def _connection_resolver(node: type[T], table: Table, rows: Callable[[], Select[
     async def page(info: Info, where: Any, order_by: Any, args: PageArgs) -> Connection[T]:
         ctx = info.context
         keys = sort_keys(order_by, table.c.id)
-        statement = rows().where(ctx.visible(table), where)
+        statement = rows(ctx.visible).where(ctx.visible(table), where)
         columns = lean_columns(info, node.__strawberry_definition__.name)  # type: ignore[attr-defined]
         if columns is not None:
             statement = only_columns(statement, columns | {"id"} | {key.column.key for key in keys})
@@ -148,9 +149,9 @@ def connection_field(
     description: str,
     filter_type: type | None = None,
     order_type: type | None = None,
-    rows: Callable[[], Select[Any]] | None = None,
+    rows: Callable[[Visibility], Select[Any]] | None = None,
 ) -> Any:
     """A Relay connection over ``rows`` (default: all of ``table``) the caller may read, in
     creation order, with `filter:` and `orderBy:` when their input types are given."""
-    resolver = _connection_resolver(node, table, rows or (lambda: select(table)), filter_type, order_type)
+    resolver = _connection_resolver(node, table, rows or (lambda _: select(table)), filter_type, order_type)
     return strawberry.field(resolver=resolver, description=description, extensions=[Paged()])

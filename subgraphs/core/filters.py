@@ -17,6 +17,7 @@ from .db import one_of
 from .errors import ClientError, ErrorCode
 from .ids import require_uuid
 from .service import nul_errors
+from .settings import get_settings
 
 
 def _like_escape(text: str) -> str:
@@ -153,9 +154,54 @@ def filter_input(name: str, fields: dict[str, FilterField], description: str) ->
 def filter_clause(condition: Any) -> ColumnElement[bool]:
     """SQL for a filter input built by ``filter_input`` (None: no condition). Text with a NUL
     character is refused: PostgreSQL cannot take it as a parameter (and no stored text holds one)."""
-    if condition is not None and (refused := nul_errors({"filter": condition})):
+    if condition is None:
+        return true()
+    if refused := filter_refusal(condition):
+        raise refused
+    if refused := nul_errors({"filter": condition}):
         raise refused["filter"][0]
     return _clause(condition)
+
+
+def filter_refusal(condition: Any) -> ClientError | None:
+    """A filter with more terms or and/or/not levels than the settings allow, as a typed error:
+    building and planning its SQL (and converting it to inputs) would hold the subgraph for seconds.
+    ``condition`` is a filter input or its JSON (core/limits.py checks the request's before execution)."""
+    settings = get_settings()
+    terms, levels = filter_size(condition)
+    if terms > settings.max_filter_terms:
+        return ClientError(ErrorCode.FILTER_TOO_LARGE, f"This filter has {terms:,} conditions; the limit is "
+                           f"{settings.max_filter_terms:,}.", "filter")
+    if levels > settings.max_filter_depth:
+        return ClientError(ErrorCode.FILTER_TOO_LARGE, f"This filter nests and/or/not {levels} levels deep; the "
+                           f"limit is {settings.max_filter_depth}.", "filter")
+    return None
+
+
+def _entries(value: Any) -> dict[str, Any]:
+    """An input's fields, whether a JSON object or a converted input (whose keys may end in `_`)."""
+    if isinstance(value, dict):
+        return value
+    return {k.rstrip("_"): v for k, v in vars(value).items()} if hasattr(value, "__dict__") else {}
+
+
+def filter_size(condition: Any) -> tuple[int, int]:
+    """(operator conditions, and/or/not levels) of a filter; an `in` list counts each value.
+    Iterative, so a filter nested past Python's recursion limit is measured, not crashed on."""
+    terms = levels = 0
+    pending = [(condition, 0)]
+    while pending:
+        current, level = pending.pop()
+        levels = max(levels, level)
+        for key, value in _entries(current).items():
+            if value is None:
+                continue
+            if key in ("and", "or", "not"):
+                pending.extend((child, level + 1) for child in (value if isinstance(value, list) else [value]))
+            else:  # an operator input (StringFilter, …), or a plain value such as `search`
+                operands = _entries(value).values() if _entries(value) else [value]
+                terms += sum(len(v) if isinstance(v, list) else 1 for v in operands if v is not None)
+    return terms, levels
 
 
 def _clause(condition: Any) -> ColumnElement[bool]:
@@ -182,6 +228,9 @@ def full_text(columns: Sequence[ColumnElement[Any]]) -> Callable[[str], ColumnEl
         words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
         if not words:
             raise ClientError(ErrorCode.BAD_USER_INPUT, "`search` needs at least one letter or digit.", "search")
+        if len(words) > (limit := get_settings().max_search_words):
+            raise ClientError(ErrorCode.FILTER_TOO_LARGE, f"`search` has {len(words):,} words; the limit is "
+                              f"{limit}.", "search")
         query = func.to_tsquery("simple", " & ".join(f"{w.lower()}:*" for w in words))
         return or_(*(column.bool_op("@@")(query) for column in columns))
 

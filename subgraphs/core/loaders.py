@@ -32,14 +32,15 @@ class TableLoader(Loader):
     table: ClassVar[Table]
 
     @classmethod
-    def rows(cls) -> Select[Any]:
-        """What one row holds; override to join in or leave out columns."""
+    def rows(cls, visible: Visibility) -> Select[Any]:
+        """What one row holds; override to join in or leave out columns (a joined table's columns
+        are the caller's only where ``visible`` says so)."""
         return select(cls.table)
 
     def visible_rows(self) -> Select[Any]:
         """``rows()`` limited to the groups the caller may read (and to ``columns``, when set, plus
         those the loader matches and groups rows by)."""
-        statement = self.rows().where(self.visible(self.table))
+        statement = self.rows(self.visible).where(self.visible(self.table))
         if self.columns is None:
             return statement
         return only_columns(statement, self.columns | {

@@ -28,3 +28,17 @@ def create_audit_log(schema: str) -> None:
 
 def drop_audit_log(schema: str) -> None:
     op.drop_table("audit_log", schema=schema)
+
+
+def unique_per_group(schema: str, columns: list[tuple[str, str]]) -> None:
+    """Each (table, column) unique within its group instead of across all groups."""
+    for table, column in columns:
+        op.drop_constraint(f"uq_{table}_{column}", table, schema=schema, type_="unique")
+        op.create_unique_constraint(f"uq_{table}_group", table, ["group", column], schema=schema)
+
+
+def unique_across_groups(schema: str, columns: list[tuple[str, str]]) -> None:
+    """The reverse of ``unique_per_group``."""
+    for table, column in columns:
+        op.drop_constraint(f"uq_{table}_group", table, schema=schema, type_="unique")
+        op.create_unique_constraint(f"uq_{table}_{column}", table, [column], schema=schema)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.utils.str_converters import to_camel_case
 
 from .context import Info
-from .errors import ClientError
+from .errors import ClientError, ErrorCode
 from .types import from_row
 
 T = TypeVar("T")
@@ -47,6 +50,26 @@ async def run_mutation(
         return None, user_errors([error])
     except InvalidInput as invalid:
         return None, user_errors(invalid.errors)
+    except IntegrityError as error:
+        if (duplicate := duplicate_error(error)) is None:
+            raise
+        return None, user_errors([duplicate])
+
+
+_UNIQUE_KEY = re.compile(r"Key \((?P<columns>[^)]*)\)=")
+
+
+def duplicate_error(error: IntegrityError) -> ClientError | None:
+    """A unique constraint's violation as a DUPLICATE error on the field it is about (its other
+    column being the group: codes and names are unique within a group), or None for any other error."""
+    cause = getattr(error.orig, "__cause__", None)
+    if getattr(cause, "sqlstate", None) != "23505":
+        return None
+    match = _UNIQUE_KEY.search(getattr(cause, "detail", "") or "")
+    columns = [c.strip().strip('"') for c in match["columns"].split(",")] if match else []
+    named = [c for c in columns if c != "group"] or columns
+    field = to_camel_case(named[0]) if named else None
+    return ClientError(ErrorCode.DUPLICATE, f"This {field or 'value'} is already used in this group.", field)
 
 
 def from_record(cls: type[T], record: Any, **extra: Any) -> T:

@@ -54,12 +54,23 @@ class Settings(BaseSettings):
     report_max_labels: int = 1000
     report_sync_labels: int = 200  # more labels than this render as a background job
     report_identifier_base_url: str | None = None
+    max_image_pixels: int = 200_000_000  # refused from the header, before decoding (media/imaging.py)
     # Limits on what one request may ask for.
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
     max_cost: int = 200_000
+    max_selections: int = 2000  # field selections with every fragment inlined (core/limits.py)
+    max_fields: int = 1000  # distinct fields once same-key selections are merged
+    max_fragment_spreads: int = 500  # fragment spreads with every fragment inlined
+    max_filter_terms: int = 1000  # operator conditions in one `filter:` (core/filters.py)
+    max_filter_depth: int = 16  # and/or/not levels in one `filter:`
+    max_search_words: int = 64
     max_body_bytes: int = 1_000_000
+    # Who may read `_service { sdl }` in production: the router's shared secret (x-dina-router-secret
+    # header) or client addresses (comma-separated); in dev mode anyone.
+    router_secret: str | None = None
+    service_addresses: str = ""
     db_pool_size: int = 10
     # The Specify broker (subgraphs/specify): a Specify 7 server and the service account it logs in as.
     specify_url: str | None = None  # unset: the broker's fields answer UPSTREAM_UNAVAILABLE

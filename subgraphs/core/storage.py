@@ -18,9 +18,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from .errors import ClientError, ErrorCode
 from .settings import Settings
 
 CHUNK = 1 << 20
+
+
+class StorageUnavailable(ClientError):
+    """The store could not be reached or refused to work: a typed error, never a stack trace."""
+
+    def __init__(self) -> None:
+        super().__init__(ErrorCode.STORAGE_UNAVAILABLE, "The media store is unavailable; nothing was changed. "
+                         "Try again later.")
 
 
 class ObjectStore:
@@ -157,37 +166,48 @@ class S3Store(ObjectStore):
         self.client: Any = boto3.client(
             "s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region,
             aws_access_key_id=settings.s3_access_key_id, aws_secret_access_key=settings.s3_secret_access_key,
-            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, connect_timeout=5,
+                          read_timeout=60, retries={"max_attempts": 3, "mode": "standard"}),
         )
 
-    async def put(self, key: str, content: bytes, media_type: str) -> None:
-        await asyncio.to_thread(self.client.put_object, Bucket=self.bucket, Key=key, Body=content,
-                                ContentType=media_type)
-
-    async def size(self, key: str) -> int | None:
-        from botocore.exceptions import ClientError
+    async def _call(self, work: Any, *args: Any, **kwargs: Any) -> Any:
+        """``work`` in a thread; the store down (no connection, a server error) is StorageUnavailable."""
+        from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            head = await asyncio.to_thread(self.client.head_object, Bucket=self.bucket, Key=key)
+            return await asyncio.to_thread(work, *args, **kwargs)
+        except BotoCoreError as error:
+            raise StorageUnavailable() from error
         except ClientError as error:
             if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
+                raise FileNotFoundError(kwargs.get("Key")) from error
+            raise StorageUnavailable() from error
+
+    async def put(self, key: str, content: bytes, media_type: str) -> None:
+        await self._call(self.client.put_object, Bucket=self.bucket, Key=key, Body=content, ContentType=media_type)
+
+    async def size(self, key: str) -> int | None:
+        try:
+            head = await self._call(self.client.head_object, Bucket=self.bucket, Key=key)
+        except FileNotFoundError:
+            return None
         return head["ContentLength"]
 
     async def read(self, key: str) -> bytes:
-        response = await asyncio.to_thread(self.client.get_object, Bucket=self.bucket, Key=key)
-        return await asyncio.to_thread(response["Body"].read)
+        def get() -> bytes:
+            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+        return await self._call(get)
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread(self.client.delete_object, Bucket=self.bucket, Key=key)
+        await self._call(self.client.delete_object, Bucket=self.bucket, Key=key)
 
     async def keys(self, prefix: str = "") -> list[str]:
         def listing() -> list[str]:
             pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
             return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
 
-        return await asyncio.to_thread(listing)
+        return await self._call(listing)
 
     def upload_url(self, key: str, media_type: str, expires_in: int) -> str:
         return self.client.generate_presigned_url(

@@ -61,7 +61,7 @@ async def start_dwca_import(
         _running.add(task)
         task.add_done_callback(_running.discard)
 
-    after_commit(session, launch)
+    after_commit(session, launch, "The import job was queued but could not be started; it stays queued.")
     return job
 
 

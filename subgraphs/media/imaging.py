@@ -16,7 +16,15 @@ from typing import Any
 
 from PIL import ExifTags, Image, ImageOps
 
-Image.MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs beyond ~200 megapixels
+from subgraphs.core.settings import get_settings
+
+# Pillow only warns at MAX_IMAGE_PIXELS and refuses at twice that; `inspect` refuses at the setting
+# itself, from the header, before decoding. This is the backstop for any other decode.
+Image.MAX_IMAGE_PIXELS = get_settings().max_image_pixels
+
+
+class TooManyPixels(ValueError):
+    """An image whose header announces more pixels than DINA_MAX_IMAGE_PIXELS."""
 
 # Leading bytes of the types we accept, for sniffing (a damaged file keeps its signature).
 SIGNATURES = {
@@ -145,7 +153,11 @@ def inspect(content: bytes, declared_type: str) -> Inspected:
     real_type = sniff(content)
     if real_type is None or not real_type.startswith("image/"):
         return Inspected(real_type or "application/octet-stream")
-    with Image.open(io.BytesIO(content)) as image:
+    with Image.open(io.BytesIO(content)) as image:  # reads the header only
+        limit = get_settings().max_image_pixels
+        if image.width * image.height > limit:
+            raise TooManyPixels(f"The image is {image.width}×{image.height} = {image.width * image.height:,} pixels; "
+                                f"the limit is {limit:,}")
         image.load()  # decodes fully: a truncated or corrupt image fails here
         inspected = Inspected(real_type, image.width, image.height, image.getexif().get(0x0112),
                               image_metadata(image), {})

@@ -39,9 +39,12 @@ class MediaErrorCode(StrEnum):
     NOT_AN_IMAGE = "NOT_AN_IMAGE"
     CONTENT_TYPE_MISMATCH = "CONTENT_TYPE_MISMATCH"
     CORRUPT_FILE = "CORRUPT_FILE"
+    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
 
 
 Code = MediaErrorCode
+# Refusals of the file's content (the stored bytes are removed); others leave them for another try.
+FILE_REFUSALS = {Code.NOT_AN_IMAGE, Code.CONTENT_TYPE_MISMATCH, Code.CORRUPT_FILE, Code.IMAGE_TOO_LARGE}
 DC_TYPES = {"image": "StillImage", "video": "MovingImage", "audio": "Sound", "text": "Text"}
 
 
@@ -74,7 +77,7 @@ async def create_upload(
     extension = mimetypes.guess_extension(media_type) or ""
     upload = await add_record(
         session, ObjectUpload, actor=actor, id=upload_id, group=group, filename=filename, media_type=media_type,
-        size_bytes=size, sha256=sha256.lower(), object_key=_object_key(group, "originals", f"{upload_id}{extension}"),
+        size_bytes=size, sha256=sha256.lower(), object_key=_object_key(group, "uploads", f"{upload_id}{extension}"),
         expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings.url_expiry_seconds),
     )
     return upload, store.upload_url(upload.object_key, media_type, settings.url_expiry_seconds)
@@ -105,6 +108,8 @@ async def _verified_content(store: ObjectStore, upload: ObjectUpload) -> bytes:
 async def _inspected(store: ObjectStore, key: str, content: bytes, declared: str) -> imaging.Inspected:
     try:
         inspected = await asyncio.to_thread(imaging.inspect, content, declared)
+    except imaging.TooManyPixels as error:
+        await _refuse(store, key, ClientError(Code.IMAGE_TOO_LARGE, f"{error}; it was removed.", "uploadId"))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         await _refuse(store, key, ClientError(Code.CORRUPT_FILE, f"The file cannot be read as {declared}: {error}.",
                                               "uploadId"))
@@ -170,15 +175,29 @@ async def complete_upload(
     session: AsyncSession, store: ObjectStore, *, actor: str, principal: Principal | None, upload_id: uuid.UUID,
     **metadata: Any,
 ) -> Media:
-    """Verify an upload's size and sha256, sniff its type, and only then create its Media."""
+    """Verify an upload's size and sha256, sniff its type, and only then create its Media.
+
+    The verified bytes are stored under a key of their own: the upload URL writes only to the
+    upload's key, so a client still holding it cannot replace a verified original (bytes PUT there
+    afterwards are an orphan for `media-cleanup`, and the filesystem store's route refuses them)."""
     upload = await session.get(ObjectUpload, upload_id, with_for_update=True)
     if upload is None:
         raise ClientError(ErrorCode.NOT_FOUND, f"No upload {upload_id}.", "uploadId")
     check_write(principal, upload.group, {})
     content = await _verified_content(store, upload)
-    record = await record_media(session, store, actor=actor, group=upload.group, key=upload.object_key,
-                                content=content, media_type=upload.media_type, filename=upload.filename, **metadata)
+    key = _object_key(upload.group, "originals", upload.object_key.rsplit("/", 1)[-1])
+    await store.put(key, content, upload.media_type)
+    try:
+        record = await record_media(session, store, actor=actor, group=upload.group, key=key, content=content,
+                                    media_type=upload.media_type, filename=upload.filename, **metadata)
+    except BaseException as error:
+        await store.delete(key)
+        if isinstance(error, ClientError) and error.code in FILE_REFUSALS:  # the bytes themselves: they go too
+            await store.delete(upload.object_key)
+        raise
     await session.delete(upload)
+    after_commit(session, lambda: store.delete(upload.object_key),
+                 "The media was recorded; its upload's copy will be removed by the next media-cleanup.")
     return record
 
 
@@ -208,10 +227,27 @@ def delete_objects_after_commit(session: AsyncSession, record: Any) -> None:
         for key in keys:
             await store.delete(key)
 
-    after_commit(session, remove)
+    after_commit(session, remove, "The media was deleted; its stored files could not be removed yet and will be "
+                                  "by the next media-cleanup.")
 
 
 MEDIA = EntityRules(Media, on_delete=delete_objects_after_commit)
+
+
+async def altered(session: AsyncSession, store: ObjectStore) -> list[str]:
+    """Originals whose stored bytes no longer match the sha256 verified when they were recorded
+    (missing ones too): what `media-cleanup --verify` reports."""
+    found = []
+    for key, sha256 in await session.execute(select(media.c.object_key, media.c.sha256)
+                                             .where(media.c.object_key.is_not(None))):
+        try:
+            content = await store.read(key)
+        except FileNotFoundError:
+            found.append(f"{key}: missing")
+            continue
+        if hashlib.sha256(content).hexdigest() != sha256:
+            found.append(f"{key}: sha256 differs from the one recorded")
+    return found
 
 
 async def orphans(session: AsyncSession, store: ObjectStore) -> list[str]:

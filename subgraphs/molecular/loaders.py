@@ -8,6 +8,7 @@ from sqlalchemy import Integer, Select, column, func, select, values
 from sqlalchemy.dialects.postgresql import UUID
 
 from subgraphs.core.loaders import AuditByRecordIdLoader, Loader, RowByIdLoader, RowsByParentLoader
+from subgraphs.core.permissions import Visibility
 
 from . import models as m
 
@@ -15,7 +16,7 @@ from . import models as m
 SEQUENCE_COLUMNS = [c for c in m.sequence.c if c.key != "residues"]
 
 
-def sequence_rows() -> Select[Any]:
+def sequence_rows(_: Visibility) -> Select[Any]:
     return select(*SEQUENCE_COLUMNS)
 
 

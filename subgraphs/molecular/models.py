@@ -21,15 +21,17 @@ class Region(RecordMixin, Base):
     """A marker or gene region (COI-5P, 16S rRNA, ITS)."""
 
     __tablename__ = "region"
+    __table_args__ = (UniqueConstraint("group", "name"),)  # names are unique per group, not across groups
 
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
 
 
 class PcrPrimer(RecordMixin, Base):
     __tablename__ = "pcr_primer"
+    __table_args__ = (UniqueConstraint("group", "name"),)  # names are unique per group, not across groups
 
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     direction: Mapped[str] = mapped_column(String(10))
     sequence: Mapped[str] = mapped_column(String(200))
     region_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(Region.id), index=True)
@@ -37,8 +39,9 @@ class PcrPrimer(RecordMixin, Base):
 
 class PcrBatch(RecordMixin, Base):
     __tablename__ = "pcr_batch"
+    __table_args__ = (UniqueConstraint("group", "name"),)  # names are unique per group, not across groups
 
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     region_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(Region.id), index=True)
     primer_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
     thermocycler: Mapped[str | None] = mapped_column(String(200))
@@ -60,8 +63,9 @@ class PcrReaction(RecordMixin, Base):
 
 class SeqBatch(RecordMixin, Base):
     __tablename__ = "seq_batch"
+    __table_args__ = (UniqueConstraint("group", "name"),)  # names are unique per group, not across groups
 
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     sequencing_type: Mapped[str | None] = mapped_column(String(50))
     run_date: Mapped[dt.date | None] = mapped_column(Date)
 

@@ -152,9 +152,8 @@ async def newest_sequence_version(session: AsyncSession, accession: str, source_
 
 
 async def region_named(session: AsyncSession, name: str, *, group: str, actor: str) -> m.Region:
-    """The Region of this name, created on first use (imports name regions after the record's gene). Regions
-    are a shared vocabulary (a name is unique across groups): every group's import uses the one record."""
-    region = await session.scalar(select(m.Region).where(m.Region.name == name))
+    """The group's Region of this name, created on first use (imports name regions after the record's gene)."""
+    region = await session.scalar(select(m.Region).where(m.Region.name == name, m.Region.group == group))
     return region or await create(session, REGION, {"name": name, "group": group}, actor)  # type: ignore[return-value]
 
 

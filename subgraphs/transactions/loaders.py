@@ -9,6 +9,7 @@ from subgraphs.core.loaders import (
     RowByIdLoader,
     RowsByArrayMemberLoader,
     RowsByParentLoader,
+    Visibility,
 )
 
 from . import repository
@@ -50,7 +51,7 @@ class LoanItemsByMaterialSampleIdLoader(RowsByParentLoader):
     parent_column = "material_sample_id"
 
     @classmethod
-    def rows(cls) -> Select[Any]:
+    def rows(cls, _: Visibility) -> Select[Any]:
         return repository.loan_items()
 
 
@@ -58,7 +59,7 @@ class OpenLoanItemsByMaterialSampleIdLoader(LoanItemsByMaterialSampleIdLoader):
     """A sample's items out on an open loan and not yet back (at most one: the service sees to it)."""
 
     @classmethod
-    def rows(cls) -> Select[Any]:
+    def rows(cls, _: Visibility) -> Select[Any]:
         return repository.open_loan_items()
 
 

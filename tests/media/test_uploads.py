@@ -159,7 +159,8 @@ def test_oversized_put_is_stopped_while_streaming(media_server: MediaServer) -> 
         "sha256": "a" * 64}})["data"]["createUpload"]["upload"]
     put = httpx.put(created["uploadUrl"], content=b"\xff" * 300_000, timeout=30)
     completed = graphql(media_server.url, COMPLETE_UPLOAD, {"input": {"uploadId": created["id"]}})
-    assert put.status_code == 413 and put.json() == {"error": "Uploads are limited to 200,000 bytes."}
+    assert put.status_code == 413 and put.json() == {"errors": [{"message": "Uploads are limited to 200,000 bytes.",
+                                                                "extensions": {"code": "TOO_LARGE"}}]}
     assert completed["data"]["completeUpload"]["errors"][0]["code"] == "NOT_UPLOADED"
 
 

@@ -189,3 +189,13 @@ def test_a_nul_in_a_read_filter_is_a_typed_error(subgraphs: SubgraphServer, filt
     [error] = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["message"].startswith("filter.") and "NUL character" in error["message"]
+
+
+async def test_managed_attributes_that_are_not_an_object_are_a_typed_error(db: Database, subgraphs: SubgraphServer) -> None:
+    # Before: `managedAttributes: [1, 2]` reached `.items()` and came back as "Unexpected error".
+    before = await table_counts(db)
+    result = _payload(subgraphs, "collection", "createMaterialSample",
+                      {"group": "herpetology", "materialSampleName": "MA-1", "managedAttributes": [1, 2]})
+    assert result["materialSample"] is None
+    assert [(e["code"], e["field"]) for e in result["errors"]] == [("BAD_USER_INPUT", "managedAttributes")]
+    assert await table_counts(db) == before

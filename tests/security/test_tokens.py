@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 
 import httpx
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from subgraphs.core.auth import KeySet, TokenVerifier, jwks_document
 from subgraphs.core.devkeys import mint_token
@@ -35,6 +37,21 @@ def alg_none() -> str:
     return jwt.encode(claims, key=None, algorithm="none", headers={"kid": ISSUER.kid})
 
 
+def ec_signed(algorithm: str) -> str:
+    """A token signed with an EC key but naming the issuer's (RSA) key id."""
+    curve = ec.SECP256R1() if algorithm == "ES256" else ec.SECP384R1()
+    claims = {"iss": ISSUER.name, "aud": ISSUER.audience, "sub": "mallory",
+              "exp": dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)}
+    return jwt.encode(claims, ec.generate_private_key(curve), algorithm=algorithm, headers={"kid": ISSUER.kid})
+
+
+def with_header(**header: object) -> str:
+    """A token whose header PyJWT would not write (its signature is not checked before the header is)."""
+    def part(value: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+    return f"{part({'alg': 'RS256', 'typ': 'JWT', **header})}.{part({'sub': 'x'})}.c2ln"
+
+
 @pytest.mark.parametrize(("authorization", "reason"), [
     (lambda: f"Bearer {ISSUER.token('herpetology/user', lifetime=dt.timedelta(seconds=-120))}", "Signature has expired"),
     (lambda: f"Bearer {forged()}", "Signature verification failed"),
@@ -46,6 +63,10 @@ def alg_none() -> str:
     (lambda: f"Bearer {mint_token(ISSUER.key, kid='unknown-kid', issuer=ISSUER.name, audience=ISSUER.audience, subject='x', groups=[])}",
      "unknown signing key 'unknown-kid'"),
     (lambda: "Bearer not.a.jwt", "Invalid token"),
+    # Before: PyJWT's TypeError for an EC algorithm with the RSA key was a 500.
+    (lambda: f"Bearer {ec_signed('ES256')}", "algorithm 'ES256' does not match the signing key"),
+    (lambda: f"Bearer {ec_signed('ES384')}", "algorithm 'ES384' does not match the signing key"),
+    (lambda: f"Bearer {with_header(kid=['a'])}", "Key ID header parameter must be a string"),
     (lambda: "Basic dXNlcjpwYXNz", "Use `Authorization: Bearer <token>`."),
 ])
 def test_bad_tokens_get_401(subgraphs: SubgraphServer, authorization, reason: str) -> None:  # noqa: ANN001
