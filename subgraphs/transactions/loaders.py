@@ -9,8 +9,8 @@ from subgraphs.core.loaders import (
     RowByIdLoader,
     RowsByArrayMemberLoader,
     RowsByParentLoader,
-    Visibility,
 )
+from subgraphs.core.permissions import Visibility
 
 from . import repository
 from .repository import item, permit, shipment, transaction
