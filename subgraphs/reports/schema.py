@@ -10,8 +10,9 @@ from strawberry.scalars import JSON
 
 from subgraphs.core.context import Info
 from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
-from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field, needs
+from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field
 from subgraphs.core.filters import FilterField, IDFilter, StringFilter, filter_input, operators
+from subgraphs.core.lean import Reads
 from subgraphs.core.mutations import UserError, from_record, run_mutation
 from subgraphs.core.ordering import order_input
 
@@ -63,8 +64,8 @@ class ReportTemplate:
     resolve_reference = entity_resolver(ReportTemplateByIdLoader)
     history = history_field(ReportsAuditByRecordIdLoader)
 
-    @strawberry.field(description="The sheet; none for a report that sets its own @page rules.")
-    @needs("layout_json")
+    @strawberry.field(description="The sheet; none for a report that sets its own @page rules.",
+                      extensions=[Reads("layout_json")])
     def layout(self) -> ReportLayout | None:
         return ReportLayout(**{**Layout().as_json(), **self.layout_json}) if self.layout_json else None
 
@@ -143,13 +144,12 @@ class ReportJob:
     result: strawberry.Private[dict[str, Any] | None]
     __columns__ = {"status_value": "status"}
 
-    @strawberry.field
-    @needs("status_value")
+    @strawberry.field(extensions=[Reads("status_value")])
     def status(self) -> ReportJobStatus:
         return ReportJobStatus(self.status_value)
 
-    @strawberry.field(description="The PDF, once the job succeeded.")
-    @needs("result")
+    @strawberry.field(description="The PDF, once the job succeeded.",
+                      extensions=[Reads("result")])
     def pdf(self) -> RenderedPdf | None:
         return None if self.result is None else _rendered_pdf(service.Rendered(**self.result))
 
