@@ -207,7 +207,11 @@ class SubgraphServer:
 @pytest.fixture(scope="session")
 def subgraphs(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SubgraphServer]:
     port = free_port()
-    settings = ISSUER.settings(subgraph_port=port, data_dir=tmp_path_factory.mktemp("data"))
+    # Production mode, configured as a deployment would be: the built-in report templates and a
+    # `public` group readable by anyone, the router's loopback address allowed to read `_service`
+    # (the reference gateway composes from it), and web apps of any origin (without credentials).
+    settings = ISSUER.settings(subgraph_port=port, data_dir=tmp_path_factory.mktemp("data"),
+                               public_groups="builtin,public", service_addresses="127.0.0.1", cors_origins="*")
     with SubgraphServer(database_url, port, settings) as server:
         yield server
 

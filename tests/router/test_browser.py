@@ -51,7 +51,7 @@ def drive(mode: str, url: str, screenshot: str) -> dict:
 
 
 async def test_explorer_loads_offline_and_runs_a_typed_query(clean_db: Database, router: str) -> None:
-    await seed_samples(clean_db, 3)
+    await seed_samples(clean_db, 3, group="public")  # the explorer's visitor is anonymous
     page = httpx.get(router, headers={"accept": "text/html"})
 
     report = drive("explorer", router, "explorer.png")

@@ -7,7 +7,7 @@ import pytest
 
 from subgraphs.core.db import Database
 
-from ..conftest import SubgraphServer, graphql
+from ..conftest import ISSUER, SubgraphServer, graphql
 from ..seed import seed_samples
 from .conftest import REAL_SPECIFY
 from .standin import SpecifyStandIn
@@ -93,7 +93,8 @@ async def test_an_expired_session_logs_in_again(broker_subgraphs: SubgraphServer
 
 @pytest.mark.skipif(bool(REAL_SPECIFY), reason="DINA_SPECIFY_URL configures every subgraph server")
 def test_without_a_specify_url_the_fields_answer_upstream_unavailable(subgraphs: SubgraphServer) -> None:
-    body = graphql(subgraphs.url("specify"), "{ specifyCollectionObjects(first: 1) { totalCount } }")
+    body = graphql(subgraphs.url("specify"), "{ specifyCollectionObjects(first: 1) { totalCount } }",
+                   token=ISSUER.token("specify/user"))
 
     assert body["data"] == {"specifyCollectionObjects": None}
     assert body["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
