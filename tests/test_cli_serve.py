@@ -109,7 +109,7 @@ def _started_by_serve(process: psutil.Process, data_dir: Path, ports: dict[str, 
 
 def _serve(data_dir: Path, ports: dict[str, int], *args: str, output: object = subprocess.PIPE) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"DINA_DATA_DIR": str(data_dir), "DINA_ROUTER_PORT": str(ports["router"]),
+    env |= {"DINA_DEV": "true", "DINA_DATA_DIR": str(data_dir), "DINA_ROUTER_PORT": str(ports["router"]),
             "DINA_SUBGRAPH_PORT": str(ports["subgraphs"])}
     return subprocess.Popen([sys.executable, "-m", "subgraphs.cli", "serve", "--no-demo", *args], env=env,
                             stdout=output, stderr=subprocess.STDOUT, text=True)

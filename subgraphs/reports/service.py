@@ -269,7 +269,7 @@ async def render_labels(
         _running.add(task)
         task.add_done_callback(_running.discard)
 
-    after_commit(session, launch)
+    after_commit(session, launch, "The render job was queued but could not be started; it stays queued.")
     return job
 
 
