@@ -240,7 +240,7 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
             index = extension_index(archive, report)
             await _map_rows(archive, job, report, existing, index,
                             progress and (lambda rows: progress(rows, incoming - archive.core.header_lines)))
-            report.defects += index.orphans()
+            report.defects += index.unstored()
             if progress:
                 progress(report.rows, report.rows)
             await job.flush()

@@ -52,7 +52,7 @@ def measurement(row: dict[str, str]) -> dict[str, str]:
 
 class ExtensionIndex:
     """The stored extensions' rows by coreid. ``rows_of`` hands a core row its rows; whatever is
-    never asked for is an orphan (``orphans``)."""
+    never asked for is an orphan (``unstored``)."""
 
     def __init__(self, archive: Archive, media_values: Any, media_errors: Any) -> None:
         """``media_values(row)`` makes a media row's Media values; ``media_errors(values, file, row)``
@@ -61,6 +61,7 @@ class ExtensionIndex:
         self.locations: dict[str, list[tuple[str, int]]] = {}
         self.taken: set[str] = set()
         self.not_stored: list[Defect] = []
+        self.refused: list[Defect] = []  # occurrence extension rows the reader refused
         stored = stored_kinds(archive.core_kind)
         for extension in archive.extensions:
             if extension.kind not in stored or extension.id_index is None:
@@ -77,7 +78,12 @@ class ExtensionIndex:
         return rows
 
     def _refuser(self, extension: DataFile) -> Any:
+        """What to do with a row the reader refuses (a NUL character): an occurrence row is a defect of
+        its own; any other row refuses the core row it belongs to."""
         def refuse(number: int, core_id: str | None, reason: str) -> None:
+            if extension.kind == OCCURRENCE:
+                self.refused.append(Defect(extension.location, number, reason))
+                return
             self.locations.setdefault(core_id or "", []).append((extension.location, number))
             self._of(core_id).errors.append(ClientError(ErrorCode.BAD_USER_INPUT,
                                                         f"{extension.location} row {number}: {reason}"))
@@ -109,9 +115,10 @@ class ExtensionIndex:
         self.taken.add(core_id)
         return rows
 
-    def orphans(self) -> list[Defect]:
-        """One defect per extension row whose coreid matches no core row read."""
-        return [Defect(location, number, f"its coreid {core_id!r} matches no core row: not stored")
+    def unstored(self) -> list[Defect]:
+        """Once the core is read: the occurrence rows refused, and one defect per extension row whose
+        coreid matches no core row read (an orphan)."""
+        return self.refused + [Defect(location, number, f"its coreid {core_id!r} matches no core row: not stored")
                 for core_id, places in self.locations.items() if core_id not in self.taken
                 for location, number in places]
 

@@ -203,7 +203,7 @@ class DwcaImport:
             await self._events(index)
         else:
             await self._occurrences(archive.core, index, {})
-        self.report.defects += index.orphans()
+        self.report.defects += index.unstored()
         return self.report
 
     async def _events(self, index: ExtensionIndex) -> None:
