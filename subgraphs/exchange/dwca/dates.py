@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 _JAVA_DATE = re.compile(r"^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) [\d:]{8} [A-Z]{3,4} (\d{4})$")
-_TIME = re.compile(r"^\d{2}(:?\d{2}(:?\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$")
+_TIME = re.compile(r"^([01]\d|2[0-3])(:?[0-5]\d(:?[0-5]\d([.,]\d+)?)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?$")
 _PARTS = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ORDINAL = re.compile(r"^(\d{4})-(\d{3})$")
