@@ -306,11 +306,13 @@ def _simple_archive(name: str, files: dict[str, bytes], defects: list[Defect]) -
 
 
 def _width(archive: Archive, data_file: DataFile) -> int:
-    """How many fields the first line of a data file has."""
+    """How many fields the widest of a data file's header lines and first row has."""
     raw = archive.files.get(data_file.location, b"")
-    first = raw.split(b"\n", 1)[0].decode(data_file.encoding or "utf-8", "replace")
-    return len(next(csv.reader([first], delimiter=data_file.delimiter, quotechar=data_file.quote or None,
-                               quoting=csv.QUOTE_MINIMAL if data_file.quote else csv.QUOTE_NONE), []))
+    lines = raw.split(b"\n", data_file.header_lines + 1)[:data_file.header_lines + 1]
+    rows = csv.reader([line.decode(data_file.encoding or "utf-8", "replace") for line in lines],
+                      delimiter=data_file.delimiter, quotechar=data_file.quote or None,
+                      quoting=csv.QUOTE_MINIMAL if data_file.quote else csv.QUOTE_NONE)
+    return max((len(row) for row in rows), default=0)
 
 
 def open_archive(path: Path) -> Archive:

@@ -65,6 +65,7 @@ class DwcaReport:
     events: int = 0  # collecting events of an Event core
     determinations: int = 0
     measurements: int = 0
+    other_catalog_numbers: int = 0  # otherCatalogNumbers values and Identifier extension rows
     defects: list[Defect] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
 
@@ -72,7 +73,8 @@ class DwcaReport:
         events = f"{self.events} events, " if self.core == "Event" else ""
         return (f"{self.archive} ({self.core} core): {self.rows} rows, {events}{self.imported} imported, "
                 f"{self.unchanged} already present, {self.determinations} determinations, {self.measurements} "
-                f"measurements, {self.media} media, {len(self.flags)} flagged values, {len(self.defects)} defects")
+                f"measurements, {self.other_catalog_numbers} other catalogue numbers, {self.media} media, "
+                f"{len(self.flags)} flagged values, {len(self.defects)} defects")
 
     def stored(self, mapped: MappedEvent) -> None:
         """Count what a mapped row brought in, and keep its flags."""
@@ -81,6 +83,15 @@ class DwcaReport:
         if isinstance(mapped, MappedOccurrence):
             self.determinations += len(mapped.determinations)
             self.media += len(mapped.media)
+            self.other_catalog_numbers += len(mapped.other_catalog_numbers)
+
+
+def collected_by(event: dict[str, str], extras: ExtensionRows) -> str | None:
+    """An Event core row's collectors: its recordedBy, else those its occurrences name, in order."""
+    if names := event.get(RECORDED_BY):
+        return names
+    found = dict.fromkeys(name for _, _, row in extras.occurrences for name in _names(row.get(RECORDED_BY)))
+    return " | ".join(found) or None
 
 
 def extension_index(archive: Archive, report: DwcaReport) -> ExtensionIndex:
@@ -162,7 +173,7 @@ class DwcaImport:
         mapped = checked_occurrence(record, extras, file, number, scientific_name)
         collection = await self.collection(*codes)
         if event_id is None:
-            event_id = await self.event(record, mapped.event)
+            event_id = await self.event(record.get(RECORDED_BY), mapped.event)
         media_ids = []
         for values in mapped.media:
             media = await record_remote_media(self.session, actor=self.actor, group=self.group, **values)
@@ -185,10 +196,10 @@ class DwcaImport:
         self.report.stored(mapped)
         self.report.imported += 1
 
-    async def event(self, record: dict[str, str], values: Values, issues: list[str] = NONE,
+    async def event(self, collectors_text: str | None, values: Values, issues: list[str] = NONE,
                     measurements: list[dict[str, str]] = NONE) -> Any:
         """The CollectingEvent of a row (an Event core's: with its issues and measurements)."""
-        collectors = [await self.people.person(n) for n in _names(record.get(RECORDED_BY))]
+        collectors = [await self.people.person(n) for n in _names(collectors_text)]
         event = await create_collecting_event(
             self.session, actor=self.actor, group=self.group, collector_ids=[p.id for p in collectors],
             issues=list(issues), measurements=list(measurements), **values)
@@ -221,7 +232,8 @@ class DwcaImport:
             try:
                 async with self.row():
                     mapped = mapped_event(row, extras, location, number)
-                    stored_event = await self.event(row, mapped.event, mapped.issues, mapped.measurements)
+                    stored_event = await self.event(collected_by(row, extras), mapped.event, mapped.issues,
+                                                    mapped.measurements)
             except (ClientError, InvalidInput) as error:
                 self.report.defects.append(Defect(location, number, defect_reason(error)))
                 continue
