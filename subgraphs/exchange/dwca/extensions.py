@@ -2,7 +2,7 @@
 
 Every extension is either stored with its core row — Identification rows as determinations (the
 history), MeasurementOrFact / extended MoF rows as measurements, Identifier rows as other catalogue
-numbers, GBIF Multimedia / Image and Audubon Core rows as Media, and (in an Event core) Occurrence
+numbers, GBIF Multimedia / Image, Audubon Core and EOL Document rows as Media, and (in an Event core) Occurrence
 rows as the event's material samples — or reported by name and row count as not stored. A row whose
 coreid matches no core row is reported as an orphan. Nothing is dropped unreported.
 """
@@ -16,7 +16,7 @@ from subgraphs.core.errors import ClientError, ErrorCode
 
 from .archive import Archive, DataFile, Defect, term_label
 
-MEDIA_KINDS = frozenset({"Multimedia", "Audubon", "Image"})
+MEDIA_KINDS = frozenset({"Multimedia", "Audubon", "Image", "Document"})  # Document: EOL's media extension
 IDENTIFICATION, IDENTIFIER, OCCURRENCE = "Identification", "Identifier", "Occurrence"
 MEASUREMENT_KINDS = frozenset({"MeasurementOrFact", "ExtendedMeasurementOrFact"})
 
@@ -61,7 +61,7 @@ class ExtensionIndex:
         self.locations: dict[str, list[tuple[str, int]]] = {}
         self.taken: set[str] = set()
         self.not_stored: list[Defect] = []
-        self.refused: list[Defect] = []  # occurrence extension rows the reader refused
+        self.refused: list[Defect] = []  # extension rows refused on their own (not their core row)
         stored = stored_kinds(archive.core_kind)
         for extension in archive.extensions:
             if extension.kind not in stored or extension.id_index is None:
@@ -89,8 +89,7 @@ class ExtensionIndex:
                                                         f"{extension.location} row {number}: {reason}"))
         return refuse
 
-    @staticmethod
-    def _add(rows: ExtensionRows, extension: DataFile, number: int, row: dict[str, str],
+    def _add(self, rows: ExtensionRows, extension: DataFile, number: int, row: dict[str, str],
              media_values: Any, media_errors: Any) -> None:
         kind = extension.kind
         if kind in MEDIA_KINDS:
@@ -106,6 +105,8 @@ class ExtensionIndex:
         elif kind == IDENTIFIER:
             if value := row.get("http://purl.org/dc/terms/identifier"):
                 rows.identifiers.append(value)
+            else:
+                self.refused.append(Defect(extension.location, number, "has no dc:identifier: not stored"))
         else:
             rows.occurrences.append((extension.location, number, row))
 
