@@ -117,7 +117,8 @@ class ExtensionIndex:
         return rows
 
     def unstored(self) -> list[Defect]:
-        """Once the core is read: the occurrence rows refused, and one defect per extension row whose
+        """Once the core is read: the extension rows refused on their own (an occurrence row with a NUL
+        character, an Identifier row without an identifier), and one defect per extension row whose
         coreid matches no core row read (an orphan)."""
         return self.refused + [Defect(location, number, f"its coreid {core_id!r} matches no core row: not stored")
                 for core_id, places in self.locations.items() if core_id not in self.taken
