@@ -82,13 +82,16 @@ def number(value: str | None) -> float | None:
     return None if value in (None, "") else float(value)
 
 
-def event_dates(record: dict[str, str]) -> tuple[tuple[str | None, str | None], str | None]:
-    """The (start, end) partial dates of a row's eventDate, or of its year/month/day when it has
-    none; and the verbatim text they came from."""
+def event_dates(record: dict[str, str]) -> tuple[str | None, str | None]:
+    """The (start, end) partial dates of a row's eventDate, or of its year/month/day when it has none."""
     if text := record.get(EVENT_DATE):
-        return parse_interval(text), text
-    parts = [record.get(YEAR), record.get(MONTH), record.get(DAY)]
-    return (from_parts(*parts), None), "-".join(p for p in parts if p) or None
+        return parse_interval(text)
+    return from_parts(record.get(YEAR), record.get(MONTH), record.get(DAY)), None
+
+
+def _verbatim_parts(record: dict[str, str]) -> str:
+    """How a row's year, month and day read: `year=1888 day=0`."""
+    return " ".join(f"{uri[len(DWC):]}={record[uri]}" for uri in (YEAR, MONTH, DAY) if record.get(uri))
 
 
 def event_values(record: dict[str, str], columns: dict[str, str], flag: Flagger) -> Values:
@@ -97,9 +100,9 @@ def event_values(record: dict[str, str], columns: dict[str, str], flag: Flagger)
     get = record.get
     values: Values = {column: get(uri) for column, uri in columns.items()}
     try:
-        (values["start_event_date"], values["end_event_date"]), _ = event_dates(record)
+        values["start_event_date"], values["end_event_date"] = event_dates(record)
     except ValueError:
-        text = get(EVENT_DATE) or "-".join(filter(None, (get(YEAR), get(MONTH), get(DAY))))
+        text = get(EVENT_DATE) or _verbatim_parts(record)
         flag("dwc:eventDate" if get(EVENT_DATE) else "dwc:year/month/day", text, Issue.RECORDED_DATE_INVALID)
         values["start_event_date"] = values["end_event_date"] = None
     try:
