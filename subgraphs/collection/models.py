@@ -151,6 +151,9 @@ class MaterialSample(ImportedRecordMixin, RecordMixin, Base):
     # dwc:occurrenceID of an imported record, and every term of its source row (nothing dropped).
     occurrence_id: Mapped[str | None] = mapped_column(String(500), index=True)
     source_record: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+    # Imported ResourceRelationship and Reference extension rows, each a map of terms to values.
+    associations: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(text(
         "to_tsvector('simple', coalesce(material_sample_name, '') || ' ' || coalesce(barcode, '') || ' ' "
         "|| coalesce(collection.array_text(other_catalog_numbers), ''))"

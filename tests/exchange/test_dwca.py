@@ -201,7 +201,7 @@ async def sample_contents(db: Database) -> list[tuple]:
                    s.issues, s.measurements, d.is_primary,
                    (SELECT array_agg(p.display_name ORDER BY k) FROM unnest(d.determiner_ids) WITH ORDINALITY AS c(id, k)
                       JOIN agents.person p ON p.id = c.id) AS determiners,
-                   c.code, i.code
+                   s.associations, s.citations, c.code, i.code
             FROM collection.material_sample s
             LEFT JOIN collection.collection c ON c.id = s.collection_id
             LEFT JOIN collection.institution i ON i.id = c.institution_id

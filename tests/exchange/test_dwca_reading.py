@@ -144,6 +144,9 @@ async def test_structure_defects_are_reported_once(db: Database, database_url: s
          ["o3", "o3", "Hyla", "2007-11-13/15", "", "", "", "", "C-3"]],
         [(f"{DWC}MeasurementOrFact", "mof.txt", fields("measurementType"), [["x", "length"]]),
          (f"{DWC}ResourceRelationship", "rr.txt", fields("relationshipOfResource"), [["o1", "sibling of"]]),
+         (f"{GBIF}Reference", "ref.txt", fields("http://purl.org/dc/terms/bibliographicCitation"),
+          [["o2", "Smith 1900"]]),
+         (f"{GBIF}Distribution", "dist.txt", fields("locality"), [["o1", "Alps"], ["o2", "Andes"]]),
          (f"{GBIF}Multimedia", "media.txt", fields("http://purl.org/dc/terms/identifier"),
           [["o9", "https://img.example.org/9.jpg"]])])
     meta = (folder / "meta.xml").read_text().replace('<coreid index="0"/>' + fields("measurementType"),
@@ -158,8 +161,8 @@ async def test_structure_defects_are_reported_once(db: Database, database_url: s
                            "dwc:scientificName, http://rs.tdwg.org/dwc/terms/CatalogNumber → dwc:catalogNumber"),
         ("mof.txt", None, "meta.xml puts the coreid at index 5, past the 2 fields of the file's rows: its rows "
                           "belong to no core row and are not read"),
-        ("rr.txt", None, f"ResourceRelationship extension ({DWC}ResourceRelationship): 1 rows not stored (DINA has "
-                         "no place for them with a Occurrence core)"),
+        ("dist.txt", None, f"Distribution extension ({GBIF}Distribution): 2 rows not stored (DINA has "
+                           "no place for them with an Occurrence core)"),
         ("media.txt", 2, "its coreid 'o9' matches no core row: not stored"),
     ]
     assert imported == 3
@@ -168,6 +171,8 @@ async def test_structure_defects_are_reported_once(db: Database, database_url: s
     assert by_id["o2"][4:6] == ("2011-04-04", "2011-05-10")
     assert by_id["o3"][4:6] == ("2007-11-13", "2007-11-15") and by_id["o3"][0] == "C-3"
     assert by_id["o1"][14] == "Rana" and flags == []
+    assert by_id["o1"][22] == [{"dwc:relationshipOfResource": "sibling of"}]
+    assert by_id["o2"][23] == [{"dc:bibliographicCitation": "Smith 1900"}]
 
 
 async def test_a_single_root_folder_is_read(db: Database, tmp_path: Path) -> None:

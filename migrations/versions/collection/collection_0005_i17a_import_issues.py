@@ -2,7 +2,8 @@
 
 A value an import could not read is kept verbatim in the source record and named by an issue flag
 (GBIF's occurrence issues: RECORDED_DATE_INVALID, COORDINATE_INVALID, ...); MeasurementOrFact rows are
-kept as the record's measurements.
+kept as the record's measurements, ResourceRelationship rows as a sample's associations, Reference rows
+as its citations.
 
 Revision ID: collection_0005_i17a
 Revises: collection_0004
@@ -21,6 +22,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLES = ('material_sample', 'collecting_event')
+SAMPLE_ONLY = ('associations', 'citations')
 
 
 def upgrade() -> None:
@@ -31,9 +33,14 @@ def upgrade() -> None:
                                        nullable=False), schema='collection')
         op.create_index(op.f(f'ix_collection_{table}_issues'), table, ['issues'], unique=False, schema='collection',
                         postgresql_using='gin')
+    for column in SAMPLE_ONLY:
+        op.add_column('material_sample', sa.Column(column, postgresql.JSONB(astext_type=sa.Text()), server_default='[]',
+                                                   nullable=False), schema='collection')
 
 
 def downgrade() -> None:
+    for column in SAMPLE_ONLY:
+        op.drop_column('material_sample', column, schema='collection')
     for table in TABLES:
         op.drop_index(op.f(f'ix_collection_{table}_issues'), table_name=table, schema='collection')
         op.drop_column(table, 'measurements', schema='collection')

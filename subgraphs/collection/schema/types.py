@@ -291,6 +291,10 @@ class MaterialSample:
     occurrence_id: str | None = strawberry.field(description="dwc:occurrenceID, for imported records.")
     issues: list[str] = strawberry.field(description=ISSUES)
     measurements: JSON = strawberry.field(description=MEASUREMENTS)
+    associations: JSON = strawberry.field(description="ResourceRelationship rows imported for the sample: each a "
+                                          "map of Darwin Core term names (dwc:relationshipOfResource, …) to values.")
+    citations: JSON = strawberry.field(description="Reference rows imported for the sample: each a map of term "
+                                       "names (dc:bibliographicCitation, …) to values.")
     group: str
     created_on: dt.datetime
     version: int

@@ -64,7 +64,8 @@ TABLES = {
     "collecting_event": ("collection", "collecting_event", [*ACTOR_COLUMNS, *EVENT_COLUMNS, "collector_ids"]),
     "material_sample": ("collection", "material_sample", [
         *ACTOR_COLUMNS, "material_sample_name", "occurrence_id", "collection_id", "collecting_event_id",
-        "other_catalog_numbers", "attachment_ids", "source_record", "issues", "measurements"]),
+        "other_catalog_numbers", "attachment_ids", "source_record", "issues", "measurements", "associations",
+        "citations"]),
     "organism": ("collection", "organism", [*ACTOR_COLUMNS, "material_sample_id", "sex", "life_stage"]),
     "determination": ("collection", "determination", [
         *ACTOR_COLUMNS, "organism_id", "scientific_name", "verbatim_scientific_name", "is_primary", "type_status",
@@ -181,7 +182,8 @@ class BulkImport:
         media_ids = [self.media(values) for values in mapped.media]
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
                  event_id, mapped.other_catalog_numbers, media_ids, orjson.dumps(record).decode(), mapped.issues,
-                 orjson.dumps(mapped.measurements).decode())
+                 *(orjson.dumps(values).decode() for values in (
+                     mapped.measurements, mapped.associations, mapped.citations)))
         self.row("sample_audit", "MaterialSample", sample_id, 1, "create", self.actor,
                  orjson.dumps({"material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID),
                                "import": "dwca bulk"}).decode())

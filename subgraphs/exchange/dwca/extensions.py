@@ -1,7 +1,8 @@
 """An archive's extension rows, gathered by the core row they belong to, and what is not stored said so.
 
 Every extension is either stored with its core row — Identification rows as determinations (the
-history), MeasurementOrFact / extended MoF rows as measurements, Identifier rows as other catalogue
+history), MeasurementOrFact / extended MoF rows as measurements, ResourceRelationship rows as
+associations and Reference rows as citations (of an occurrence), Identifier rows as other catalogue
 numbers, GBIF Multimedia / Image, Audubon Core and EOL Document rows as Media, and (in an Event core) Occurrence
 rows as the event's material samples — or reported by name and row count as not stored. A row whose
 coreid matches no core row is reported as an orphan. Nothing is dropped unreported.
@@ -18,7 +19,10 @@ from .archive import Archive, DataFile, Defect, term_label
 
 MEDIA_KINDS = frozenset({"Multimedia", "Audubon", "Image", "Document"})  # Document: EOL's media extension
 IDENTIFICATION, IDENTIFIER, OCCURRENCE = "Identification", "Identifier", "Occurrence"
-MEASUREMENT_KINDS = frozenset({"MeasurementOrFact", "ExtendedMeasurementOrFact"})
+# Extensions stored as lists of term maps, by the ExtensionRows list that holds them.
+TERM_MAP_KINDS = {"MeasurementOrFact": "measurements", "ExtendedMeasurementOrFact": "measurements",
+                  "ResourceRelationship": "associations", "Reference": "citations"}
+SAMPLE_ONLY_KINDS = frozenset({"ResourceRelationship", "Reference"})  # an Event core's are not stored
 
 
 @dataclass
@@ -30,6 +34,8 @@ class ExtensionRows:
     errors: list[ClientError] = field(default_factory=list)
     identifications: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)  # (file, row, values)
     measurements: list[dict[str, str]] = field(default_factory=list)
+    associations: list[dict[str, str]] = field(default_factory=list)
+    citations: list[dict[str, str]] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     occurrences: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)  # (file, row, values)
 
@@ -41,12 +47,13 @@ def stored_kinds(core_kind: str) -> frozenset[str]:
     """The extensions whose rows are stored with a core of this kind."""
     if core_kind == "Taxon":
         return frozenset({OCCURRENCE})  # a checklist: its occurrences, named by their taxon
-    kinds = MEDIA_KINDS | MEASUREMENT_KINDS | {IDENTIFICATION, IDENTIFIER}
-    return kinds | {OCCURRENCE} if core_kind == "Event" else kinds
+    kinds = MEDIA_KINDS | set(TERM_MAP_KINDS) | {IDENTIFICATION, IDENTIFIER}
+    return (kinds - SAMPLE_ONLY_KINDS) | {OCCURRENCE} if core_kind == "Event" else kinds
 
 
-def measurement(row: dict[str, str]) -> dict[str, str]:
-    """A MeasurementOrFact row as stored: its terms by their short names (dwc:measurementType, …)."""
+def term_map(row: dict[str, str]) -> dict[str, str]:
+    """A MeasurementOrFact, ResourceRelationship or Reference row as stored: its terms by their short
+    names (dwc:measurementType, …)."""
     return {term_label(term): value for term, value in row.items()}
 
 
@@ -98,8 +105,8 @@ class ExtensionIndex:
                 rows.errors += errors
             else:
                 rows.media.append(values)
-        elif kind in MEASUREMENT_KINDS:
-            rows.measurements.append(measurement(row))
+        elif kind in TERM_MAP_KINDS:
+            getattr(rows, TERM_MAP_KINDS[kind]).append(term_map(row))
         elif kind == IDENTIFICATION:
             rows.identifications.append((extension.location, number, row))
         elif kind == IDENTIFIER:
@@ -128,4 +135,5 @@ class ExtensionIndex:
 def _not_stored(archive: Archive, extension: DataFile) -> Defect:
     rows = sum(1 for _ in archive.rows(extension))
     return Defect(extension.location, None, f"{extension.kind} extension ({extension.row_type}): {rows} rows "
-                  f"not stored (DINA has no place for them with a {archive.core_kind} core)")
+                  f"not stored (DINA has no place for them with {'an' if archive.core_kind[0] in 'AEIOU' else 'a'} "
+                  f"{archive.core_kind} core)")

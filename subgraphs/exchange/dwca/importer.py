@@ -66,6 +66,8 @@ class DwcaReport:
     determinations: int = 0
     measurements: int = 0
     other_catalog_numbers: int = 0  # otherCatalogNumbers values and Identifier extension rows
+    associations: int = 0
+    citations: int = 0
     defects: list[Defect] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
 
@@ -73,7 +75,8 @@ class DwcaReport:
         events = f"{self.events} events, " if self.core == "Event" else ""
         return (f"{self.archive} ({self.core} core): {self.rows} rows, {events}{self.imported} imported, "
                 f"{self.unchanged} already present, {self.determinations} determinations, {self.measurements} "
-                f"measurements, {self.other_catalog_numbers} other catalogue numbers, {self.media} media, "
+                f"measurements, {self.other_catalog_numbers} other catalogue numbers, {self.associations} "
+                f"associations, {self.citations} citations, {self.media} media, "
                 f"{len(self.flags)} flagged values, {len(self.defects)} defects")
 
     def stored(self, mapped: MappedEvent) -> None:
@@ -84,6 +87,8 @@ class DwcaReport:
             self.determinations += len(mapped.determinations)
             self.media += len(mapped.media)
             self.other_catalog_numbers += len(mapped.other_catalog_numbers)
+            self.associations += len(mapped.associations)
+            self.citations += len(mapped.citations)
 
 
 def collected_by(event: dict[str, str], extras: ExtensionRows) -> str | None:
@@ -183,7 +188,7 @@ class DwcaImport:
             occurrence_id=record.get(OCCURRENCE_ID), collection_id=collection.id if collection else None,
             collecting_event_id=event_id, other_catalog_numbers=mapped.other_catalog_numbers,
             attachment_ids=media_ids, source_record=record, issues=mapped.issues,
-            measurements=mapped.measurements)
+            measurements=mapped.measurements, associations=mapped.associations, citations=mapped.citations)
         if mapped.determinations:
             organism = await create_record(self.session, "organism", actor=self.actor, group=self.group,
                                            material_sample_id=sample.id, sex=record.get(term("sex")),

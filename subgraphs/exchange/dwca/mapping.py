@@ -170,6 +170,8 @@ class MappedOccurrence(MappedEvent):
     determinations: list[Values] = field(default_factory=list)  # their `determiners`: names, not ids yet
     media: list[dict[str, Any]] = field(default_factory=list)
     other_catalog_numbers: list[str] = field(default_factory=list)
+    associations: list[dict[str, str]] = field(default_factory=list)
+    citations: list[dict[str, str]] = field(default_factory=list)
 
 
 def _flagger(flags: list[Flag], file: str, row: int | None) -> Flagger:
@@ -223,4 +225,5 @@ def checked_occurrence(record: dict[str, str], extras: ExtensionRows, file: str,
         raise InvalidInput(errors)
     return MappedOccurrence(event.event, event.measurements, event.flags, determinations=found,
                             media=extras.media, other_catalog_numbers=[
-                                *_names(record.get(term("otherCatalogNumbers"))), *extras.identifiers])
+                                *_names(record.get(term("otherCatalogNumbers"))), *extras.identifiers],
+                            associations=extras.associations, citations=extras.citations)
