@@ -15,12 +15,12 @@ from .media import app as media_app
 from .media import models as media_models
 from .molecular import app as molecular_app
 from .molecular import models as molecular_models
-from .transactions import app as transactions_app
-from .transactions import models as transactions_models
-from .specify import app as specify_app
-from .specify import models as specify_models
 from .reports import app as reports_app
 from .reports import models as reports_models
+from .specify import app as specify_app
+from .specify import models as specify_models
+from .transactions import app as transactions_app
+from .transactions import models as transactions_models
 
 SCHEMAS: dict[str, Schema] = {
     agents_app.NAME: agents_app.schema,
