@@ -338,6 +338,8 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     for defect in report.defects:
         print(f"defect: {defect}", file=sys.stderr)
+    for flag in report.flags:
+        print(f"flag: {flag}", file=sys.stderr)
     print(report.summary())
     return 0
 

@@ -93,9 +93,17 @@ class ManagedAttribute(RecordMixin, Base):
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class CollectingEvent(RecordMixin, Base):
+class ImportedRecordMixin:
+    """What an import keeps of a row beyond the columns: the issues flagged on values it could not
+    read (kept verbatim in the source record) and its MeasurementOrFact rows."""
+
+    issues: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    measurements: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+
+
+class CollectingEvent(ImportedRecordMixin, RecordMixin, Base):
     __tablename__ = "collecting_event"
-    __table_args__ = (Index(None, "collector_ids", postgresql_using="gin"),)
+    __table_args__ = (Index(None, "collector_ids", postgresql_using="gin"), Index(None, "issues", postgresql_using="gin"))
 
     verbatim_event_date: Mapped[str | None] = mapped_column(String(250))
     # ISO 8601, possibly partial ("1998", "1998-06", "1998-06-21"), as the collector gave it …
@@ -121,10 +129,11 @@ class CollectingEvent(RecordMixin, Base):
     collector_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
 
 
-class MaterialSample(RecordMixin, Base):
+class MaterialSample(ImportedRecordMixin, RecordMixin, Base):
     __tablename__ = "material_sample"
     __table_args__ = (
         Index(None, "attachment_ids", postgresql_using="gin"),
+        Index(None, "issues", postgresql_using="gin"),
         Index(None, "search_vector", postgresql_using="gin"),
     )
 
@@ -147,6 +156,9 @@ class MaterialSample(RecordMixin, Base):
     # dwc:occurrenceID of an imported record, and every term of its source row (nothing dropped).
     occurrence_id: Mapped[str | None] = mapped_column(String(500), index=True)
     source_record: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+    # Imported ResourceRelationship and Reference extension rows, each a map of terms to values.
+    associations: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(text(
         "to_tsvector('simple', coalesce(material_sample_name, '') || ' ' || coalesce(barcode, '') || ' ' "
         "|| coalesce(collection.array_text(other_catalog_numbers), ''))"

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     s3_access_key_id: str | None = None
     s3_secret_access_key: str | None = None
     max_upload_bytes: int = 100_000_000
+    # Darwin Core Archives are read entry by entry and refused (a zip bomb) past these.
+    max_archive_bytes: int = 2_000_000_000  # uncompressed, all entries together
+    max_archive_ratio: int = 200  # uncompressed / compressed size of one entry (text compresses ~10x)
     allowed_media_types: str = (
         "image/jpeg,image/png,image/tiff,image/webp,application/pdf,text/plain,text/csv,"
         "audio/mpeg,audio/wav,video/mp4,application/zip"

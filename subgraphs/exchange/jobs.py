@@ -107,8 +107,11 @@ def interrupted(status: str, heartbeat_on: dt.datetime | None, created_on: dt.da
 
 def report_json(report: DwcaReport) -> dict[str, Any]:
     return {"core": report.core, "rows": report.rows, "imported": report.imported, "unchanged": report.unchanged,
-            "media": report.media,
-            "defects": [{"file": d.file, "row": d.row, "reason": d.reason} for d in report.defects]}
+            "media": report.media, "events": report.events, "determinations": report.determinations,
+            "measurements": report.measurements,
+            "defects": [{"file": d.file, "row": d.row, "reason": d.reason} for d in report.defects],
+            "flags": [{"file": f.file, "row": f.row, "term": f.term, "value": f.value, "issue": str(f.issue)}
+                      for f in report.flags]}
 
 
 async def _set(db: Database, job_id: uuid.UUID, version: int, **changes: Any) -> int:

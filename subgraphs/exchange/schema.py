@@ -119,6 +119,16 @@ class ImportDefect:
     reason: str
 
 
+@strawberry.type(description="A value an import could not read: kept verbatim in the record's source record, "
+                             "left out of its column, and the record flagged with the issue (the row is imported).")
+class ImportFlag:
+    file: str
+    row: int | None
+    term: str = strawberry.field(description="The Darwin Core term, e.g. dwc:eventDate.")
+    value: str
+    issue: str = strawberry.field(description="GBIF's occurrence issue name, e.g. RECORDED_DATE_INVALID.")
+
+
 @strawberry.type(description="A background import of an uploaded archive; poll it by id.")
 class ImportJob:
     id: strawberry.ID
@@ -169,6 +179,10 @@ class ImportJob:
     @strawberry.field
     def defects(self) -> list[ImportDefect]:
         return [ImportDefect(**defect) for defect in self.report.get("defects", [])]
+
+    @strawberry.field(description="Values flagged and left out of their columns; their rows were imported.")
+    def flags(self) -> list[ImportFlag]:
+        return [ImportFlag(**flag) for flag in self.report.get("flags", [])]
 
 
 

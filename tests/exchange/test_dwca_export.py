@@ -17,7 +17,8 @@ from subgraphs.core.crud import update
 from subgraphs.core.db import Database
 from subgraphs.exchange.dwca.archive import DWC
 from subgraphs.exchange.dwca.exporter import AUDUBON_MULTIMEDIA, export_archive
-from subgraphs.exchange.dwca.importer import AC, DCE, import_archive
+from subgraphs.exchange.dwca.importer import import_archive
+from subgraphs.exchange.dwca.mapping import AC, DCE
 from subgraphs.exchange.sequences import import_files
 
 from ..conftest import truncate_all

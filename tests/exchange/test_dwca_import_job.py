@@ -26,8 +26,8 @@ pytestmark = pytest.mark.skipif(not DWCA.is_dir(), reason="needs ../shared/data/
 START = """mutation($input: StartDwcaImportInput!) { startDwcaImport(input: $input) {
   job { id status kind group sourceMediaId } errors { code message field } } }"""
 JOB = """query($id: ID!) { importJob(id: $id) {
-  id status rows imported unchanged mediaCreated defects { file row reason } error createdBy finishedOn
-  heartbeatOn } }"""
+  id status rows imported unchanged mediaCreated defects { file row reason }
+  flags { file row term value issue } error createdBy finishedOn heartbeatOn } }"""
 
 
 def uploaded(router: str, content: bytes, filename: str, media_type: str) -> str:
@@ -62,6 +62,8 @@ async def test_uploaded_archive_is_imported_by_a_job(db: Database, router: str) 
     assert (done["status"], done["rows"], done["imported"], done["unchanged"], done["defects"], done["error"]) == (
         "SUCCEEDED", 158, 158, 0, [], None)
     assert done["createdBy"] == "curator" and done["finishedOn"] and done["heartbeatOn"]
+    assert len(done["flags"]) == 9 and {"file": "occurrence.txt", "row": 155, "term": "dwc:year/month/day",
+                                        "value": "year=1888 day=0", "issue": "RECORDED_DATE_INVALID"} in done["flags"]
     assert (await table_counts(db))["collection.material_sample"] == 158
 
 

@@ -91,6 +91,9 @@ MaterialSampleFilter = filter_input("MaterialSampleFilter", {
     "country_code": FilterField(StringFilter, via_event(operators(ce.country_code))),
     "scientific_name": FilterField(StringFilter, via_determination(operators(det.scientific_name)),
                                    "Any determination's accepted name."),
+    "issue": FilterField(str, lambda issue: ms.issues.contains([issue]) | via_event(
+        lambda _: ce.issues.contains([issue]))(issue),
+        "Flagged with this import issue (RECORDED_DATE_INVALID, ...), on the sample or its collecting event."),
     "search": FilterField(str, lambda text: search_samples(text) | ms.id.in_(
         select(org.material_sample_id).join(m.determination).where(search_determinations(text))
     ), "Words (or word prefixes) in the name, barcode, other catalogue numbers or scientific names."),
@@ -103,6 +106,7 @@ CollectingEventFilter = filter_input("CollectingEventFilter", {
     **common(m.collecting_event),
     "collector": FilterField(IDFilter, array_contains(ce.collector_ids)),
     "event_date": FilterField(DateFilter, event_date),
+    "issue": FilterField(str, lambda issue: ce.issues.contains([issue]), "Flagged with this import issue."),
     "country": FilterField(StringFilter, operators(ce.country)),
     "country_code": FilterField(StringFilter, operators(ce.country_code)),
     "state_province": FilterField(StringFilter, operators(ce.state_province)),

@@ -189,6 +189,11 @@ class Person:
         return await load_list(info, DeterminationsByDeterminerIdLoader, Determination, self.id)
 
 
+ISSUES = ("Values an import could not read, kept verbatim in the source record (GBIF's occurrence issue names: "
+          "RECORDED_DATE_INVALID, COORDINATE_INVALID, ...).")
+MEASUREMENTS = "MeasurementOrFact rows imported for the record: each a map of Darwin Core term names to values."
+
+
 def people(ids: list[uuid.UUID] | None) -> list[Person]:
     return [Person(id=pid) for pid in ids or ()]
 
@@ -212,6 +217,8 @@ class CollectingEvent:
     maximum_elevation_in_meters: float | None
     minimum_depth_in_meters: float | None
     maximum_depth_in_meters: float | None
+    issues: list[str] = strawberry.field(description=ISSUES)
+    measurements: JSON = strawberry.field(description=MEASUREMENTS)
     group: str
     version: int
     collector_ids: strawberry.Private[list[uuid.UUID]]
@@ -281,6 +288,12 @@ class MaterialSample:
     other_catalog_numbers: list[str]
     managed_attributes: JSON = strawberry.field(description="Values of managed attributes, by key.")
     occurrence_id: str | None = strawberry.field(description="dwc:occurrenceID, for imported records.")
+    issues: list[str] = strawberry.field(description=ISSUES)
+    measurements: JSON = strawberry.field(description=MEASUREMENTS)
+    associations: JSON = strawberry.field(description="ResourceRelationship rows imported for the sample: each a "
+                                          "map of Darwin Core term names (dwc:relationshipOfResource, …) to values.")
+    citations: JSON = strawberry.field(description="Reference rows imported for the sample: each a map of term "
+                                       "names (dc:bibliographicCitation, …) to values.")
     group: str
     created_on: dt.datetime
     version: int

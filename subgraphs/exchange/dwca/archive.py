@@ -17,9 +17,15 @@ from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
+from subgraphs.core.settings import get_settings
+
 DWC = "http://rs.tdwg.org/dwc/terms/"
 NUL = "\x00"
 TEXT_NS = "{http://rs.tdwg.org/dwc/text/}"
+CHUNK = 1 << 20  # an archive entry is read this many bytes at a time
+# Darwin Core 1.4's namespaces, whose (capitalised) terms GBIF reads as today's dwc: terms.
+LEGACY_DWC_NAMESPACES = (DWC, "http://rs.tdwg.org/dwc/dwcore/", "http://rs.tdwg.org/dwc/geospatial/",
+                         "http://rs.tdwg.org/dwc/curatorial/", "http://rs.tdwg.org/dwc/terms/dwcore/")
 KNOWN_NAMESPACES = {"dwc": DWC, "dc": "http://purl.org/dc/terms/", "dcterms": "http://purl.org/dc/terms/"}
 SIMPLE_ALIASES = {"identifier": "http://purl.org/dc/terms/identifier", "license": "http://purl.org/dc/terms/license",
                   "rightsHolder": "http://purl.org/dc/terms/rightsHolder", "modified": "http://purl.org/dc/terms/modified"}
@@ -37,6 +43,14 @@ def term_label(term: str) -> str:
 
 class ArchiveError(Exception):
     """The archive cannot be read at all; nothing is imported."""
+
+    code = "BAD_ARCHIVE"
+
+
+class ArchiveBomb(ArchiveError):
+    """The archive expands past the configured limits (a zip bomb); nothing is imported."""
+
+    code = "ARCHIVE_TOO_LARGE"
 
 
 @dataclass
@@ -61,6 +75,11 @@ class DataFile:
     encoding: str = "utf-8"
     header_lines: int = 0
 
+    @property
+    def kind(self) -> str:
+        """The row type's name: Occurrence, Event, Taxon, Identification, MeasurementOrFact, …"""
+        return self.row_type.rstrip("/").rsplit("/", 1)[-1]
+
 
 @dataclass
 class Archive:
@@ -73,7 +92,15 @@ class Archive:
 
     @property
     def core_kind(self) -> str:
-        return self.core.row_type.rsplit("/", 1)[-1]
+        return self.core.kind
+
+    def text(self, data_file: DataFile) -> str | None:
+        """A data file's text (None, reported, if the file is missing)."""
+        raw = self.files.get(data_file.location)
+        if raw is None:
+            self.defects.append(Defect(data_file.location, None, "the file named in meta.xml is missing"))
+            return None
+        return _decode(raw, data_file.encoding, data_file.location)
 
     def rows(self, data_file: DataFile, refuse: Refuse | None = None) -> Iterator[tuple[int, str | None, dict[str, str]]]:
         """(row number, id, {term: value}) of every readable row; defects are recorded, not raised.
@@ -81,11 +108,9 @@ class Archive:
         character in dwc:locality"): no database could take it. ``refuse``, if given, is told of those
         rows instead (an extension row's defect refuses the core row it belongs to), unless the NUL is in
         the id, which names no core row."""
-        raw = self.files.get(data_file.location)
-        if raw is None:
-            self.defects.append(Defect(data_file.location, None, "the file named in meta.xml is missing"))
+        text = self.text(data_file)
+        if text is None:
             return
-        text = _decode(raw, data_file.encoding, data_file.location)
         any_nul = NUL in text  # rare: one scan of the file spares each row of the others a look
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=data_file.delimiter,
                             quotechar=data_file.quote or None, quoting=csv.QUOTE_MINIMAL if data_file.quote
@@ -94,10 +119,8 @@ class Archive:
         for number, values in enumerate(reader, start=1):
             if number <= data_file.header_lines or not any(v.strip() for v in values):
                 continue
-            if len(values) < width:
-                self.defects.append(Defect(data_file.location, number,
-                                           f"has {len(values)} fields but meta.xml maps index {width - 1}"))
-                continue
+            if len(values) < width:  # trailing empty fields left out: null, as GBIF's reader reads them
+                values += [""] * (width - len(values))
             record = {term: values[index].strip() for index, term in data_file.fields.items() if values[index].strip()}
             for term, value in data_file.defaults.items():
                 record.setdefault(term, value)
@@ -137,23 +160,44 @@ def _unescape(value: str | None, default: str) -> str:
     return value.replace("\\t", "\t").replace("\\n", "\n").replace("\\r", "\r")
 
 
-def _data_file(element: ElementTree.Element) -> DataFile:
-    location = element.findtext(f"{TEXT_NS}files/{TEXT_NS}location") or ""
+def _int(value: str | None, what: str) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        raise ArchiveError(f"meta.xml: {what} {value!r} is not a number") from None
+
+
+def _data_file(element: ElementTree.Element, defects: list[Defect]) -> DataFile:
+    """One core or extension of meta.xml; a term mapped twice (the first index read) and a term
+    normalised to its Darwin Core spelling are reported in ``defects``."""
+    location = (element.findtext(f"{TEXT_NS}files/{TEXT_NS}location") or "").strip()
     id_element = element.find(f"{TEXT_NS}id")
     if id_element is None:  # (an Element without children is falsy: no `or` here)
         id_element = element.find(f"{TEXT_NS}coreid")
-    fields, defaults = {}, {}
+    fields: dict[int, str] = {}
+    defaults: dict[str, str] = {}
+    renamed: list[str] = []
     for item in element.findall(f"{TEXT_NS}field"):
-        term = item.get("term", "")
-        if item.get("index") is not None:
-            fields[int(item.get("index"))] = term
+        given = item.get("term", "")
+        term = normalised_term(given)
+        if term != given:
+            renamed.append(f"{given} → {term_label(term)}")
+        index = _int(item.get("index"), f"the index of {given} in {location}")
+        if term in fields.values() or term in defaults:
+            defects.append(Defect(location, None, f"{term_label(term)} is mapped twice in meta.xml; "
+                                  "the first mapping is read"))
+        elif index is not None:
+            fields[index] = term
         elif item.get("default") is not None:
             defaults[term] = item.get("default")
+    if renamed:
+        defects.append(Defect(location, None, f"terms normalised to Darwin Core: {', '.join(renamed)}"))
     return DataFile(
-        location=location.strip(), row_type=element.get("rowType", ""), fields=fields, defaults=defaults,
-        id_index=int(id_element.get("index")) if id_element is not None and id_element.get("index") else None,
+        location=location, row_type=element.get("rowType", ""), fields=fields, defaults=defaults,
+        id_index=_int(id_element.get("index"), f"the id index of {location}") if id_element is not None else None,
         delimiter=_unescape(element.get("fieldsTerminatedBy"), ","), quote=_unescape(element.get("fieldsEnclosedBy"), '"'),
-        encoding=element.get("encoding", "utf-8"), header_lines=int(element.get("ignoreHeaderLines") or 0),
+        encoding=element.get("encoding", "utf-8"),
+        header_lines=_int(element.get("ignoreHeaderLines"), f"ignoreHeaderLines of {location}") or 0,
     )
 
 
@@ -162,44 +206,123 @@ def _files(path: Path) -> dict[str, bytes]:
         return {str(p.relative_to(path)): p.read_bytes() for p in path.rglob("*") if p.is_file()}
     try:
         with zipfile.ZipFile(path) as archive:
-            return {i.filename: archive.read(i) for i in archive.infolist()
-                    if not i.is_dir() and not i.filename.startswith("__MACOSX/")}
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
+            return _entries(path.name, archive)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
         raise ArchiveError(f"{path.name} is not a readable zip archive: {error}") from None
 
 
-def term_uri(name: str) -> str:
-    """A header name of a simple archive as a term URI (`catalognumber` → dwc:catalogNumber)."""
+def _entries(name: str, archive: zipfile.ZipFile) -> dict[str, bytes]:
+    """Every entry's bytes, read in chunks: past the settings' total uncompressed size or one
+    entry's compression ratio (its declared sizes are not trusted) the archive is an ArchiveBomb."""
+    settings = get_settings()
+    files, total = {}, 0
+    for info in archive.infolist():
+        if info.is_dir() or info.filename.startswith("__MACOSX/"):
+            continue
+        chunks, size = [], 0
+        with archive.open(info) as entry:
+            while chunk := entry.read(CHUNK):
+                size += len(chunk)
+                total += len(chunk)
+                if total > settings.max_archive_bytes:
+                    raise ArchiveBomb(f"{name} holds more than {settings.max_archive_bytes:,} bytes uncompressed "
+                                      "(DINA_MAX_ARCHIVE_BYTES)")
+                if size > CHUNK and size > settings.max_archive_ratio * max(info.compress_size, 1):
+                    raise ArchiveBomb(f"{name}: {info.filename} expands more than {settings.max_archive_ratio} "
+                                      "times its compressed size (DINA_MAX_ARCHIVE_RATIO)")
+                chunks.append(chunk)
+        files[info.filename] = b"".join(chunks)
+    return files
+
+
+def _root_folder(files: dict[str, bytes], defects: list[Defect]) -> dict[str, bytes]:
+    """The files of an archive zipped with one folder around them, as if they were at its top."""
+    folders = {name.split("/", 1)[0] for name in files}
+    if "meta.xml" in files or len(folders) != 1 or not all("/" in name for name in files):
+        return files
+    (folder,) = folders
+    defects.append(Defect(f"{folder}/", None, "the archive's files are inside this one folder: read from there"))
+    return {name[len(folder) + 1:]: data for name, data in files.items()}
+
+
+def normalised_term(name: str) -> str:
+    """A term as Darwin Core spells it: a header name or bare term (`catalognumber`), a case variant
+    (`OccurrenceID`), a DwC 1.4 capitalised or namespaced one (`ScientificName`,
+    `http://rs.tdwg.org/dwc/dwcore/CatalogNumber`) all become their dwc: URI, as GBIF's term factory
+    reads them; other URIs stay as they are."""
+    local = name
     if "://" in name:
-        return name
-    proper = {t.lower(): t for t in dwc_terms()}.get(name.lower(), name)
+        namespace, _, local = name.rstrip("/").rpartition("/")
+        if namespace + "/" not in LEGACY_DWC_NAMESPACES:
+            return name
+    proper = _terms_by_lower_case().get(local.lower())
+    if proper is None:
+        return name if "://" in name else DWC + local
     return SIMPLE_ALIASES.get(proper, DWC + proper)
 
 
-def _simple_archive(name: str, files: dict[str, bytes]) -> DataFile:
+@cache
+def _terms_by_lower_case() -> dict[str, str]:
+    return {t.lower(): t for t in [*dwc_terms(), *SIMPLE_ALIASES]}
+
+
+def _simple_text(name: str, location: str, raw: bytes, defects: list[Defect]) -> tuple[str, str]:
+    """A data file without meta.xml, decoded: UTF-8 (a BOM dropped), else read as ISO-8859-1 (in
+    which every byte is a letter) and the guess reported; and its encoding."""
+    try:
+        return _decode(raw, "utf-8", location), "utf-8"
+    except ArchiveError:
+        defects.append(Defect(location, None, "is not UTF-8: read as ISO-8859-1 (Latin-1), the encoding "
+                              "of archives without meta.xml that are not UTF-8"))
+        return raw.decode("iso-8859-1"), "iso-8859-1"
+
+
+def _simple_archive(name: str, files: dict[str, bytes], defects: list[Defect]) -> DataFile:
     data = [f for f in files if f.lower().endswith((".csv", ".txt", ".tsv")) and "/" not in f
             and f.lower() not in ("citations.txt", "rights.txt")]
     if len(data) != 1:
         raise ArchiveError(f"{name} has no meta.xml and not exactly one data file ({', '.join(data) or 'none'})")
-    head = files[data[0]].split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    text, encoding = _simple_text(name, data[0], files[data[0]], defects)
+    head = text.split("\n", 1)[0].rstrip("\r")
     if NUL in head:  # its names become the terms every row's values are stored under
         raise ArchiveError(f"{name}: the header row of {data[0]} contains a NUL character")
     delimiter = "\t" if head.count("\t") >= head.count(",") else ","
-    header = next(csv.reader([head], delimiter=delimiter))
-    return DataFile(location=data[0], row_type=DWC + "Occurrence",
-                    fields={i: term_uri(h.strip()) for i, h in enumerate(header)}, defaults={},
-                    id_index=next((i for i, h in enumerate(header) if h.strip() in ("occurrenceID", "gbifID")), None),
-                    delimiter=delimiter, quote='"', header_lines=1)
+    header = [h.strip() for h in next(csv.reader([head], delimiter=delimiter))]
+    fields: dict[int, str] = {}
+    renamed: list[str] = []
+    for index, given in enumerate(header):
+        term = normalised_term(given)
+        if term.rsplit("/", 1)[-1] != given and "://" not in given:
+            renamed.append(f"{given} → {term_label(term)}")
+        if term in fields.values():
+            defects.append(Defect(data[0], None, f"{term_label(term)} is named twice in the header; the first is read"))
+        else:
+            fields[index] = term
+    if renamed:
+        defects.append(Defect(data[0], None, f"header names normalised: {', '.join(renamed)}"))
+    return DataFile(location=data[0], row_type=DWC + "Occurrence", fields=fields, defaults={},
+                    id_index=next((i for i, h in enumerate(header) if h.lower() in ("occurrenceid", "gbifid")), None),
+                    delimiter=delimiter, quote='"', encoding=encoding, header_lines=1)
+
+
+def _width(archive: Archive, data_file: DataFile) -> int:
+    """How many fields the widest of a data file's header lines and first row has."""
+    raw = archive.files.get(data_file.location, b"")
+    lines = raw.split(b"\n", data_file.header_lines + 1)[:data_file.header_lines + 1]
+    rows = csv.reader([line.decode(data_file.encoding or "utf-8", "replace") for line in lines],
+                      delimiter=data_file.delimiter, quotechar=data_file.quote or None,
+                      quoting=csv.QUOTE_MINIMAL if data_file.quote else csv.QUOTE_NONE)
+    return max((len(row) for row in rows), default=0)
 
 
 def open_archive(path: Path) -> Archive:
     if not path.exists():
         raise ArchiveError(f"{path} does not exist")
-    files = _files(path)
+    defects: list[Defect] = []
+    files = _root_folder(_files(path), defects)
     if "meta.xml" not in files:
-        archive = Archive(path.name, _simple_archive(path.name, files), [], files)
-        archive.defects.append(Defect("meta.xml", None, "missing: read as a simple archive (header row names terms)"))
-        return archive
+        defects.insert(0, Defect("meta.xml", None, "missing: read as a simple archive (header row names terms)"))
+        return Archive(path.name, _simple_archive(path.name, files, defects), [], files, defects)
     try:
         meta = ElementTree.fromstring(files["meta.xml"])
     except ElementTree.ParseError as error:
@@ -207,7 +330,8 @@ def open_archive(path: Path) -> Archive:
     core = meta.find(f"{TEXT_NS}core")
     if core is None:
         raise ArchiveError(f"{path.name}: meta.xml declares no core file")
-    archive = Archive(path.name, _data_file(core), [_data_file(e) for e in meta.findall(f"{TEXT_NS}extension")], files)
+    archive = Archive(path.name, _data_file(core, defects),
+                      [_data_file(e, defects) for e in meta.findall(f"{TEXT_NS}extension")], files, defects)
     if archive.core.location not in files:
         raise ArchiveError(f"{path.name}: the core file {archive.core.location!r} is missing")
     metadata = meta.get("metadata")
@@ -218,6 +342,15 @@ def open_archive(path: Path) -> Archive:
         unknown = sorted({t for t in data_file.fields.values() if t.startswith(DWC) and t[len(DWC):] not in dwc_terms()})
         for term in unknown:
             archive.defects.append(Defect(data_file.location, None, f"unknown Darwin Core term {term} (values kept)"))
+    for extension in archive.extensions:
+        if extension.id_index is None:
+            archive.defects.append(Defect(extension.location, None, "meta.xml gives this extension no coreid: "
+                                          "its rows belong to no core row and are not read"))
+        elif extension.location in files and extension.id_index >= (width := _width(archive, extension)):
+            archive.defects.append(Defect(extension.location, None, f"meta.xml puts the coreid at index "
+                                          f"{extension.id_index}, past the {width} fields of the file's rows: "
+                                          "its rows belong to no core row and are not read"))
+            extension.id_index = None
     return archive
 
 

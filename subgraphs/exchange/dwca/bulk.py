@@ -1,10 +1,10 @@
 """Bulk Darwin Core Archive import: PostgreSQL COPY in batches, for archives of millions of rows.
 
-The same mapping as the row-by-row importer (importer.py) for the core occurrence terms, with the
-same checks (importer.checked_occurrence: the collection service's collecting-event rules, values
-no longer than their columns, the row's media rows) applied in Python before anything is sent: a
-row they refuse is reported with the same reason and left out, the rest go in with COPY, all in one
-transaction (a broken archive still writes nothing).
+The same mapping as the row-by-row importer (importer.py), with the same checks and flags
+(mapping.checked_occurrence) applied in Python before anything is sent and the same identity rules (a
+row the group holds by occurrenceID, else by voucher, is left alone): a row they refuse is reported with
+the same reason and left out, the rest go in with COPY, all in one transaction (a broken archive still
+writes nothing).
 Samples and media get one `create` audit row each; multimedia / Audubon extension rows become Media
 with their remote URLs, attached to their sample. Taxon cores are left to the row-by-row importer.
 
@@ -41,15 +41,13 @@ from subgraphs.core.ids import uuid7_block
 from subgraphs.core.mutations import InvalidInput
 
 from .archive import DWC, ArchiveError, Defect, open_archive
-from .importer import (
-    NO_MEDIA,
-    DwcaReport,
-    MediaRows,
-    _date,
+from .extensions import ExtensionIndex, ExtensionRows
+from .importer import DwcaReport, extension_index
+from .mapping import (
+    MappedOccurrence,
     _names,
     checked_occurrence,
     defect_reason,
-    media_by_core_id,
     occurrence_voucher,
     sample_name,
 )
@@ -59,7 +57,9 @@ YIELD_EVERY = 500  # rows mapped between chances for the background COPY to send
 ACTOR_COLUMNS = ["id", "group", "created_by"]
 EVENT_COLUMNS = ["start_event_date", "end_event_date", "earliest_date", "latest_date", "verbatim_event_date",
                  "verbatim_locality", "country", "country_code", "state_province", "decimal_latitude",
-                 "decimal_longitude", "coordinate_uncertainty_in_meters", "geodetic_datum", "habitat"]
+                 "decimal_longitude", "coordinate_uncertainty_in_meters", "geodetic_datum", "habitat",
+                 "minimum_elevation_in_meters", "maximum_elevation_in_meters", "minimum_depth_in_meters",
+                 "maximum_depth_in_meters"]
 event_row = itemgetter(*EVENT_COLUMNS)  # checked event values in COPY column order
 # In dependency order: a batch is copied table by table in this order.
 AUDIT_COLUMNS = ["record_type", "record_id", "version", "operation", "actor", "snapshot"]
@@ -73,18 +73,16 @@ TABLES = {
     "collecting_event": ("collection", "collecting_event", [*ACTOR_COLUMNS, *EVENT_COLUMNS, "collector_ids"]),
     "material_sample": ("collection", "material_sample", [
         *ACTOR_COLUMNS, "material_sample_name", "occurrence_id", "collection_id", "collecting_event_id",
-        "other_catalog_numbers", "attachment_ids", "source_record"]),
+        "other_catalog_numbers", "attachment_ids", "source_record", "issues", "measurements", "associations",
+        "citations"]),
     "organism": ("collection", "organism", [*ACTOR_COLUMNS, "material_sample_id", "sex", "life_stage"]),
     "determination": ("collection", "determination", [
         *ACTOR_COLUMNS, "organism_id", "scientific_name", "verbatim_scientific_name", "is_primary", "type_status",
         "determiner_ids", "determined_on"]),
     "sample_audit": ("collection", "audit_log", AUDIT_COLUMNS),
 }
-(OCCURRENCE_ID, RECORDED_BY, IDENTIFIED_BY, DATE_IDENTIFIED, SCIENTIFIC_NAME, TYPE_STATUS, INSTITUTION_CODE,
- COLLECTION_CODE, OTHER_CATALOG_NUMBERS, SEX, LIFE_STAGE) = (
-    DWC + name for name in (
-        "occurrenceID", "recordedBy", "identifiedBy", "dateIdentified", "scientificName", "typeStatus",
-        "institutionCode", "collectionCode", "otherCatalogNumbers", "sex", "lifeStage"))
+OCCURRENCE_ID, RECORDED_BY, INSTITUTION_CODE, COLLECTION_CODE, SEX, LIFE_STAGE = (
+    DWC + name for name in ("occurrenceID", "recordedBy", "institutionCode", "collectionCode", "sex", "lifeStage"))
 
 
 @lru_cache(maxsize=100_000)
@@ -183,34 +181,39 @@ class BulkImport:
                  orjson.dumps({"access_uri": values["access_uri"], "import": "dwca bulk"}).decode())
         return media_id
 
-    async def occurrence(self, record: dict[str, str], media_rows: MediaRows, vouchers: VoucherIndex) -> int:
-        """Queue one occurrence's rows (its sample added to ``vouchers`` if it has no occurrenceID: only such
-        samples are matched by voucher, and rows with one cost no memory); returns how many media records
-        it brought."""
+    async def occurrence(self, record: dict[str, str], extras: ExtensionRows, file: str, number: int,
+                         vouchers: VoucherIndex) -> MappedOccurrence:
+        """Queue one occurrence's rows (a refused row queues nothing, not even its collectors); its sample
+        is added to ``vouchers`` if it has no occurrenceID: only such samples are matched by voucher, and
+        rows with one cost no memory."""
         get = record.get
-        event, media = checked_occurrence(record, media_rows)  # refused rows queue nothing, not even collectors
+        mapped = checked_occurrence(record, extras, file, number)
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]
         collection_id = await self.collection(get(INSTITUTION_CODE), get(COLLECTION_CODE))
         event_id, sample_id = self.new_id(), self.new_id()
-        self.row("collecting_event", event_id, self.group, self.actor, *event_row(event), collectors)
+        self.row("collecting_event", event_id, self.group, self.actor, *event_row(mapped.event), collectors)
         name = sample_name(record)
         if not get(OCCURRENCE_ID):
             institution, code = get(INSTITUTION_CODE), get(COLLECTION_CODE)
-            vouchers.add(SampleKey(sample_id, name, (name, *_name_list(get(OTHER_CATALOG_NUMBERS))), institution,
+            vouchers.add(SampleKey(sample_id, name, (name, *mapped.other_catalog_numbers), institution,
                                    (code or institution) if collection_id else None))
-        media_ids = [self.media(values) for values in media]
+        media_ids = [self.media(values) for values in mapped.media]
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
-                 event_id, _name_list(get(OTHER_CATALOG_NUMBERS)), media_ids, orjson.dumps(record).decode())
+                 event_id, mapped.other_catalog_numbers, media_ids, orjson.dumps(record).decode(), mapped.issues,
+                 *(orjson.dumps(values).decode() for values in (
+                     mapped.measurements, mapped.associations, mapped.citations)))
         self.row("sample_audit", "MaterialSample", sample_id, 1, "create", self.actor,
                  orjson.dumps({"material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID),
                                "import": "dwca bulk"}).decode())
-        if scientific_name := get(SCIENTIFIC_NAME):
+        if mapped.determinations:
             organism_id = self.new_id()
-            determiners = [await self.person(n) for n in _name_list(get(IDENTIFIED_BY))]
             self.row("organism", organism_id, self.group, self.actor, sample_id, get(SEX), get(LIFE_STAGE))
-            self.row("determination", self.new_id(), self.group, self.actor, organism_id, scientific_name,
-                     scientific_name, True, get(TYPE_STATUS), determiners, _date(get(DATE_IDENTIFIED)))
-        return len(media_ids)
+            for values in mapped.determinations:
+                determiners = [await self.person(n) for n in values["determiners"]]
+                self.row("determination", self.new_id(), self.group, self.actor, organism_id,
+                         values["scientific_name"], values["verbatim_scientific_name"], values["is_primary"],
+                         values["type_status"], determiners, values["determined_on"])
+        return mapped
 
 
 async def defer_index_upkeep(conn: asyncpg.Connection) -> list[str]:
@@ -235,12 +238,13 @@ async def defer_index_upkeep(conn: asyncpg.Connection) -> list[str]:
 
 async def bulk_import_archive(database_url: str, path: Path, *, group: str, actor: str,
                               progress: Callable[[int, int], None] | None = None) -> DwcaReport:
-    """COPY an occurrence archive in; rows already present (by occurrenceID) are skipped.
+    """COPY an occurrence archive in; rows the group holds already (_map_rows) are skipped.
     ``progress(rows read, rows in the core file)`` is called after each batch."""
     tune_garbage_collector()
     archive = open_archive(path)
     if archive.core_kind != "Occurrence":
-        raise ArchiveError(f"bulk import reads occurrence cores; {archive.name} has a {archive.core_kind} core")
+        raise ArchiveError(f"bulk import reads occurrence cores; {archive.name} has a {archive.core_kind} core "
+                           "(import it without --bulk)")
     report = DwcaReport(archive.name, archive.core_kind, defects=archive.defects)
     dsn = async_url(database_url).replace("postgresql+asyncpg", "postgresql", 1)
     conn = await asyncpg.connect(dsn)
@@ -257,9 +261,10 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
             samples = await conn.fetchval("SELECT count(*) FROM collection.material_sample")
             rebuild = await defer_index_upkeep(conn) if incoming >= samples else []
             job = BulkImport(conn, group=group, actor=actor)
-            media = media_by_core_id(archive)
-            await _map_rows(archive, job, report, existing, vouchers, media,
+            index = extension_index(archive, report)
+            await _map_rows(archive, job, report, existing, vouchers, index,
                             progress and (lambda rows: progress(rows, incoming - archive.core.header_lines)))
+            report.defects += index.unstored()
             if progress:
                 progress(report.rows, report.rows)
             await job.flush()
@@ -272,7 +277,7 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
 
 
 async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing: set[str], vouchers: VoucherIndex,
-                    media: dict[str, MediaRows], progress: Callable[[int], None] | None) -> None:
+                    index: ExtensionIndex, progress: Callable[[int], None] | None) -> None:
     """Queue each core row not yet held by the group: by occurrenceID (``existing``), else by voucher
     (``vouchers``: the group's samples without an occurrenceID, and each such one queued)."""
     seen: set[str] = set()
@@ -281,6 +286,7 @@ async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing:
         report.rows += 1
         if report.rows % YIELD_EVERY == 0:
             await asyncio.sleep(0)
+        extras = index.rows_of(row_id)  # taken even when the row is not stored: its rows are no orphans
         if row_id and row_id in seen:
             report.defects.append(Defect(location, number, f"duplicate id {row_id}"))
             continue
@@ -290,7 +296,7 @@ async def _map_rows(archive: Any, job: BulkImport, report: DwcaReport, existing:
             if occurrence_id in existing if occurrence_id else vouchers.match(occurrence_voucher(record), job.group):
                 report.unchanged += 1
                 continue
-            report.media += await job.occurrence(record, media.get(row_id or "", NO_MEDIA), vouchers)
+            report.stored(await job.occurrence(record, extras, location, number, vouchers))
             if occurrence_id:
                 existing.add(occurrence_id)
         except (ClientError, InvalidInput) as error:

@@ -35,14 +35,15 @@ from subgraphs.media.service import media_by_ids
 from subgraphs.molecular.service import sequence_labels_by_sample
 
 from .archive import DWC, dwc_terms
-from .importer import (
+from .extensions import NONE as NO_EXTENSION_ROWS
+from .mapping import (
     AC,
     DC,
     DCE,
     XMP_RIGHTS,
-    _date,
     _names,
-    collecting_event_values,
+    determinations,
+    mapped_event,
     media_source_value,
     media_values,
     sample_name,
@@ -145,22 +146,23 @@ def current_values(sample: Any, event: Any, collection: Any, institution: Any, f
 
 
 def imported_values(source: dict[str, str]) -> dict[str, Any]:
-    """The values the import made of a source row (importer.py's mapping): what the record held before
-    anyone edited it."""
+    """The values the import made of a source row (mapping.py, the importers' mapping): what the record
+    held before anyone edited it."""
     get = source.get
     try:
-        event = collecting_event_values(source)
+        event = mapped_event(source, NO_EXTENSION_ROWS, "", None).event
     except (ClientError, InvalidInput):
         event = {}
     institution, collection = get(DWC + "institutionCode"), get(DWC + "collectionCode")
     named = get(DWC + "scientificName")
+    own = determinations(source, NO_EXTENSION_ROWS, None, [], "", None) if named else []
     return event | {
         "occurrence_id": get(DWC + "occurrenceID"), "material_sample_name": sample_name(source),
         "other_catalog_numbers": _names(get(DWC + "otherCatalogNumbers")), "institution_code": institution,
         "collection_code": collection or institution, "collectors": _names(get(DWC + "recordedBy")),
         "scientific_name": named, "type_status": get(DWC + "typeStatus") if named else None,
         "determiners": _names(get(DWC + "identifiedBy")) if named else [],
-        "determined_on": _date(get(DWC + "dateIdentified")) if named else None,
+        "determined_on": own[0]["determined_on"] if own else None,
         "sex": get(DWC + "sex") if named else None, "life_stage": get(DWC + "lifeStage") if named else None}
 
 

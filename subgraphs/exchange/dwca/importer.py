@@ -1,102 +1,65 @@
-"""Darwin Core Archive → DINA records, through each domain's service layer.
+"""Darwin Core Archive → DINA records, through each domain's service layer, row by row.
 
-Occurrences become MaterialSample + CollectingEvent + Organism/Determination, with recordedBy and
+Occurrences become MaterialSample + CollectingEvent + Organism/Determinations, with recordedBy and
 identifiedBy as Person records (de-duplicated by name) and the institution/collection codes as
-Institution and Collection (the import group's own); Multimedia / Audubon extension rows become Media
-with their remote URLs. Every term of every row is kept in the sample's `sourceRecord` (so nothing is
-dropped, and an export gives it back). Rows with defects are reported and skipped. A row is already
-present (and left alone) when the import's group holds a sample of its occurrenceID or, without one, a
-sample without one its institutionCode / collectionCode / catalogue number name as a voucher (collection.vouchers,
-the rules the GenBank import follows too; several such samples refuse the row as ambiguous). A row with
-no identifier at all is named by a digest of its values: distinct rows get distinct names, and the same
-row imported again is found again.
-The rules a row is checked against before anything of it is written (collecting-event rules, values
-no longer than their columns, its media rows') are here, shared with the bulk importer (bulk.py).
-A taxon core is read as a checklist: its occurrence extension rows are imported with the taxon's name.
+Institution and Collection (the import group's own); extension rows are stored with their core row
+(extensions.py), the row mapped to records by mapping.py (shared with the bulk importer, bulk.py). Every
+term of every row is kept in the sample's `sourceRecord`. A value that cannot be read is flagged
+(issues.py), not a reason to refuse its row; a refused row is reported and skipped.
+A row is already present (and left alone) when the import's group holds a sample of its occurrenceID
+or, without one, a sample without one its institutionCode / collectionCode / catalogue number name as a
+voucher (collection.vouchers, the rules the GenBank import follows too; several such samples refuse the
+row as ambiguous). A row with no identifier at all is named by a digest of its values (mapping.sample_name):
+distinct rows get distinct names, and the same row imported again is found again.
+An Event core gives CollectingEvents, its Occurrence extension rows their samples. A taxon core is read
+as a checklist: its occurrence extension rows are imported with the taxon's name.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import logging
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.agents.models import person
 from subgraphs.collection import models as cm
-from subgraphs.collection.service import (
-    checked_collecting_event,
-    create_collecting_event,
-    create_material_sample,
-    create_record,
-)
-from subgraphs.collection.vouchers import Voucher, collection_for_codes, sample_for_voucher
+from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
+from subgraphs.collection.vouchers import collection_for_codes, sample_for_voucher
 from subgraphs.core.crud import Values
 from subgraphs.core.db import Database
-from subgraphs.core.errors import ClientError, ErrorCode
+from subgraphs.core.errors import ClientError
 from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.service import column_limits
 from subgraphs.exchange.sequences import SequenceImport
-from subgraphs.media.models import media as media_table
-from subgraphs.media.service import record_remote_media, remote_format
+from subgraphs.media.service import record_remote_media
 
-from .archive import DWC, Archive, ArchiveError, Defect, open_archive
+from .archive import Archive, ArchiveError, DataFile, Defect, open_archive
+from .extensions import ExtensionIndex, ExtensionRows
+from .issues import Flag
+from .mapping import (
+    COLLECTION_CODE,
+    INSTITUTION_CODE,
+    OCCURRENCE_ID,
+    RECORDED_BY,
+    MappedEvent,
+    MappedOccurrence,
+    _names,
+    checked_occurrence,
+    defect_reason,
+    mapped_event,
+    media_errors,
+    media_values,
+    occurrence_voucher,
+    sample_name,
+    term,
+)
 
 log = logging.getLogger("dina.dwca")
-DC = "http://purl.org/dc/terms/"
-AC = "http://rs.tdwg.org/ac/terms/"
-MEDIA_ROW_TYPES = ("Multimedia", "Audubon")  # extensions read as Media
-
-
-def term(name: str) -> str:
-    return DWC + name
-
-
-EVENT_DATE, VERBATIM_EVENT_DATE, LATITUDE, LONGITUDE, UNCERTAINTY = (term(name) for name in (
-    "eventDate", "verbatimEventDate", "decimalLatitude", "decimalLongitude", "coordinateUncertaintyInMeters"))
-# CollectingEvent columns read as they are from a core row's terms.
-EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country"),
-               "country_code": term("countryCode"), "state_province": term("stateProvince"),
-               "geodetic_datum": term("geodeticDatum"), "habitat": term("habitat")}
-SCIENTIFIC_NAME, RECORDED_BY, IDENTIFIED_BY = term("scientificName"), term("recordedBy"), term("identifiedBy")
-OCCURRENCE_ID, INSTITUTION_CODE, COLLECTION_CODE = term("occurrenceID"), term("institutionCode"), term("collectionCode")
-
-
-# The column limits a row's values are checked against, read from the models once (not per row).
-_SAMPLE, _EVENT, _INSTITUTION, _COLLECTION, _ORGANISM, _DETERMINATION, _PERSON, _MEDIA = map(column_limits, (
-    cm.material_sample, cm.collecting_event, cm.institution, cm.collection, cm.organism, cm.determination, person,
-    media_table))
-# Core terms written as they are to a column of limited length: (term URI, term name, most characters).
-# An institutionCode names its institution and code, and the collection too when there is no collectionCode;
-# countryCode is left to the collection service's rule (two letters).
-WRITTEN_TERMS = tuple((term(name), name, limit) for name, limit in (
-    ("occurrenceID", _SAMPLE["occurrence_id"]),
-    ("institutionCode", min(_INSTITUTION["code"], _INSTITUTION["name"], _COLLECTION["code"], _COLLECTION["name"])),
-    ("collectionCode", min(_COLLECTION["code"], _COLLECTION["name"])),
-    ("verbatimEventDate", _EVENT["verbatim_event_date"]),
-    *((uri[len(DWC):], _EVENT[column]) for column, uri in EVENT_TERMS.items()
-      if column in _EVENT and column != "country_code"),
-))
-# Written only with the Organism and Determination a row with a scientific name gets.
-DETERMINATION_TERMS = tuple((term(name), name, limit) for name, limit in (
-    ("typeStatus", _DETERMINATION["type_status"]), ("sex", _ORGANISM["sex"]), ("lifeStage", _ORGANISM["life_stage"])))
-SCIENTIFIC_NAME_LIMIT = min(_DETERMINATION["scientific_name"], _DETERMINATION["verbatim_scientific_name"])
-# The terms a sample is named by, in the order sample_name() tries them.
-SAMPLE_NAME_TERMS = tuple((term(name), name) for name in ("catalogNumber", "occurrenceID", "materialSampleID"))
-# Media columns of limited length an extension row fills: (column, term name, most characters).
-MEDIA_LIMITS = tuple((column, name, _MEDIA[column]) for column, name in (
-    ("access_uri", "identifier"), ("dc_type", "type"), ("dc_format", "format"), ("license", "license"),
-    ("rights_holder", "rightsHolder")))
+NONE: list[Any] = []  # no issues or measurements (shared: never changed)
 
 
 @dataclass
@@ -107,203 +70,48 @@ class DwcaReport:
     imported: int = 0
     unchanged: int = 0
     media: int = 0
+    events: int = 0  # collecting events of an Event core
+    determinations: int = 0
+    measurements: int = 0
+    other_catalog_numbers: int = 0  # otherCatalogNumbers values and Identifier extension rows
+    associations: int = 0
+    citations: int = 0
     defects: list[Defect] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.archive} ({self.core} core): {self.rows} rows, {self.imported} imported, "
-                f"{self.unchanged} already present, {self.media} media, {len(self.defects)} defects")
+        events = f"{self.events} events, " if self.core == "Event" else ""
+        return (f"{self.archive} ({self.core} core): {self.rows} rows, {events}{self.imported} imported, "
+                f"{self.unchanged} already present, {self.determinations} determinations, {self.measurements} "
+                f"measurements, {self.other_catalog_numbers} other catalogue numbers, {self.associations} "
+                f"associations, {self.citations} citations, {self.media} media, "
+                f"{len(self.flags)} flagged values, {len(self.defects)} defects")
+
+    def stored(self, mapped: MappedEvent) -> None:
+        """Count what a mapped row brought in, and keep its flags."""
+        self.flags += mapped.flags
+        self.measurements += len(mapped.measurements)
+        if isinstance(mapped, MappedOccurrence):
+            self.determinations += len(mapped.determinations)
+            self.media += len(mapped.media)
+            self.other_catalog_numbers += len(mapped.other_catalog_numbers)
+            self.associations += len(mapped.associations)
+            self.citations += len(mapped.citations)
 
 
-_JAVA_DATE = re.compile(r"^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) [\d:]{8} [A-Z]{3,4} (\d{4})$")
+def collected_by(event: dict[str, str], extras: ExtensionRows) -> str | None:
+    """An Event core row's collectors: its recordedBy, else those its occurrences name, in order."""
+    if names := event.get(RECORDED_BY):
+        return names
+    found = dict.fromkeys(name for _, _, row in extras.occurrences for name in _names(row.get(RECORDED_BY)))
+    return " | ".join(found) or None
 
 
-def iso_date(value: str) -> str:
-    """An ISO 8601 (partial) date; also reads the Java `Date.toString()` text some old GBIF
-    downloads carry ("Tue Apr 01 00:00:00 CET 1930" → "1930-04-01")."""
-    value = value.strip()
-    if match := _JAVA_DATE.match(value):
-        month, day, year = match.groups()
-        return dt.datetime.strptime(f"{year} {month} {day}", "%Y %b %d").date().isoformat()
-    return value[:10]
-
-
-@lru_cache(maxsize=32_768)
-def event_dates(value: str | None) -> tuple[str | None, str | None]:
-    """dwc:eventDate (ISO 8601 date, partial date, or interval a/b) as start and end (cached: bulk
-    imports repeat a few thousand dates over millions of rows)."""
-    if not value:
-        return None, None
-    start, _, end = value.partition("/")
-    return iso_date(start) or None, iso_date(end) or None
-
-
-def _date(value: str | None) -> dt.date | None:
-    """An ISO date at the start of ``value``, or None (the verbatim text stays in the source record)."""
-    try:
-        return dt.date.fromisoformat(iso_date(value or ""))
-    except ValueError:
-        return None
-
-
-def _float(value: str | None) -> float | None:
-    if value in (None, ""):
-        return None
-    return float(value)
-
-
-def _names(value: str | None) -> list[str]:
-    return [n.strip() for n in re.split(r"[|;]", value or "") if n.strip()]
-
-
-def collecting_event_values(record: dict[str, str]) -> Values:
-    """A core row's CollectingEvent values under the collection service's own rules, checked before
-    anything of the row is written, so both importers refuse the same rows with the same reasons."""
-    get = record.get
-    start, end = event_dates(get(EVENT_DATE))
-    try:
-        latitude, longitude, uncertainty = _float(get(LATITUDE)), _float(get(LONGITUDE)), _float(get(UNCERTAINTY))
-    except ValueError as error:
-        raise ClientError("INVALID_COORDINATES", f"coordinates are not numbers ({error})") from None
-    return checked_collecting_event({
-        "start_event_date": start, "end_event_date": end,
-        "verbatim_event_date": get(VERBATIM_EVENT_DATE) or get(EVENT_DATE),
-        "decimal_latitude": latitude, "decimal_longitude": longitude,
-        "coordinate_uncertainty_in_meters": uncertainty,
-        **{column: get(name) for column, name in EVENT_TERMS.items()}})
-
-
-def sample_name(record: dict[str, str]) -> str:
-    """What an occurrence's MaterialSample is called: the first of its identifiers the row has
-    (SAMPLE_NAME_TERMS), else `occurrence-` and a digest of its values (stable: the same row gets the
-    same name on every import, so it is found again; different rows get different names)."""
-    found = next((value for uri, _ in SAMPLE_NAME_TERMS if (value := record.get(uri))), None)
-    if found:
-        return found
-    digest = hashlib.sha256(orjson.dumps(sorted(record.items()))).hexdigest()
-    return f"occurrence-{digest[:16]}"
-
-
-def occurrence_voucher(record: dict[str, str]) -> Voucher:
-    """The voucher a row without an occurrenceID is known by: its codes and its sample name (matched
-    against the group's samples without an occurrenceID)."""
-    return Voucher(record.get(INSTITUTION_CODE) or None, record.get(COLLECTION_CODE) or None, sample_name(record))
-
-
-def defect_reason(error: ClientError | InvalidInput) -> str:
-    """Why a row was refused, in the service's words, whichever importer refused it."""
-    return error.message if isinstance(error, ClientError) else str(error)
-
-
-def too_long(name: str, limit: int, *, what: str | None = None, where: str = "") -> ClientError:
-    """Term ``name``'s value is longer than the ``limit`` of its column (``what``: the value, if not all of it;
-    ``where``: the file and row, if not the row refused)."""
-    return ClientError(ErrorCode.BAD_USER_INPUT, f"{where}{what or name} is longer than {limit} characters", name)
-
-
-def length_errors(record: dict[str, str], scientific_name: str | None) -> list[ClientError]:
-    """Each value of a core row that is longer than the column it is written to (a database error
-    otherwise, which would stop the whole import)."""
-    get = record.get
-    errors = [too_long(name, limit) for uri, name, limit in WRITTEN_TERMS
-              if (value := get(uri)) is not None and len(value) > limit]
-    for uri, name in SAMPLE_NAME_TERMS:
-        if value := get(uri):
-            if len(value) > _SAMPLE["material_sample_name"]:
-                errors.append(too_long(name, _SAMPLE["material_sample_name"]))
-            break
-    if not get(VERBATIM_EVENT_DATE) and len(get(EVENT_DATE) or "") > _EVENT["verbatim_event_date"]:
-        errors.append(too_long("eventDate", _EVENT["verbatim_event_date"]))  # kept as the verbatim date
-    people = [RECORDED_BY]
-    if scientific_name:
-        if len(scientific_name) > SCIENTIFIC_NAME_LIMIT:
-            errors.append(too_long("scientificName", SCIENTIFIC_NAME_LIMIT))
-        errors += [too_long(name, limit) for uri, name, limit in DETERMINATION_TERMS
-                   if (value := get(uri)) is not None and len(value) > limit]
-        people.append(IDENTIFIED_BY)
-    limit = _PERSON["display_name"]
-    for uri in people:  # a name is no longer than the list it is in: most rows need no split
-        if len(names := get(uri) or "") > limit and any(len(name) > limit for name in _names(names)):
-            errors.append(too_long(name := uri[len(DWC):], limit, what=f"a name in {name}"))
-    return errors
-
-
-DCE, XMP_RIGHTS = "http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/xap/1.0/rights/"
-# The terms each Media column is read from, first present wins: GBIF Multimedia (dcterms:) and
-# Audubon Core (ac:accessURI, dc: literals, xmpRights:) spell the same things differently.
-MEDIA_SOURCE_TERMS = {
-    "access_uri": (DC + "identifier", AC + "accessURI"), "dc_type": (DC + "type", DCE + "type"),
-    "dc_format": (DC + "format", DCE + "format"), "caption": (DC + "title", DC + "description"),
-    "license": (DC + "license", XMP_RIGHTS + "UsageTerms"), "rights_holder": (DC + "rightsHolder", XMP_RIGHTS + "Owner"),
-}
-
-
-def media_source_value(row: dict[str, str], column: str) -> str | None:
-    """What a multimedia / Audubon row gives for a Media column (MEDIA_SOURCE_TERMS), if anything."""
-    return next((value for uri in MEDIA_SOURCE_TERMS[column] if (value := row.get(uri))), None)
-
-
-def media_values(row: dict[str, str]) -> dict[str, Any]:
-    """A multimedia / Audubon extension row as Media fields (the file stays at its URL)."""
-    values = {column: media_source_value(row, column) for column in MEDIA_SOURCE_TERMS}
-    return values | {"dc_type": values["dc_type"] or "StillImage", "source_record": row,
-                     "dc_format": remote_format(values["access_uri"], values["dc_format"])}
-
-
-@dataclass
-class MediaRows:
-    """An occurrence's multimedia / Audubon extension rows: the Media values of each, and why any of
-    them is refused (its file and row in the message): one refused row refuses the occurrence."""
-    values: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[ClientError] = field(default_factory=list)
-
-
-NO_MEDIA = MediaRows()  # an occurrence without media rows (shared: never changed)
-
-
-def media_by_core_id(archive: Archive) -> dict[str, MediaRows]:
-    """The multimedia / Audubon extension rows, checked, by the id of the occurrence they illustrate
-    (a row the archive reader refuses, for a NUL character, refuses its occurrence too)."""
-    media: dict[str, MediaRows] = {}
-
-    def rows_of(core_id: str | None) -> MediaRows:
-        if (rows := media.get(core_id or "")) is None:
-            rows = media[core_id or ""] = MediaRows()
-        return rows
-
-    for extension in archive.extensions:
-        if extension.row_type.rsplit("/", 1)[-1] in MEDIA_ROW_TYPES:
-            def refuse(number: int, core_id: str | None, reason: str, location: str = extension.location) -> None:
-                rows_of(core_id).errors.append(ClientError(ErrorCode.BAD_USER_INPUT, f"{location} row {number}: {reason}"))
-
-            for number, core_id, row in archive.rows(extension, refuse):
-                rows = rows_of(core_id)
-                values = media_values(row)
-                errors = [too_long("accessURI" if column == "access_uri" and not row.get(DC + "identifier") else name,
-                                   limit, where=f"{extension.location} row {number}: ")
-                          for column, name, limit in MEDIA_LIMITS if len(values[column] or "") > limit]
-                if errors:
-                    rows.errors += errors
-                else:
-                    rows.values.append(values)
-    return media
-
-
-def checked_occurrence(record: dict[str, str], media: MediaRows,
-                       taxon_name: str | None = None) -> tuple[Values, list[dict[str, Any]]]:
-    """A core row's CollectingEvent values and its media rows' Media values, once every rule both
-    importers apply holds: the collecting-event rules, every value no longer than its column, every
-    media row accepted. Raises InvalidInput with all the reasons, before anything of the row is written."""
-    errors = length_errors(record, record.get(SCIENTIFIC_NAME) or taxon_name)
-    errors += media.errors
-    try:
-        event = collecting_event_values(record)
-    except ClientError as error:
-        errors.append(error)
-    except InvalidInput as error:
-        errors += error.errors
-    if errors:
-        raise InvalidInput(errors)
-    return event, media.values
+def extension_index(archive: Archive, report: DwcaReport) -> ExtensionIndex:
+    """The archive's extension rows by core id; the extensions not stored are reported."""
+    index = ExtensionIndex(archive, media_values, media_errors)
+    report.defects += index.not_stored
+    return index
 
 
 class DwcaImport:
@@ -345,51 +153,91 @@ class DwcaImport:
         return await sample_for_voucher(self.session, occurrence_voucher(record), group=self.group,
                                         without_occurrence_id=True) is not None
 
-    async def occurrence(self, record: dict[str, str], media_rows: MediaRows, scientific_name: str | None) -> None:
+    async def occurrence(self, record: dict[str, str], extras: ExtensionRows, file: str, number: int,
+                         scientific_name: str | None, event_id: Any = None) -> None:
+        """One occurrence row (``event_id``: the collecting event of an Event core it belongs to)."""
         if await self.existing(record):
             self.report.unchanged += 1
             return
         # Checked before anything of the row is written: its institution, collection and collectors too.
-        event_values, media_records = checked_occurrence(record, media_rows, scientific_name)
+        mapped = checked_occurrence(record, extras, file, number, scientific_name)
         collection = await self.collection(record.get(INSTITUTION_CODE), record.get(COLLECTION_CODE))
-        collectors = [await self.people.person(n) for n in _names(record.get(RECORDED_BY))]
-        event = await create_collecting_event(self.session, actor=self.actor, group=self.group,
-                                              collector_ids=[p.id for p in collectors], **event_values)
+        if event_id is None:
+            event_id = await self.event(record.get(RECORDED_BY), mapped.event)
         media_ids = []
-        for values in media_records:
+        for values in mapped.media:
             media = await record_remote_media(self.session, actor=self.actor, group=self.group, **values)
             media_ids.append(media.id)
-        self.report.media += len(media_ids)
         sample = await create_material_sample(
             self.session, actor=self.actor, group=self.group, material_sample_name=sample_name(record),
             occurrence_id=record.get(OCCURRENCE_ID), collection_id=collection.id if collection else None,
-            collecting_event_id=event.id, other_catalog_numbers=_names(record.get(term("otherCatalogNumbers"))),
-            attachment_ids=media_ids, source_record=record,
-        )
-        scientific_name = record.get(SCIENTIFIC_NAME) or scientific_name
-        if scientific_name:
-            determiners = [await self.people.person(n) for n in _names(record.get(IDENTIFIED_BY))]
+            collecting_event_id=event_id, other_catalog_numbers=mapped.other_catalog_numbers,
+            attachment_ids=media_ids, source_record=record, issues=mapped.issues,
+            measurements=mapped.measurements, associations=mapped.associations, citations=mapped.citations)
+        if mapped.determinations:
             organism = await create_record(self.session, "organism", actor=self.actor, group=self.group,
                                            material_sample_id=sample.id, sex=record.get(term("sex")),
                                            life_stage=record.get(term("lifeStage")))
-            await create_record(
-                self.session, "determination", actor=self.actor, group=self.group, organism_id=organism.id,
-                verbatim_scientific_name=scientific_name, scientific_name=scientific_name, is_primary=True,
-                type_status=record.get(term("typeStatus")), determiner_ids=[p.id for p in determiners],
-                determined_on=_date(record.get(term("dateIdentified"))),
-            )
+            for values in mapped.determinations:
+                determiners = [(await self.people.person(n)).id for n in values["determiners"]]
+                await create_record(self.session, "determination", actor=self.actor, group=self.group,
+                                    organism_id=organism.id, determiner_ids=determiners,
+                                    **{k: v for k, v in values.items() if k != "determiners"})
+        self.report.stored(mapped)
         self.report.imported += 1
+
+    async def event(self, collectors_text: str | None, values: Values, issues: list[str] = NONE,
+                    measurements: list[dict[str, str]] = NONE) -> Any:
+        """The CollectingEvent of a row (an Event core's: with its issues and measurements)."""
+        collectors = [await self.people.person(n) for n in _names(collectors_text)]
+        event = await create_collecting_event(
+            self.session, actor=self.actor, group=self.group, collector_ids=[p.id for p in collectors],
+            issues=list(issues), measurements=list(measurements), **values)
+        return event.id
 
     async def run(self) -> DwcaReport:
         archive = self.archive
-        media = media_by_core_id(archive)
+        index = extension_index(archive, self.report)
         if archive.core_kind == "Taxon":
-            await self._checklist(media)
+            await self._checklist(index)
+        elif archive.core_kind == "Event":
+            await self._events(index)
         else:
-            await self._occurrences(archive.core, media, {})
+            await self._occurrences(archive.core, index, {})
+        self.report.defects += index.unstored()
         return self.report
 
-    async def _checklist(self, media: dict[str, MediaRows]) -> None:
+    async def _events(self, index: ExtensionIndex) -> None:
+        """An Event core: each row a CollectingEvent (with its MoF rows), its Occurrence extension rows
+        the event's samples."""
+        seen: set[str] = set()
+        location = self.archive.core.location
+        for number, event_id, row in self.archive.rows(self.archive.core):
+            self.report.rows += 1
+            if event_id and event_id in seen:
+                self.report.defects.append(Defect(location, number, f"duplicate id {event_id}"))
+                continue
+            seen.add(event_id or "")
+            extras = index.rows_of(event_id)
+            try:
+                async with self.row():
+                    mapped = mapped_event(row, extras, location, number)
+                    stored_event = await self.event(collected_by(row, extras), mapped.event, mapped.issues,
+                                                    mapped.measurements)
+            except (ClientError, InvalidInput) as error:
+                self.report.defects.append(Defect(location, number, defect_reason(error)))
+                continue
+            self.report.stored(mapped)
+            self.report.events += 1
+            for file, occurrence_number, occurrence in extras.occurrences:
+                try:
+                    async with self.row():
+                        await self.occurrence(occurrence, index.rows_of(None), file, occurrence_number, None,
+                                              stored_event)
+                except (ClientError, InvalidInput) as error:
+                    self.report.defects.append(Defect(file, occurrence_number, defect_reason(error)))
+
+    async def _checklist(self, index: ExtensionIndex) -> None:
         names, seen, refused = {}, set(), {}
         location = self.archive.core.location
 
@@ -406,25 +254,29 @@ class DwcaImport:
                 continue
             seen.add(taxon_id)
             names[taxon_id] = row.get(term("scientificName"))
-        occurrences = next((e for e in self.archive.extensions if e.row_type.endswith("/Occurrence")), None)
-        if occurrences is not None:
-            await self._occurrences(occurrences, {}, names, count_rows=False, refused_taxa=refused)
+            for file, occurrence_number, occurrence in index.rows_of(taxon_id).occurrences:
+                try:
+                    async with self.row():
+                        await self.occurrence(occurrence, index.rows_of(None), file, occurrence_number,
+                                              names[taxon_id])
+                except (ClientError, InvalidInput) as error:
+                    self.report.defects.append(Defect(file, occurrence_number, defect_reason(error)))
+        for taxon_id, reason in refused.items():  # its occurrences are refused with it
+            for file, occurrence_number, _ in index.rows_of(taxon_id).occurrences:
+                self.report.defects.append(Defect(file, occurrence_number, reason))
 
-    async def _occurrences(self, data_file: Any, media: dict[str, MediaRows], taxon_names: dict[str, str],
-                           count_rows: bool = True, refused_taxa: dict[str, str] | None = None) -> None:
+    async def _occurrences(self, data_file: DataFile, index: ExtensionIndex, taxon_names: dict[str, str]) -> None:
         seen: set[str] = set()
         for number, row_id, row in self.archive.rows(data_file):
-            self.report.rows += count_rows
-            if data_file is self.archive.core and row_id and row_id in seen:
+            self.report.rows += 1
+            if row_id and row_id in seen:
                 self.report.defects.append(Defect(data_file.location, number, f"duplicate id {row_id}"))
-                continue
-            if refused_taxa and (reason := refused_taxa.get(row_id or "")):
-                self.report.defects.append(Defect(data_file.location, number, reason))
                 continue
             seen.add(row_id or "")
             try:
                 async with self.row():
-                    await self.occurrence(row, media.get(row_id or "", NO_MEDIA), taxon_names.get(row_id or ""))
+                    await self.occurrence(row, index.rows_of(row_id), data_file.location, number,
+                                          taxon_names.get(row_id or ""))
             except (ClientError, InvalidInput) as error:
                 self.report.defects.append(Defect(data_file.location, number, defect_reason(error)))
 
