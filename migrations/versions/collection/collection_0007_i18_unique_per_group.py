@@ -4,7 +4,7 @@ A code another group already used was refused (as an unexpected error that revea
 each group now has its own namespace.
 
 Revision ID: collection_0007_i18
-Revises: collection_0005_i17b
+Revises: collection_0006_i17a
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from subgraphs.core.migration_ops import unique_across_groups, unique_per_group
 
 revision: str = 'collection_0007_i18'
-down_revision: str | None = 'collection_0005_i17b'
+down_revision: str | None = 'collection_0006_i17a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
