@@ -20,12 +20,14 @@ from subgraphs.core.filters import (
 )
 from subgraphs.core.ids import require_uuid
 from subgraphs.core.lean import Reads
-from subgraphs.core.mutations import UserError, run_mutation
+from subgraphs.core.mutations import run_mutation, user_error_type
 from subgraphs.core.ordering import order_input
 from subgraphs.core.storage import object_store
 
 from . import models, service
 from .loaders import MediaAuditByRecordIdLoader, MediaByIdLoader
+
+MediaUserError = user_error_type("Media", service.MediaErrorCode)
 
 
 @strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
@@ -118,7 +120,7 @@ class Upload:
 @strawberry.type
 class CreateUploadPayload:
     upload: Upload | None
-    errors: list[UserError]
+    errors: list[MediaUserError]
 
 
 @strawberry.input
@@ -173,7 +175,8 @@ MediaFilter = filter_input("MediaFilter", {
 }, "Conditions on media.")
 MediaOrder = order_input("MediaOrder", {"created_on": m.created_on, "dc_format": m.dc_format})
 
-_crud = crud_mutations("Media", service.MEDIA, EntityApi(Media, CreateMediaInput, UpdateMediaInput))
+_API = EntityApi(Media, CreateMediaInput, UpdateMediaInput, MediaUserError)
+_crud = crud_mutations("Media", service.MEDIA, _API)
 del _crud["create_media"]  # media come into being through createUpload + completeUpload
 
 
@@ -183,7 +186,7 @@ class Query:
     media_list = connection_field(Media, models.media, "Media.", MediaFilter, MediaOrder)
 
 
-MediaPayload = payload_type("Media", Media)
+MediaPayload = payload_type("Media", _API)
 
 
 async def create_upload(info: Info, input: CreateUploadInput) -> CreateUploadPayload:
@@ -205,7 +208,7 @@ async def complete_upload(info: Info, input: CompleteUploadInput) -> MediaPayloa
     record, errors = await run_mutation(info, lambda s: service.complete_upload(
         s, object_store(ctx.settings), actor=ctx.actor, principal=ctx.principal,
         upload_id=require_uuid(input.upload_id, "uploadId"), **metadata))
-    return respond("Media", Media, record, errors)
+    return respond("Media", _API, record, errors)
 
 
 Mutation = mutation_type(_crud, {

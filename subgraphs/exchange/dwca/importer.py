@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.agents.models import person
 from subgraphs.collection import models as cm
 from subgraphs.collection.service import (
+    CollectionErrorCode,
     checked_collecting_event,
     create_collecting_event,
     create_material_sample,
@@ -163,7 +164,7 @@ def collecting_event_values(record: dict[str, str]) -> Values:
     try:
         latitude, longitude, uncertainty = _float(get(LATITUDE)), _float(get(LONGITUDE)), _float(get(UNCERTAINTY))
     except ValueError as error:
-        raise ClientError("INVALID_COORDINATES", f"coordinates are not numbers ({error})") from None
+        raise ClientError(CollectionErrorCode.INVALID_COORDINATES, f"coordinates are not numbers ({error})") from None
     return checked_collecting_event({
         "start_event_date": start, "end_event_date": end,
         "verbatim_event_date": get(VERBATIM_EVENT_DATE) or get(EVENT_DATE),
