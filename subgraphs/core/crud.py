@@ -49,10 +49,11 @@ class EntityRules:
 @dataclass(frozen=True)
 class EntityApi:
     """The GraphQL side: the node type, the create/update input types and the domain's UserError type
-    (``user_error_type``)."""
+    (``user_error_type``). Without a create input there is no `create{name}`: the entity comes about
+    another way (media: through createUpload and completeUpload)."""
 
     node: type
-    create_input: type
+    create_input: type | None
     update_input: type
     user_error: type
 
@@ -179,8 +180,9 @@ def crud_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, A
             info, lambda s: delete(s, rules, require_uuid(input.id), input.version, info.context.actor,
                                    info.context.principal)))
 
-    return {
-        f"create_{_snake(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}."),
+    creates = {} if api.create_input is None else {
+        f"create_{_snake(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}.")}
+    return creates | {
         f"update_{_snake(name)}": strawberry.mutation(
             resolver=update_resolver, description=f"Change a {name}; needs the version you read."),
         f"delete_{_snake(name)}": strawberry.mutation(

@@ -5,6 +5,7 @@ import uuid
 from enum import Enum
 
 import strawberry
+from sqlalchemy import ColumnElement, and_, exists, func, select, true
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
@@ -149,19 +150,29 @@ class CompleteUploadInput(MediaFields):
 
 
 @strawberry.input
-class CreateMediaInput(MediaFields):
-    """Media are made by completeUpload; this type exists for the generic update shape."""
-
-    group: str
-
-
-@strawberry.input
 class UpdateMediaInput(MediaFields):
     id: strawberry.ID
     version: int
 
 
 m = models.media.c
+
+
+def _has_tag(condition: StringFilter) -> ColumnElement[bool]:
+    """Media with a tag meeting ``condition`` (`isNull`: media without tags)."""
+    parts = []
+    if condition.eq is not None:
+        parts.append(m.tags.contains([condition.eq]))
+    if condition.in_ is not None:
+        parts.append(m.tags.overlap(condition.in_))
+    if condition.is_null is not None:
+        parts.append(m.tags == [] if condition.is_null else m.tags != [])
+    if condition.contains is not None or condition.starts_with is not None:
+        tag = func.unnest(m.tags).column_valued("tag")
+        text_condition = StringFilter(contains=condition.contains, starts_with=condition.starts_with)
+        parts.append(exists(select(tag).where(operators(tag)(text_condition))))
+    return and_(true(), *parts)
+
 MediaFilter = filter_input("MediaFilter", {
     "id": FilterField(IDFilter, operators(m.id)),
     "group": FilterField(StringFilter, operators(m.group)),
@@ -171,13 +182,12 @@ MediaFilter = filter_input("MediaFilter", {
     "license": FilterField(StringFilter, operators(m.license)),
     "original_filename": FilterField(StringFilter, operators(m.original_filename)),
     "creator": FilterField(IDFilter, operators(m.creator_id)),
-    "tag": FilterField(StringFilter, lambda f: m.tags.contains([f.eq]) if f.eq else operators(m.caption)(f)),
+    "tag": FilterField(StringFilter, lambda f: _has_tag(f)),
 }, "Conditions on media.")
 MediaOrder = order_input("MediaOrder", {"created_on": m.created_on, "dc_format": m.dc_format})
 
-_API = EntityApi(Media, CreateMediaInput, UpdateMediaInput, MediaUserError)
+_API = EntityApi(Media, None, UpdateMediaInput, MediaUserError)  # media come about by createUpload + completeUpload
 _crud = crud_mutations("Media", service.MEDIA, _API)
-del _crud["create_media"]  # media come into being through createUpload + completeUpload
 
 
 @strawberry.type
