@@ -10,9 +10,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 
@@ -35,31 +35,44 @@ from .registry import METADATA, SCHEMAS, routes_for
 from .reports import cli as reports_cli
 
 log = logging.getLogger("dina")
+T = TypeVar("T")
 
 
-def _database_url(settings: Settings, keep: list[object]) -> str:
-    """The configured database, or an embedded one under the data dir (kept alive in ``keep``)."""
-    if settings.database_url:
-        return settings.database_url
-    from .core.embedded import start_embedded_postgres
+_embedded: list[object] = []  # the embedded PostgreSQL a command started, alive as long as the command runs
 
-    server, url = start_embedded_postgres(settings.data_dir)
-    keep.append(server)
-    log.warning("DATABASE_URL is unset: using the embedded PostgreSQL in %s", settings.data_dir)
+
+def _database_url(settings: Settings, *, migrated: bool = False) -> str:
+    """Every command's database preamble: the configured database, or an embedded one under the data
+    dir; ``migrated``: brought to the current schema first."""
+    url = settings.database_url
+    if not url:
+        from .core.embedded import start_embedded_postgres
+
+        server, url = start_embedded_postgres(settings.data_dir)
+        _embedded.append(server)
+        log.warning("DATABASE_URL is unset: using the embedded PostgreSQL in %s", settings.data_dir)
+    if migrated:
+        migrate.upgrade(url)
     return url
+
+
+def _with_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run ``work`` with a small pool on ``url``, closed however it ends (the commands' one-off jobs)."""
+
+    async def run() -> T:
+        db = Database(url, pool_size=2)
+        try:
+            return await work(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())
 
 
 def _load_demo(url: str, settings: Settings) -> None:
     from .exchange.demo import load_demo
 
-    async def run() -> bool:
-        db = Database(url, pool_size=2)
-        try:
-            return await load_demo(db, object_store(settings))
-        finally:
-            await db.dispose()
-
-    if asyncio.run(run()):
+    if _with_database(url, lambda db: load_demo(db, object_store(settings))):
         log.info("demo data loaded")
     else:
         log.info("demo data already present: reusing the existing database")
@@ -102,11 +115,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if busy := [f"{host}:{port}" for host, port in ports if port_in_use(host, port)]:
         log.error("cannot start: %s already in use by another program", ", ".join(busy))
         return 1
-    keep: list[object] = []
-    url = _database_url(settings, keep)
-    if keep and (postmaster := _postmaster_pid(settings.data_dir)) is not None:
+    url = _database_url(settings, migrated=True)
+    if _embedded and (postmaster := _postmaster_pid(settings.data_dir)) is not None:
         supervisor.record("embedded PostgreSQL", postmaster)
-    migrate.upgrade(url)
     if not args.no_demo:
         _load_demo(url, settings)
     failure: list[str] = []
@@ -147,8 +158,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_subgraphs(args: argparse.Namespace, settings: Settings) -> int:
-    keep: list[object] = []
-    url = _database_url(settings, keep)
+    url = _database_url(settings)
     names = args.only or list(SCHEMAS)
     unknown = sorted(set(names) - set(SCHEMAS))
     if unknown:
@@ -168,8 +178,7 @@ def cmd_router(_: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    keep: list[object] = []
-    url = _database_url(settings, keep)
+    url = _database_url(settings)
     run, end = (migrate.downgrade, "base") if args.downgrade else (migrate.upgrade, "head")
     if args.revision:
         targets = [args.revision]
@@ -200,10 +209,7 @@ def cmd_compose(args: argparse.Namespace, _: Settings) -> int:
 
 
 def cmd_demo(_: argparse.Namespace, settings: Settings) -> int:
-    keep: list[object] = []
-    url = _database_url(settings, keep)
-    migrate.upgrade(url)
-    _load_demo(url, settings)
+    _load_demo(_database_url(settings, migrated=True), settings)
     return 0
 
 
@@ -229,25 +235,20 @@ def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     """Exit code 0; 1 when --verify found altered originals; 2 when the store is unavailable."""
     from .media.service import altered, orphans
 
-    keep: list[object] = []
-    url = _database_url(settings, keep)
+    url = _database_url(settings)
+    store = object_store(settings)
 
-    async def run() -> tuple[list[str], list[str]]:
-        db = Database(url, pool_size=2)
-        store = object_store(settings)
-        try:
-            async with db.unit_of_work() as session:
-                found = await orphans(session, store)
-                changed = await altered(session, store) if args.verify else []
-            if args.delete:
-                for key in found:
-                    await store.delete(key)
-            return found, changed
-        finally:
-            await db.dispose()
+    async def run(db: Database) -> tuple[list[str], list[str]]:
+        async with db.unit_of_work() as session:
+            found = await orphans(session, store)
+            changed = await altered(session, store) if args.verify else []
+        if args.delete:
+            for key in found:
+                await store.delete(key)
+        return found, changed
 
     try:
-        found, changed = asyncio.run(run())
+        found, changed = _with_database(url, run)
     except StorageUnavailable as error:
         log.error("%s (%s)", error.message, error.__cause__)
         return 2
@@ -261,40 +262,26 @@ def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if changed else 0
 
 
-def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_import_sequences(args: argparse.Namespace, settings: Settings) -> int:
     from .exchange.sequences import import_files
 
-    if args.kind == "dwca":
-        if len(args.files) != 1:
-            log.error("import dwca takes one archive (a .zip or an unpacked folder)")
-            return 2
-        args.archive = args.files[0]
-        return cmd_import_dwca(args, settings)
-    keep: list[object] = []
-    url = _database_url(settings, keep)
-    migrate.upgrade(url)
+    url = _database_url(settings, migrated=True)
     paths = [Path(p) for p in args.files]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         log.error("no such file: %s", ", ".join(missing))
         return 2
 
-    async def run() -> Any:
-        db = Database(url, pool_size=2)
-        done = 0
+    done = 0
 
-        def progress(path: Path) -> None:
-            nonlocal done
-            done += 1
-            print(f"[{done}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
+    def progress(path: Path) -> None:
+        nonlocal done
+        done += 1
+        print(f"[{done}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
 
-        try:
-            return await import_files(db, args.kind, paths, group=args.group, actor=args.actor,
-                                      create_missing_samples=not args.report_missing, progress=progress)
-        finally:
-            await db.dispose()
-
-    report = asyncio.run(run())
+    report = _with_database(url, lambda db: import_files(
+        db, args.kind, paths, group=args.group, actor=args.actor,
+        create_missing_samples=not args.report_missing, progress=progress))
     for error in report.errors:
         print(f"rejected: {error}", file=sys.stderr)
     print(report.summary())
@@ -304,35 +291,28 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
     from .exchange.dwca.importer import ArchiveError, import_archive
 
-    keep: list[object] = []
-    url = _database_url(settings, keep)
-    migrate.upgrade(url)
+    url = _database_url(settings, migrated=True)
 
-    async def run() -> Any:
-        if args.bulk:
-            from .core.progress import Progress
-            from .exchange.dwca.bulk import bulk_import_archive
+    async def bulk() -> Any:
+        from .core.progress import Progress
+        from .exchange.dwca.bulk import bulk_import_archive
 
-            bar: Progress | None = None
+        bar: Progress | None = None
 
-            def progress(done: int, total: int) -> None:
-                nonlocal bar
-                bar = bar or Progress(total, "rows")
-                bar.update(done)
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            bar = bar or Progress(total, "rows")
+            bar.update(done)
 
-            report = await bulk_import_archive(url, Path(args.archive), group=args.group, actor=args.actor,
-                                               progress=progress)
-            if bar is not None:
-                bar.close()
-            return report
-        db = Database(url, pool_size=2)
-        try:
-            return await import_archive(db, Path(args.archive), group=args.group, actor=args.actor)
-        finally:
-            await db.dispose()
+        report = await bulk_import_archive(url, Path(args.archive), group=args.group, actor=args.actor,
+                                           progress=progress)
+        if bar is not None:
+            bar.close()
+        return report
 
     try:
-        report = asyncio.run(run())
+        report = asyncio.run(bulk()) if args.bulk else _with_database(
+            url, lambda db: import_archive(db, Path(args.archive), group=args.group, actor=args.actor))
     except ArchiveError as error:
         log.error("nothing imported: %s", error)
         return 2
@@ -347,43 +327,21 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_export_dwca(args: argparse.Namespace, settings: Settings) -> int:
     from .exchange.dwca.exporter import export_archive
 
-    keep: list[object] = []
-    url = _database_url(settings, keep)
-
-    async def run() -> int:
-        db = Database(url, pool_size=2)
-        try:
-            return await export_archive(db, Path(args.out), args.collection)
-        finally:
-            await db.dispose()
-
-    count = asyncio.run(run())
+    count = _with_database(_database_url(settings), lambda db: export_archive(db, Path(args.out), args.collection))
     log.info("wrote %d occurrence(s) to %s", count, args.out)
     return 0
 
 
-def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_export_sequences(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy import select
 
     from .molecular import export
     from .molecular.models import sequence
 
-    keep: list[object] = []
-    url = _database_url(settings, keep)
-
-    async def rows() -> list[Any]:
-        db = Database(url, pool_size=2)
-        try:
-            statement = select(sequence).order_by(sequence.c.accession, sequence.c.accession_version)
-            if args.accession:
-                statement = statement.where(sequence.c.accession.in_(args.accession))
-            return list(await db.fetch(statement))
-        finally:
-            await db.dispose()
-
-    if args.kind == "dwca":
-        return cmd_export_dwca(args, settings)
-    found = asyncio.run(rows())
+    statement = select(sequence).order_by(sequence.c.accession, sequence.c.accession_version)
+    if args.accession:
+        statement = statement.where(sequence.c.accession.in_(args.accession))
+    found = list(_with_database(_database_url(settings), lambda db: db.fetch(statement)))
     text = export.fasta(found) if args.kind == "fasta" else export.source_table(found)
     if args.out == "-":
         sys.stdout.write(text)
@@ -444,30 +402,45 @@ def build_parser() -> argparse.ArgumentParser:
                          help="also re-check every original's sha256 (exit code 1 when one differs or is missing)")
     cleanup.set_defaults(run=cmd_media_cleanup)
 
-    imp = commands.add_parser(
+    owner = argparse.ArgumentParser(add_help=False)  # what every import kind asks
+    owner.add_argument("--group", required=True, help="owning group of the records created")
+    owner.add_argument("--actor", default="dina-graph import", help="who the audit log names (default: dina-graph import)")
+    imports = commands.add_parser(
         "import", help="import GenBank/FASTA sequence files or a Darwin Core Archive",
-        description="genbank/fasta: import sequences; GenBank vouchers link them to material samples (created when "
-                    "missing, with collecting event and collectors); exit code 1 when any record was rejected. "
-                    "dwca: import an archive (.zip or folder) as samples, events, determinations, people and media; "
-                    "defective rows are reported and skipped, an unreadable archive writes nothing (exit code 2).")
-    imp.add_argument("kind", choices=["genbank", "fasta", "dwca"])
-    imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--group", required=True, help="owning group of the records created")
-    imp.add_argument("--actor", default="dina-graph import", help="who the audit log names (default: dina-graph import)")
-    imp.add_argument("--bulk", action="store_true",
-                     help="dwca: load occurrence cores with PostgreSQL COPY, with a progress bar (large archives; "
-                          "taxon cores need the default importer; the loaded tables are locked while it runs)")
-    imp.add_argument("--report-missing", action="store_true",
-                     help="reject records whose voucher matches no sample instead of creating the sample")
-    imp.set_defaults(run=cmd_import)
+        description="Import records; `dina-graph import KIND --help` for each kind's options.",
+    ).add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, what in (("genbank", "GenBank flat files"), ("fasta", "FASTA files")):
+        sequences = imports.add_parser(
+            kind, parents=[owner], help=f"import sequences from {what}",
+            description="Import sequences; GenBank vouchers link them to material samples (created when missing, "
+                        "with collecting event and collectors); exit code 1 when any record was rejected.")
+        sequences.add_argument("files", nargs="+", metavar="FILE")
+        sequences.add_argument("--report-missing", action="store_true",
+                               help="reject records whose voucher matches no sample instead of creating the sample")
+        sequences.set_defaults(run=cmd_import_sequences)
+    dwca = imports.add_parser(
+        "dwca", parents=[owner], help="import a Darwin Core Archive (.zip or unpacked folder)",
+        description="Import an archive as samples, events, determinations, people and media; defective rows are "
+                    "reported and skipped, an unreadable archive writes nothing (exit code 2).")
+    dwca.add_argument("archive", metavar="ARCHIVE", help="a .zip, or the folder it unpacks to")
+    dwca.add_argument("--bulk", action="store_true",
+                      help="load occurrence cores with PostgreSQL COPY, with a progress bar (large archives; taxon "
+                           "cores need the default importer; the loaded tables are locked while it runs)")
+    dwca.set_defaults(run=cmd_import_dwca)
 
-    exp = commands.add_parser(
-        "export", help="export sequences (FASTA, GenBank source-modifier table) or samples (Darwin Core Archive)")
-    exp.add_argument("kind", choices=["fasta", "genbank-table", "dwca"])
-    exp.add_argument("out", help="output file (a .zip for dwca), or - for standard output")
-    exp.add_argument("--accession", nargs="+", help="fasta/genbank-table: only these accessions (default: all)")
-    exp.add_argument("--collection", help="dwca: only this collection code (default: all samples)")
-    exp.set_defaults(run=cmd_export)
+    exports = commands.add_parser(
+        "export", help="export sequences (FASTA, GenBank source-modifier table) or samples (Darwin Core Archive)",
+        description="Export records; `dina-graph export KIND --help` for each kind's options.",
+    ).add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, what in (("fasta", "FASTA"), ("genbank-table", "a GenBank source-modifier table (BankIt, table2asn)")):
+        sequences = exports.add_parser(kind, help=f"export sequences as {what}")
+        sequences.add_argument("out", help="output file, or - for standard output")
+        sequences.add_argument("--accession", nargs="+", help="only these accessions (default: all)")
+        sequences.set_defaults(run=cmd_export_sequences)
+    dwca_out = exports.add_parser("dwca", help="export samples as a Darwin Core Archive")
+    dwca_out.add_argument("out", help="output .zip")
+    dwca_out.add_argument("--collection", help="only this collection code (default: all samples)")
+    dwca_out.set_defaults(run=cmd_export_dwca)
 
     demo = commands.add_parser("demo", help="load the demo data set into the database")
     demo.set_defaults(run=cmd_demo)

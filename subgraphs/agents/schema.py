@@ -17,10 +17,14 @@ from subgraphs.core.filters import (
     filter_input,
     operators,
 )
+from subgraphs.core.mutations import user_error_type
 from subgraphs.core.ordering import order_input
 
 from . import models, service
+from .identifiers import AgentsErrorCode
 from .loaders import AgentsAuditByRecordIdLoader, OrganizationByIdLoader, PersonByIdLoader
+
+AgentsUserError = user_error_type("Agents", AgentsErrorCode)
 
 
 @strawberry.enum(description="Identifier schemes; ORCID and ISNI are checked with their MOD 11-2 checksum.")
@@ -176,9 +180,9 @@ class Query:
 
 
 Mutation = mutation_type(
-    crud_mutations("Person", service.PERSON, EntityApi(Person, CreatePersonInput, UpdatePersonInput)),
+    crud_mutations("Person", service.PERSON, EntityApi(Person, CreatePersonInput, UpdatePersonInput, AgentsUserError)),
     crud_mutations(
         "Organization", service.ORGANIZATION,
-        EntityApi(Organization, CreateOrganizationInput, UpdateOrganizationInput),
+        EntityApi(Organization, CreateOrganizationInput, UpdateOrganizationInput, AgentsUserError),
     ),
 )

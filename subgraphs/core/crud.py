@@ -48,11 +48,14 @@ class EntityRules:
 
 @dataclass(frozen=True)
 class EntityApi:
-    """The GraphQL side: the node type and the create/update input types."""
+    """The GraphQL side: the node type, the create/update input types and the domain's UserError type
+    (``user_error_type``). Without a create input there is no `create{name}`: the entity comes about
+    another way (media: through createUpload and completeUpload)."""
 
     node: type
-    create_input: type
+    create_input: type | None
     update_input: type
+    user_error: type
 
 
 def input_values(data: object) -> Values:
@@ -141,27 +144,27 @@ class DeleteInput:
 _payloads: dict[str, type] = {}
 
 
-def payload_type(name: str, node: type) -> type:
-    """`{name}Payload { <name>: {name}, errors: [UserError!]! }`, one per entity."""
+def payload_type(name: str, api: EntityApi) -> type:
+    """`{name}Payload { <name>: {name}, errors: [{Domain}UserError!]! }`, one per entity."""
     if name not in _payloads:
         _payloads[name] = strawberry.type(type(f"{name}Payload", (), {
-            "__annotations__": {name[0].lower() + name[1:]: node | None, "errors": list[UserError]},
+            "__annotations__": {name[0].lower() + name[1:]: api.node | None, "errors": list[api.user_error]},
         }), description=f"The {name} written, or why nothing was.")
     return _payloads[name]
 
 
-def respond(name: str, node: type, record: RecordMixin | None, errors: list[UserError]) -> Any:
+def respond(name: str, api: EntityApi, record: RecordMixin | None, errors: list[UserError]) -> Any:
     """The payload of a mutation that wrote ``record`` (None, with ``errors``, when nothing was written)."""
-    return payload_type(name, node)(**{name[0].lower() + name[1:]: record and from_record(node, record),
-                                       "errors": errors})
+    return payload_type(name, api)(**{name[0].lower() + name[1:]: record and from_record(api.node, record),
+                                      "errors": errors})
 
 
 def crud_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, Any]:
     """`create{name}`, `update{name}`, `delete{name}` fields returning `{name}Payload`."""
-    payload = payload_type(name, api.node)
+    payload = payload_type(name, api)
 
     def reply(record: RecordMixin | None, errors: list[UserError]) -> Any:
-        return respond(name, api.node, record, errors)
+        return respond(name, api, record, errors)
 
     async def create_resolver(info: Info, input: api.create_input) -> payload:  # type: ignore[valid-type]
         return reply(*await run_mutation(
@@ -177,8 +180,9 @@ def crud_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, A
             info, lambda s: delete(s, rules, require_uuid(input.id), input.version, info.context.actor,
                                    info.context.principal)))
 
-    return {
-        f"create_{_snake(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}."),
+    creates = {} if api.create_input is None else {
+        f"create_{_snake(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}.")}
+    return creates | {
         f"update_{_snake(name)}": strawberry.mutation(
             resolver=update_resolver, description=f"Change a {name}; needs the version you read."),
         f"delete_{_snake(name)}": strawberry.mutation(

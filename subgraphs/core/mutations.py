@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import strawberry
@@ -19,11 +21,27 @@ from .types import from_row
 T = TypeVar("T")
 
 
-@strawberry.federation.type(shareable=True, description="Why a mutation did not apply.")
+@dataclass(frozen=True)
 class UserError:
-    code: str = strawberry.field(description="Machine-readable, e.g. STALE_VERSION, INVALID_COORDINATES.")
+    """Why a mutation did not apply; each domain's schema shows it as its `{Domain}UserError` type."""
+
+    code: str
     message: str
-    field: str | None = strawberry.field(description="The input field at fault, as a dotted path.")
+    field: str | None
+
+
+def user_error_type(domain: str, *codes: type[StrEnum]) -> type:
+    """`{domain}UserError`, whose `code` is the enum `{domain}ErrorCode`: the shared codes and the domain's
+    own, so clients can switch on it. Built once per domain; the wire values are the codes' strings."""
+    members = {member.name: member.value for enum in (ErrorCode, *codes) for member in enum}
+    code = strawberry.enum(StrEnum(f"{domain}ErrorCode", members),  # type: ignore[misc]
+                           description=f"Why a {domain.lower()} mutation did not apply.")
+    return strawberry.federation.type(shareable=True, description="Why a mutation did not apply.")(
+        type(f"{domain}UserError", (), {
+            "__annotations__": {"code": code, "message": str, "field": str | None},
+            "code": strawberry.field(description="Machine-readable, e.g. STALE_VERSION."),
+            "field": strawberry.field(description="The input field at fault, as a dotted path."),
+        }))
 
 
 class InvalidInput(Exception):

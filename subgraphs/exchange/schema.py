@@ -10,18 +10,22 @@ from typing import Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.collection.service import CollectionErrorCode
 from subgraphs.core.context import Info
 from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.fields import load_by_id
 from subgraphs.core.ids import require_uuid
-from subgraphs.core.mutations import UserError, from_record, run_mutation, user_errors
+from subgraphs.core.mutations import from_record, run_mutation, user_error_type, user_errors
 from subgraphs.core.permissions import check_write
 from subgraphs.core.service import nul_errors, too_long
 from subgraphs.core.storage import object_store
+from subgraphs.molecular.service import MolecularErrorCode
 
 from . import jobs
 from .loaders import ImportJobByIdLoader
 from .sequences import READERS, ImportReport, SequenceImport
+
+ExchangeUserError = user_error_type("Exchange", CollectionErrorCode, MolecularErrorCode)
 
 MAX_CONTENT = 1_000_000  # characters: larger files go through `dina-graph import`
 MAX_FILENAME = 500  # characters: the name is repeated in every rejection of the report
@@ -59,7 +63,7 @@ class ImportSequencesPayload:
     samples_created: list[str]
     samples_linked: list[str]
     rejected: list[ImportRejection]
-    errors: list[UserError]
+    errors: list[ExchangeUserError]
 
 
 async def import_sequences(info: Info, input: ImportSequencesInput) -> ImportSequencesPayload:
@@ -195,7 +199,7 @@ class StartDwcaImportInput:
 @strawberry.type
 class StartDwcaImportPayload:
     job: ImportJob | None
-    errors: list[UserError]
+    errors: list[ExchangeUserError]
 
 
 async def start_dwca_import(info: Info, input: StartDwcaImportInput) -> StartDwcaImportPayload:

@@ -5,6 +5,7 @@ import uuid
 from enum import Enum
 
 import strawberry
+from sqlalchemy import ColumnElement, and_, exists, func, select, true
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
@@ -20,12 +21,14 @@ from subgraphs.core.filters import (
 )
 from subgraphs.core.ids import require_uuid
 from subgraphs.core.lean import Reads
-from subgraphs.core.mutations import UserError, run_mutation
+from subgraphs.core.mutations import run_mutation, user_error_type
 from subgraphs.core.ordering import order_input
 from subgraphs.core.storage import object_store
 
 from . import models, service
 from .loaders import MediaAuditByRecordIdLoader, MediaByIdLoader
+
+MediaUserError = user_error_type("Media", service.MediaErrorCode)
 
 
 @strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
@@ -118,7 +121,7 @@ class Upload:
 @strawberry.type
 class CreateUploadPayload:
     upload: Upload | None
-    errors: list[UserError]
+    errors: list[MediaUserError]
 
 
 @strawberry.input
@@ -147,19 +150,29 @@ class CompleteUploadInput(MediaFields):
 
 
 @strawberry.input
-class CreateMediaInput(MediaFields):
-    """Media are made by completeUpload; this type exists for the generic update shape."""
-
-    group: str
-
-
-@strawberry.input
 class UpdateMediaInput(MediaFields):
     id: strawberry.ID
     version: int
 
 
 m = models.media.c
+
+
+def _has_tag(condition: StringFilter) -> ColumnElement[bool]:
+    """Media with a tag meeting ``condition`` (`isNull`: media without tags)."""
+    parts = []
+    if condition.eq is not None:
+        parts.append(m.tags.contains([condition.eq]))
+    if condition.in_ is not None:
+        parts.append(m.tags.overlap(condition.in_))
+    if condition.is_null is not None:
+        parts.append(m.tags == [] if condition.is_null else m.tags != [])
+    if condition.contains is not None or condition.starts_with is not None:
+        tag = func.unnest(m.tags).column_valued("tag")
+        text_condition = StringFilter(contains=condition.contains, starts_with=condition.starts_with)
+        parts.append(exists(select(tag).where(operators(tag)(text_condition))))
+    return and_(true(), *parts)
+
 MediaFilter = filter_input("MediaFilter", {
     "id": FilterField(IDFilter, operators(m.id)),
     "group": FilterField(StringFilter, operators(m.group)),
@@ -169,12 +182,12 @@ MediaFilter = filter_input("MediaFilter", {
     "license": FilterField(StringFilter, operators(m.license)),
     "original_filename": FilterField(StringFilter, operators(m.original_filename)),
     "creator": FilterField(IDFilter, operators(m.creator_id)),
-    "tag": FilterField(StringFilter, lambda f: m.tags.contains([f.eq]) if f.eq else operators(m.caption)(f)),
+    "tag": FilterField(StringFilter, lambda f: _has_tag(f)),
 }, "Conditions on media.")
 MediaOrder = order_input("MediaOrder", {"created_on": m.created_on, "dc_format": m.dc_format})
 
-_crud = crud_mutations("Media", service.MEDIA, EntityApi(Media, CreateMediaInput, UpdateMediaInput))
-del _crud["create_media"]  # media come into being through createUpload + completeUpload
+_API = EntityApi(Media, None, UpdateMediaInput, MediaUserError)  # media come about by createUpload + completeUpload
+_crud = crud_mutations("Media", service.MEDIA, _API)
 
 
 @strawberry.type
@@ -183,7 +196,7 @@ class Query:
     media_list = connection_field(Media, models.media, "Media.", MediaFilter, MediaOrder)
 
 
-MediaPayload = payload_type("Media", Media)
+MediaPayload = payload_type("Media", _API)
 
 
 async def create_upload(info: Info, input: CreateUploadInput) -> CreateUploadPayload:
@@ -205,7 +218,7 @@ async def complete_upload(info: Info, input: CompleteUploadInput) -> MediaPayloa
     record, errors = await run_mutation(info, lambda s: service.complete_upload(
         s, object_store(ctx.settings), actor=ctx.actor, principal=ctx.principal,
         upload_id=require_uuid(input.upload_id, "uploadId"), **metadata))
-    return respond("Media", Media, record, errors)
+    return respond("Media", _API, record, errors)
 
 
 Mutation = mutation_type(_crud, {

@@ -9,9 +9,22 @@ from typing import Any
 
 import httpx
 
-from subgraphs.core.errors import ClientError
+from subgraphs.core.errors import ClientError, ErrorCode
 
-GRAPH_ERROR = "GRAPH_QUERY_FAILED"
+from .codes import ReportsErrorCode
+
+GRAPH_ERROR = ReportsErrorCode.GRAPH_QUERY_FAILED
+
+
+def _forwarded(code: str | None) -> ErrorCode | ReportsErrorCode:
+    """Another subgraph's code, as one of the reports codes: the shared one it is, else GRAPH_QUERY_FAILED
+    (the message keeps what the other side said)."""
+    for codes in (ErrorCode, ReportsErrorCode):
+        if code in codes.__members__:
+            return codes[code]
+    return GRAPH_ERROR
+
+
 _TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 
 CREATE_UPLOAD = """mutation ReportUpload($input: CreateUploadInput!) {
@@ -39,8 +52,8 @@ class Graph:
             raise ClientError(GRAPH_ERROR, f"The federated graph at {self.url} did not answer: {error}.") from None
         if body.get("errors"):
             first = body["errors"][0]
-            code = (first.get("extensions") or {}).get("code", GRAPH_ERROR)
-            raise ClientError(code, f"The template's query failed: {first.get('message')}", "template.query")
+            code = (first.get("extensions") or {}).get("code")
+            raise ClientError(_forwarded(code), f"The template's query failed: {first.get('message')}", "template.query")
         return body["data"]
 
     async def query(self, document: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -66,6 +79,6 @@ def _payload(data: dict[str, Any], field: str) -> dict[str, Any]:
     payload = data[field]
     if payload["errors"]:
         error = payload["errors"][0]
-        raise ClientError(error["code"], f"The PDF could not be stored: {error['message']}", "group"
+        raise ClientError(_forwarded(error["code"]), f"The PDF could not be stored: {error['message']}", "group"
                           if error.get("field") == "group" else None)
     return payload

@@ -13,13 +13,15 @@ from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
 from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field
 from subgraphs.core.filters import FilterField, IDFilter, StringFilter, filter_input, operators
 from subgraphs.core.lean import Reads
-from subgraphs.core.mutations import UserError, from_record, run_mutation
+from subgraphs.core.mutations import from_record, run_mutation, user_error_type
 from subgraphs.core.ordering import order_input
 
 from . import models, repository, service
 from .graph import Graph
 from .layout import Layout
 from .loaders import ReportJobByIdLoader, ReportsAuditByRecordIdLoader, ReportTemplateByIdLoader
+
+ReportsUserError = user_error_type("Reports", service.ReportsErrorCode)
 
 
 @strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
@@ -158,7 +160,7 @@ class ReportJob:
 class RenderPayload:
     pdf: RenderedPdf | None = strawberry.field(description="The PDF, when it was rendered at once.")
     job: ReportJob | None = strawberry.field(description="The background job, for larger renders.")
-    errors: list[UserError]
+    errors: list[ReportsUserError]
 
 
 @strawberry.input(description="Print labels of the records given by id (in that order) or matched by a filter.")
@@ -192,7 +194,7 @@ def _graph(info: Info) -> Graph:
     return Graph(info.context.settings.federated_graph_url, request.headers.get("authorization") if request else None)
 
 
-def _reply(rendered: service.Rendered | models.ReportJob | None, errors: list[UserError]) -> RenderPayload:
+def _reply(rendered: service.Rendered | models.ReportJob | None, errors: list[ReportsUserError]) -> RenderPayload:
     if isinstance(rendered, models.ReportJob):
         return RenderPayload(pdf=None, job=from_record(ReportJob, rendered), errors=[])
     return RenderPayload(pdf=rendered and _rendered_pdf(rendered), job=None, errors=errors)
@@ -215,7 +217,7 @@ async def render_report(info: Info, input: RenderReportInput) -> RenderPayload:
 
 Mutation = mutation_type(
     crud_mutations("ReportTemplate", service.TEMPLATE,
-                   EntityApi(ReportTemplate, CreateReportTemplateInput, UpdateReportTemplateInput)),
+                   EntityApi(ReportTemplate, CreateReportTemplateInput, UpdateReportTemplateInput, ReportsUserError)),
     {
         "render_labels": strawberry.mutation(resolver=render_labels, description=(
             "Print labels: reads the records through the router with your token, typesets them on the "

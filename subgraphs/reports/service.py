@@ -11,7 +11,6 @@ import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from enum import StrEnum
 from typing import Any
 
 import strawberry
@@ -28,23 +27,12 @@ from subgraphs.core.service import add_record
 from subgraphs.core.settings import Settings
 
 from . import pdf, repository, templating
+from .codes import ReportsErrorCode
 from .graph import Graph
 from .layout import layout_from
 from .models import ReportJob, ReportTemplate
 
 log = logging.getLogger("dina.reports")
-
-
-class ReportsErrorCode(StrEnum):
-    TEMPLATE_SYNTAX_ERROR = "TEMPLATE_SYNTAX_ERROR"
-    TEMPLATE_UNKNOWN_VARIABLE = "TEMPLATE_UNKNOWN_VARIABLE"
-    TEMPLATE_FORBIDDEN = "TEMPLATE_FORBIDDEN"
-    TEMPLATE_RENDER_ERROR = "TEMPLATE_RENDER_ERROR"
-    QUERY_SYNTAX_ERROR = "QUERY_SYNTAX_ERROR"
-    DUPLICATE_NAME = "DUPLICATE_NAME"
-    WRONG_TEMPLATE_KIND = "WRONG_TEMPLATE_KIND"
-    TOO_MANY_LABELS = "TOO_MANY_LABELS"
-    NOTHING_TO_PRINT = "NOTHING_TO_PRINT"
 
 
 Code = ReportsErrorCode

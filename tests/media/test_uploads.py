@@ -316,3 +316,18 @@ async def test_ingest_removes_its_original_when_the_record_is_refused(db: Databa
             await service.ingest(session, store, photo("gecko-foot-malaysia.jpg"), actor="test", group="herpetology",
                                  filename="x.jpg", media_type="image/jpeg", license="x" * 501)
     assert await stored_keys(media_server) == keys
+
+
+def test_tag_filter_matches_tags_not_the_caption(media_server: MediaServer) -> None:
+    tagged = media_server.upload(photo("cuthona_abronia-tagged.jpg"), filename="tagged.jpg",
+                                 caption="tag-filter caption", tags=["tag-filter nudibranch"])["media"]
+    query = "query($filter: MediaFilter) { mediaList(filter: $filter, first: 100) { edges { node { id } } } }"
+
+    def found(tag: dict) -> bool:
+        edges = graphql(media_server.url, query, {"filter": {"tag": tag}})["data"]["mediaList"]["edges"]
+        return tagged["id"] in [e["node"]["id"] for e in edges]
+
+    assert found({"eq": "tag-filter nudibranch"}) and found({"in": ["x", "tag-filter nudibranch"]})
+    assert found({"startsWith": "tag-filter n"}) and found({"contains": "nudi"})
+    assert not found({"in": ["tag-filter caption"]}) and not found({"startsWith": "tag-filter c"})
+    assert not found({"contains": "caption"}) and not found({"isNull": True})

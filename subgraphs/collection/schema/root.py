@@ -6,6 +6,7 @@ import strawberry
 
 from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
 from subgraphs.core.fields import by_id_field, connection_field
+from subgraphs.core.mutations import user_error_type
 
 from .. import loaders as ld
 from .. import models as m
@@ -13,6 +14,8 @@ from .. import service
 from . import filters as f
 from . import inputs as i
 from . import types as t
+
+CollectionUserError = user_error_type("Collection", service.CollectionErrorCode)
 
 
 @strawberry.type
@@ -52,21 +55,21 @@ class Query:
 
 Mutation = mutation_type(
     crud_mutations("Institution", service.INSTITUTION,
-                   EntityApi(t.Institution, i.CreateInstitutionInput, i.UpdateInstitutionInput)),
+                   EntityApi(t.Institution, i.CreateInstitutionInput, i.UpdateInstitutionInput, CollectionUserError)),
     crud_mutations("Collection", service.COLLECTION,
-                   EntityApi(t.Collection, i.CreateCollectionInput, i.UpdateCollectionInput)),
+                   EntityApi(t.Collection, i.CreateCollectionInput, i.UpdateCollectionInput, CollectionUserError)),
     crud_mutations("StorageUnit", service.STORAGE_UNIT,
-                   EntityApi(t.StorageUnit, i.CreateStorageUnitInput, i.UpdateStorageUnitInput)),
+                   EntityApi(t.StorageUnit, i.CreateStorageUnitInput, i.UpdateStorageUnitInput, CollectionUserError)),
     crud_mutations("PreparationType", service.PREPARATION_TYPE,
-                   EntityApi(t.PreparationType, i.CreatePreparationTypeInput, i.UpdatePreparationTypeInput)),
-    crud_mutations("Project", service.PROJECT, EntityApi(t.Project, i.CreateProjectInput, i.UpdateProjectInput)),
+                   EntityApi(t.PreparationType, i.CreatePreparationTypeInput, i.UpdatePreparationTypeInput, CollectionUserError)),
+    crud_mutations("Project", service.PROJECT, EntityApi(t.Project, i.CreateProjectInput, i.UpdateProjectInput, CollectionUserError)),
     crud_mutations("ManagedAttribute", service.MANAGED_ATTRIBUTE,
-                   EntityApi(t.ManagedAttribute, i.CreateManagedAttributeInput, i.UpdateManagedAttributeInput)),
+                   EntityApi(t.ManagedAttribute, i.CreateManagedAttributeInput, i.UpdateManagedAttributeInput, CollectionUserError)),
     crud_mutations("CollectingEvent", service.COLLECTING_EVENT,
-                   EntityApi(t.CollectingEvent, i.CreateCollectingEventInput, i.UpdateCollectingEventInput)),
+                   EntityApi(t.CollectingEvent, i.CreateCollectingEventInput, i.UpdateCollectingEventInput, CollectionUserError)),
     crud_mutations("MaterialSample", service.MATERIAL_SAMPLE,
-                   EntityApi(t.MaterialSample, i.CreateMaterialSampleInput, i.UpdateMaterialSampleInput)),
-    crud_mutations("Organism", service.ORGANISM, EntityApi(t.Organism, i.CreateOrganismInput, i.UpdateOrganismInput)),
+                   EntityApi(t.MaterialSample, i.CreateMaterialSampleInput, i.UpdateMaterialSampleInput, CollectionUserError)),
+    crud_mutations("Organism", service.ORGANISM, EntityApi(t.Organism, i.CreateOrganismInput, i.UpdateOrganismInput, CollectionUserError)),
     crud_mutations("Determination", service.DETERMINATION,
-                   EntityApi(t.Determination, i.CreateDeterminationInput, i.UpdateDeterminationInput)),
+                   EntityApi(t.Determination, i.CreateDeterminationInput, i.UpdateDeterminationInput, CollectionUserError)),
 )

@@ -7,6 +7,7 @@ import strawberry
 from subgraphs.core.crud import EntityApi, crud_mutations
 from subgraphs.core.fields import by_id_field, connection_field
 from subgraphs.core.filters import FilterField, IDFilter, IntFilter, StringFilter, filter_input, operators
+from subgraphs.core.mutations import user_error_type
 from subgraphs.core.ordering import order_input
 
 from .. import loaders as ld
@@ -14,6 +15,8 @@ from .. import models as m
 from .. import service
 from . import inputs as i
 from . import types as t
+
+MolecularUserError = user_error_type("Molecular", service.MolecularErrorCode)
 
 s = m.sequence.c
 SequenceFilter = filter_input("SequenceFilter", {
@@ -60,14 +63,14 @@ class Query:
 
 
 MUTATIONS = [
-    crud_mutations("Region", service.REGION, EntityApi(t.Region, i.CreateRegionInput, i.UpdateRegionInput)),
+    crud_mutations("Region", service.REGION, EntityApi(t.Region, i.CreateRegionInput, i.UpdateRegionInput, MolecularUserError)),
     crud_mutations("PcrPrimer", service.PCR_PRIMER,
-                   EntityApi(t.PcrPrimer, i.CreatePcrPrimerInput, i.UpdatePcrPrimerInput)),
-    crud_mutations("PcrBatch", service.PCR_BATCH, EntityApi(t.PcrBatch, i.CreatePcrBatchInput, i.UpdatePcrBatchInput)),
+                   EntityApi(t.PcrPrimer, i.CreatePcrPrimerInput, i.UpdatePcrPrimerInput, MolecularUserError)),
+    crud_mutations("PcrBatch", service.PCR_BATCH, EntityApi(t.PcrBatch, i.CreatePcrBatchInput, i.UpdatePcrBatchInput, MolecularUserError)),
     crud_mutations("PcrReaction", service.PCR_REACTION,
-                   EntityApi(t.PcrReaction, i.CreatePcrReactionInput, i.UpdatePcrReactionInput)),
-    crud_mutations("SeqBatch", service.SEQ_BATCH, EntityApi(t.SeqBatch, i.CreateSeqBatchInput, i.UpdateSeqBatchInput)),
+                   EntityApi(t.PcrReaction, i.CreatePcrReactionInput, i.UpdatePcrReactionInput, MolecularUserError)),
+    crud_mutations("SeqBatch", service.SEQ_BATCH, EntityApi(t.SeqBatch, i.CreateSeqBatchInput, i.UpdateSeqBatchInput, MolecularUserError)),
     crud_mutations("SeqReaction", service.SEQ_REACTION,
-                   EntityApi(t.SeqReaction, i.CreateSeqReactionInput, i.UpdateSeqReactionInput)),
-    crud_mutations("Sequence", service.SEQUENCE, EntityApi(t.Sequence, i.CreateSequenceInput, i.UpdateSequenceInput)),
+                   EntityApi(t.SeqReaction, i.CreateSeqReactionInput, i.UpdateSeqReactionInput, MolecularUserError)),
+    crud_mutations("Sequence", service.SEQUENCE, EntityApi(t.Sequence, i.CreateSequenceInput, i.UpdateSequenceInput, MolecularUserError)),
 ]

@@ -15,7 +15,7 @@ import strawberry
 from subgraphs.core.context import Info
 from subgraphs.core.errors import ClientError, ErrorCode
 from subgraphs.core.filters import DateFilter, StringFilter
-from subgraphs.core.mutations import UserError, run_mutation, user_errors
+from subgraphs.core.mutations import run_mutation, user_error_type, user_errors
 from subgraphs.core.pagination import Connection, Edge, PageArgs, PageInfo, encode_cursor
 
 from ..loaders import broker
@@ -23,6 +23,7 @@ from ..repository import link_agent
 from ..service import (
     Keyset,
     Order,
+    SpecifyErrorCode,
     answered,
     changes,
     filter_params,
@@ -32,6 +33,8 @@ from ..service import (
     page_params,
 )
 from .types import SpecifyAgent, SpecifyCollectionObject, SpecifyDetermination, SpecifyPreparation
+
+SpecifyUserError = user_error_type("Specify", SpecifyErrorCode)
 
 
 @strawberry.input(description="Conditions on Specify collection objects, sent as Specify's own query parameters.")
@@ -137,7 +140,7 @@ class UpdateSpecifyDeterminationInput:
 @strawberry.type
 class UpdateSpecifyDeterminationPayload:
     determination: SpecifyDetermination | None
-    errors: list[UserError]
+    errors: list[SpecifyUserError]
 
 
 @strawberry.input(description="A new preparation of a Specify collection object.")
@@ -154,7 +157,7 @@ class AddSpecifyPreparationInput:
 class AddSpecifyPreparationPayload:
     preparation: SpecifyPreparation | None
     collection_object: SpecifyCollectionObject | None
-    errors: list[UserError]
+    errors: list[SpecifyUserError]
 
 
 @strawberry.input(description="Record that a Specify agent is a Person of this graph.")
@@ -166,7 +169,7 @@ class LinkSpecifyAgentInput:
 @strawberry.type
 class LinkSpecifyAgentPayload:
     agent: SpecifyAgent | None
-    errors: list[UserError]
+    errors: list[SpecifyUserError]
 
 
 async def update_determination(info: Info, input: UpdateSpecifyDeterminationInput) -> UpdateSpecifyDeterminationPayload:

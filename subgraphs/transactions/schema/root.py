@@ -17,7 +17,7 @@ from subgraphs.core.crud import (
 )
 from subgraphs.core.fields import by_id_field, connection_field
 from subgraphs.core.ids import require_uuid
-from subgraphs.core.mutations import run_mutation
+from subgraphs.core.mutations import run_mutation, user_error_type
 
 from .. import repository, service
 from ..loaders import TransactionByIdLoader, TransactionItemByIdLoader
@@ -36,6 +36,8 @@ from .inputs import (
 )
 from .types import Permit, Shipment, Transaction, TransactionItem
 
+TransactionsUserError = user_error_type("Transactions", service.TransactionsErrorCode)
+
 
 @strawberry.type
 class Query:
@@ -52,10 +54,10 @@ def unless_closed_mutations(name: str, rules: EntityRules, api: EntityApi) -> di
     fields = crud_mutations(name, rules, api)
 
     async def delete_resolver(info: Info, input: DeleteInput) -> Any:
-        return respond(name, api.node, *await run_mutation(info, lambda s: service.delete_unless_closed(
+        return respond(name, api, *await run_mutation(info, lambda s: service.delete_unless_closed(
             s, rules, require_uuid(input.id), input.version, info.context.actor, info.context.principal)))
 
-    delete_resolver.__annotations__["return"] = payload_type(name, api.node)
+    delete_resolver.__annotations__["return"] = payload_type(name, api)
     (delete_field,) = [key for key in fields if key.startswith("delete_")]
     fields[delete_field] = strawberry.mutation(
         resolver=delete_resolver,
@@ -64,7 +66,7 @@ def unless_closed_mutations(name: str, rules: EntityRules, api: EntityApi) -> di
 
 
 async def return_items(info: Info, input: ReturnItemsInput) -> Any:
-    return respond("Transaction", Transaction, *await run_mutation(info, lambda s: service.return_items(
+    return respond("Transaction", _TRANSACTION_API, *await run_mutation(info, lambda s: service.return_items(
         s, require_uuid(input.transaction_id, "transactionId"),
         [_parsed_return(r, i) for i, r in enumerate(input.returns)], input.returned_date, info.context.actor)))
 
@@ -75,23 +77,25 @@ def _parsed_return(back: Any, index: int) -> Any:
 
 
 async def return_all_items(info: Info, input: ReturnAllItemsInput) -> Any:
-    return respond("Transaction", Transaction, *await run_mutation(info, lambda s: service.return_all(
+    return respond("Transaction", _TRANSACTION_API, *await run_mutation(info, lambda s: service.return_all(
         s, require_uuid(input.transaction_id, "transactionId"), input.returned_date, input.condition,
         info.context.actor)))
 
 
-_TRANSACTION_MUTATIONS = unless_closed_mutations(
-    "Transaction", service.TRANSACTION, EntityApi(Transaction, CreateTransactionInput, UpdateTransactionInput))
-_payload = payload_type("Transaction", Transaction)
+_TRANSACTION_API = EntityApi(Transaction, CreateTransactionInput, UpdateTransactionInput, TransactionsUserError)
+_TRANSACTION_MUTATIONS = unless_closed_mutations("Transaction", service.TRANSACTION, _TRANSACTION_API)
+_payload = payload_type("Transaction", _TRANSACTION_API)
 return_items.__annotations__["return"] = _payload
 return_all_items.__annotations__["return"] = _payload
 
 Mutation = mutation_type(
     _TRANSACTION_MUTATIONS,
-    unless_closed_mutations("TransactionItem", service.ITEM,
-                    EntityApi(TransactionItem, CreateTransactionItemInput, UpdateTransactionItemInput)),
-    unless_closed_mutations("Shipment", service.SHIPMENT, EntityApi(Shipment, CreateShipmentInput, UpdateShipmentInput)),
-    unless_closed_mutations("Permit", service.PERMIT, EntityApi(Permit, CreatePermitInput, UpdatePermitInput)),
+    unless_closed_mutations("TransactionItem", service.ITEM, EntityApi(
+        TransactionItem, CreateTransactionItemInput, UpdateTransactionItemInput, TransactionsUserError)),
+    unless_closed_mutations("Shipment", service.SHIPMENT, EntityApi(
+        Shipment, CreateShipmentInput, UpdateShipmentInput, TransactionsUserError)),
+    unless_closed_mutations("Permit", service.PERMIT, EntityApi(
+        Permit, CreatePermitInput, UpdatePermitInput, TransactionsUserError)),
     {
         "return_items": strawberry.mutation(
             resolver=return_items, description="Parts of items coming back; refused whole if any exceeds what is out."),
