@@ -19,8 +19,8 @@ from pathlib import Path
 
 import asyncpg
 
-from subgraphs.core import migrate
-from subgraphs.core.progress import Progress
+from subgraphs.core.runtime import migrate
+from subgraphs.core.runtime.progress import Progress
 from subgraphs.exchange.dwca.archive import open_archive
 from subgraphs.exchange.dwca.bulk import bulk_import_archive
 

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from subgraphs.core.settings import get_settings
-from subgraphs.core.storage import object_store
+from subgraphs.core.runtime.settings import get_settings
+from subgraphs.core.storage.storage import object_store
 
 PAGE = """
 WITH page AS (

@@ -42,9 +42,9 @@ import asyncpg
 import httpx
 import psutil
 
-from subgraphs.core import migrate
-from subgraphs.core.federation import start_router, subgraph_url, url_overrides
-from subgraphs.core.processes import spawn, stop, wait_until_ready
+from subgraphs.core.runtime import migrate
+from subgraphs.core.runtime.federation import start_router, subgraph_url, url_overrides
+from subgraphs.core.runtime.processes import spawn, stop, wait_until_ready
 from subgraphs.exchange.synthetic import load_synthetic
 from subgraphs.registry import SCHEMAS
 
@@ -128,9 +128,9 @@ async def sql_statements(client: httpx.AsyncClient, subgraph_port: int) -> int:
 def profile_collection_part(url: str, page: int) -> str:
     """cProfile of the collection subgraph executing its part of the query in this process (through
     Strawberry and the batched executor, as its server runs it)."""
-    from subgraphs.core.context import RequestContext
-    from subgraphs.core.db import Database
-    from subgraphs.core.settings import Settings
+    from subgraphs.core.data.db import Database
+    from subgraphs.core.execution.context import RequestContext
+    from subgraphs.core.runtime.settings import Settings
 
     async def run() -> None:
         db, settings = Database(url, pool_size=2), Settings()

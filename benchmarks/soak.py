@@ -26,7 +26,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from subgraphs.core.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token  # noqa: E402
+from subgraphs.core.security.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token  # noqa: E402
 
 READS = [
     "{ materialSamples(first: 20) { totalCount edges { node { id materialSampleName collectors { id } } } } }",

@@ -36,7 +36,7 @@ class Measure {
     return null;
   }
 
-  // { depth, aliases, cost }: cost is the fields the selection can return, as in subgraphs/core/limits.py.
+  // { depth, aliases, cost }: cost is the fields the selection can return, as in subgraphs/core/security/limits.py.
   of(selectionSet, parent, paged = false, seen = new Set()) {
     const total = { depth: 0, aliases: 0, cost: 0 };
     for (const selection of selectionSet?.selections || []) {

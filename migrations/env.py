@@ -8,8 +8,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from subgraphs.core.db import async_url
-from subgraphs.core.settings import get_settings
+from subgraphs.core.data.db import async_url
+from subgraphs.core.runtime.settings import get_settings
 from subgraphs.registry import METADATA
 
 config = context.config

@@ -9,9 +9,10 @@ import os
 
 from starlette.applications import Starlette
 
-from .core.app import subgraphs_app
-from .core.db import Database
-from .core.settings import get_settings
+from subgraphs.core.data.db import Database
+from subgraphs.core.http.app import subgraphs_app
+from subgraphs.core.runtime.settings import get_settings
+
 from .registry import SCHEMAS, routes_for
 
 SUBGRAPHS_ENV = "DINA_SERVE_SUBGRAPHS"

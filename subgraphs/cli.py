@@ -16,11 +16,10 @@ from typing import Any, TypeVar
 
 import uvicorn
 
-from .asgi import SUBGRAPHS_ENV
-from .core import migrate
-from .core.app import subgraphs_app
-from .core.db import Database
-from .core.federation import (
+from subgraphs.core.data.db import Database
+from subgraphs.core.http.app import subgraphs_app
+from subgraphs.core.runtime import migrate
+from subgraphs.core.runtime.federation import (
     ROUTER_DEFAULTS,
     SUPERGRAPH,
     compose,
@@ -28,9 +27,11 @@ from .core.federation import (
     start_router,
     url_overrides,
 )
-from .core.processes import AlreadyRunning, Supervisor, port_in_use, stop, wait_until_ready
-from .core.settings import Settings, get_settings
-from .core.storage import StorageUnavailable, object_store
+from subgraphs.core.runtime.processes import AlreadyRunning, Supervisor, port_in_use, stop, wait_until_ready
+from subgraphs.core.runtime.settings import Settings, get_settings
+from subgraphs.core.storage.storage import StorageUnavailable, object_store
+
+from .asgi import SUBGRAPHS_ENV
 from .registry import METADATA, SCHEMAS, routes_for
 from .reports import cli as reports_cli
 
@@ -46,7 +47,7 @@ def _database_url(settings: Settings, *, migrated: bool = False) -> str:
     dir; ``migrated``: brought to the current schema first."""
     url = settings.database_url
     if not url:
-        from .core.embedded import start_embedded_postgres
+        from subgraphs.core.runtime.embedded import start_embedded_postgres
 
         server, url = start_embedded_postgres(settings.data_dir)
         _embedded.append(server)
@@ -214,7 +215,7 @@ def cmd_demo(_: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
-    from .core.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token
+    from subgraphs.core.security.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token
 
     if not settings.dev:
         log.error("dev tokens exist only in dev mode (DINA_DEV=true); use your OIDC provider's tokens")
@@ -294,7 +295,8 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
     url = _database_url(settings, migrated=True)
 
     async def bulk() -> Any:
-        from .core.progress import Progress
+        from subgraphs.core.runtime.progress import Progress
+
         from .exchange.dwca.bulk import bulk_import_archive
 
         bar: Progress | None = None

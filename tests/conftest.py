@@ -22,14 +22,14 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from subgraphs.core import migrate
-from subgraphs.core.app import subgraphs_app
-from subgraphs.core.auth import jwks_document
-from subgraphs.core.db import Database
-from subgraphs.core.devkeys import mint_token
-from subgraphs.core.federation import start_router, url_overrides
-from subgraphs.core.processes import stop, wait_until_ready
-from subgraphs.core.settings import Settings
+from subgraphs.core.data.db import Database
+from subgraphs.core.http.app import subgraphs_app
+from subgraphs.core.runtime import migrate
+from subgraphs.core.runtime.federation import start_router, url_overrides
+from subgraphs.core.runtime.processes import stop, wait_until_ready
+from subgraphs.core.runtime.settings import Settings
+from subgraphs.core.security.auth import jwks_document
+from subgraphs.core.security.devkeys import mint_token
 from subgraphs.registry import METADATA, SCHEMAS, routes_for
 
 from .differential import DIFFERENTIAL

@@ -18,9 +18,9 @@ from graphql import ExecutionResult, OperationType, execute, get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from subgraphs.core.context import RequestContext
-from subgraphs.core.db import Database
-from subgraphs.core.executor import BatchedExecutionContext
+from subgraphs.core.data.db import Database
+from subgraphs.core.execution.context import RequestContext
+from subgraphs.core.execution.executor import BatchedExecutionContext
 from subgraphs.registry import SCHEMAS
 
 # Subgraphs whose answers come from another system's live API: a replay would send it every request

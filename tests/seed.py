@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from subgraphs.agents.service import create_person
 from subgraphs.collection.service import create_collecting_event, create_material_sample
-from subgraphs.core.db import Database
-from subgraphs.core.service import add_record
+from subgraphs.core.data.db import Database
+from subgraphs.core.writes.service import add_record
 from subgraphs.media.models import Media
 from subgraphs.molecular.service import create_sequence
 

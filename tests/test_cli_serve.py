@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from subgraphs.core.processes import wait_until_ready
+from subgraphs.core.runtime.processes import wait_until_ready
 
 from .conftest import create_database, drop_database, free_port, graphql
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from subgraphs.core.db import Database
-from subgraphs.core.settings import Settings
+from subgraphs.core.data.db import Database
+from subgraphs.core.runtime.settings import Settings
 
 from .conftest import SubgraphServer, graphql, running_router
 from .seed import seed_samples

@@ -24,10 +24,10 @@ from strawberry.extensions import FieldExtension
 from strawberry.permission import BasePermission
 
 from subgraphs.agents.models import person
-from subgraphs.core.auth import Principal, Role
-from subgraphs.core.context import RequestContext
-from subgraphs.core.db import Database
-from subgraphs.core.executor import BatchedExecutionContext
+from subgraphs.core.data.db import Database
+from subgraphs.core.execution.context import RequestContext
+from subgraphs.core.execution.executor import BatchedExecutionContext
+from subgraphs.core.security.auth import Principal, Role
 from subgraphs.registry import SCHEMAS
 
 from .conftest import ISSUER, SubgraphServer

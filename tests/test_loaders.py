@@ -7,8 +7,8 @@ import uuid
 from sqlalchemy import true
 
 from subgraphs.agents.loaders import PersonByIdLoader
-from subgraphs.core.db import Database
-from subgraphs.core.loaders import Loaders
+from subgraphs.core.data.db import Database
+from subgraphs.core.data.loaders import Loaders
 
 from .seed import seed_samples
 

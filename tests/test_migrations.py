@@ -12,8 +12,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from subgraphs.core import migrate
-from subgraphs.core.db import async_url
+from subgraphs.core.data.db import async_url
+from subgraphs.core.runtime import migrate
 from subgraphs.registry import METADATA
 
 from .conftest import create_database, drop_database

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from subgraphs.core.federation import SUPERGRAPH, compose
+from subgraphs.core.runtime.federation import SUPERGRAPH, compose
 from subgraphs.registry import SCHEMAS
 
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 import strawberry
 
-from subgraphs.core.types import from_row
+from subgraphs.core.data.types import from_row
 
 
 @strawberry.type

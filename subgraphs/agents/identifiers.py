@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from subgraphs.core.errors import ClientError
+from subgraphs.core.base.errors import ClientError
 
 
 class AgentsErrorCode(StrEnum):

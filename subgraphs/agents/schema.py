@@ -6,10 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from subgraphs.core.context import Info
-from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
-from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field, load_by_ids
-from subgraphs.core.filters import (
+from subgraphs.core.data.filters import (
     FilterField,
     IDFilter,
     StringFilter,
@@ -17,8 +14,17 @@ from subgraphs.core.filters import (
     filter_input,
     operators,
 )
-from subgraphs.core.mutations import user_error_type
-from subgraphs.core.ordering import order_input
+from subgraphs.core.data.ordering import order_input
+from subgraphs.core.execution.context import Info
+from subgraphs.core.schema.fields import (
+    by_id_field,
+    connection_field,
+    entity_resolver,
+    history_field,
+    load_by_ids,
+)
+from subgraphs.core.writes.crud import EntityApi, crud_mutations, mutation_type
+from subgraphs.core.writes.mutations import user_error_type
 
 from . import models, service
 from .identifiers import AgentsErrorCode

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.crud import EntityRules, Values, create
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.references import missing_references
-from subgraphs.core.service import Dependant, column_limits, too_long
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.data.references import missing_references
+from subgraphs.core.data.storable import column_limits, too_long
+from subgraphs.core.writes.crud import EntityRules, Values, create
+from subgraphs.core.writes.mutations import InvalidInput
+from subgraphs.core.writes.service import Dependant
 
 from .identifiers import normalise_identifier
 from .models import Organization, Person, organization, person

@@ -5,7 +5,7 @@ from typing import Any
 
 from strawberry.federation import Schema
 
-from subgraphs.core.schema import extend_type, federated_schema
+from subgraphs.core.schema.factory import extend_type, federated_schema
 
 from .schema import ENTITY_TYPES, Mutation, Query
 

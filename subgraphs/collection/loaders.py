@@ -6,15 +6,15 @@ from typing import Any
 
 from sqlalchemy import Select, and_, literal, select
 
-from subgraphs.core.db import one_of
-from subgraphs.core.loaders import (
+from subgraphs.core.data.db import one_of
+from subgraphs.core.data.loaders import (
     AuditByRecordIdLoader,
     Loader,
     RowByIdLoader,
     RowsByArrayMemberLoader,
     RowsByParentLoader,
 )
-from subgraphs.core.permissions import Visibility
+from subgraphs.core.security.permissions import Visibility
 
 from . import models as m
 

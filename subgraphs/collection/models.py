@@ -19,8 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from subgraphs.core.audit import audit_log_table
-from subgraphs.core.db import RecordMixin, UuidArray, schema_base
+from subgraphs.core.data.db import RecordMixin, UuidArray, schema_base
+from subgraphs.core.writes.audit import audit_log_table
 
 Base = schema_base("collection")
 audit_log = audit_log_table(Base.metadata)

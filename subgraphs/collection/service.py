@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.audit import write_audit
-from subgraphs.core.crud import EntityRules, Values, create
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.references import missing_references
-from subgraphs.core.service import Dependant, save
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.data.references import missing_references
+from subgraphs.core.writes.audit import write_audit
+from subgraphs.core.writes.crud import EntityRules, Values, create
+from subgraphs.core.writes.mutations import InvalidInput
+from subgraphs.core.writes.service import Dependant, save
 
 from . import models as m
 

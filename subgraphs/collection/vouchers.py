@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.errors import ClientError
+from subgraphs.core.base.errors import ClientError
 
 from . import models as m
 from .service import CollectionErrorCode, create_record

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.collection.models import MaterialSample
 from subgraphs.collection.service import create_collecting_event, create_material_sample
-from subgraphs.core.db import Database
-from subgraphs.core.storage import ObjectStore
+from subgraphs.core.data.db import Database
+from subgraphs.core.storage.storage import ObjectStore
 from subgraphs.exchange.sequences import SequenceImport
 from subgraphs.media.service import ingest
 from subgraphs.molecular.records import genbank_records

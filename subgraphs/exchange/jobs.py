@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.auth import Principal
-from subgraphs.core.db import Database, after_commit
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.permissions import Visibility, check_write
-from subgraphs.core.service import add_record, update_record
-from subgraphs.core.storage import ObjectStore
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.data.db import Database, after_commit
+from subgraphs.core.security.auth import Principal
+from subgraphs.core.security.permissions import Visibility, check_write
+from subgraphs.core.storage.storage import ObjectStore
+from subgraphs.core.writes.service import add_record, update_record
 from subgraphs.media import models as media_models
 
 from .dwca.importer import ArchiveError, DwcaReport, import_archive

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from subgraphs.core.loaders import RowByIdLoader
+from subgraphs.core.data.loaders import RowByIdLoader
 
 from . import models as m
 

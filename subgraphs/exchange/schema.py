@@ -11,14 +11,14 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.collection.service import CollectionErrorCode
-from subgraphs.core.context import Info
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.fields import load_by_id
-from subgraphs.core.ids import require_uuid
-from subgraphs.core.mutations import from_record, run_mutation, user_error_type, user_errors
-from subgraphs.core.permissions import check_write
-from subgraphs.core.service import nul_errors, too_long
-from subgraphs.core.storage import object_store
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.base.ids import require_uuid
+from subgraphs.core.data.storable import nul_errors, too_long
+from subgraphs.core.execution.context import Info
+from subgraphs.core.schema.fields import load_by_id
+from subgraphs.core.security.permissions import check_write
+from subgraphs.core.storage.storage import object_store
+from subgraphs.core.writes.mutations import from_record, run_mutation, user_error_type, user_errors
 from subgraphs.molecular.service import MolecularErrorCode
 
 from . import jobs

@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.agents.service import create_person, people_by_display_name
 from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
 from subgraphs.collection.vouchers import Voucher, collection_for_codes, sample_for_voucher
-from subgraphs.core.db import Database
-from subgraphs.core.errors import ClientError
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.service import nul_errors
+from subgraphs.core.base.errors import ClientError
+from subgraphs.core.data.db import Database
+from subgraphs.core.data.storable import nul_errors
+from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.molecular.records import (
     RecordError,
     SequenceRecord,

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import asyncpg
 import orjson
 
-from subgraphs.core.db import async_url
-from subgraphs.core.ids import uuid7
+from subgraphs.core.base.ids import uuid7
+from subgraphs.core.data.db import async_url
 
 ACTOR = "synthetic"
 RESIDUES = "ACGT" * 165  # a 660 bp COI barcode's length

@@ -9,10 +9,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from subgraphs.core.db import Database
-from subgraphs.core.schema import federated_schema
-from subgraphs.core.settings import Settings
-from subgraphs.core.storage import FilesystemStore, object_store
+from subgraphs.core.data.db import Database
+from subgraphs.core.runtime.settings import Settings
+from subgraphs.core.schema.factory import federated_schema
+from subgraphs.core.storage.storage import FilesystemStore, object_store
 
 from .models import object_upload
 from .schema import Media, Mutation, Person, Query

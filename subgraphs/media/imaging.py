@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import ExifTags, Image, ImageOps
 
-from subgraphs.core.settings import get_settings
+from subgraphs.core.runtime.settings import get_settings
 
 # Pillow only warns at MAX_IMAGE_PIXELS and refuses at twice that; `inspect` refuses at the setting
 # itself, from the header, before decoding. This is the backstop for any other decode.

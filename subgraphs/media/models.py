@@ -8,8 +8,8 @@ from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from subgraphs.core.audit import audit_log_table
-from subgraphs.core.db import RecordMixin, schema_base
+from subgraphs.core.data.db import RecordMixin, schema_base
+from subgraphs.core.writes.audit import audit_log_table
 
 Base = schema_base("media")
 audit_log = audit_log_table(Base.metadata)

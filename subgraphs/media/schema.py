@@ -9,21 +9,28 @@ from sqlalchemy import ColumnElement, and_, exists, func, select, true
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
-from subgraphs.core.context import Info
-from subgraphs.core.crud import EntityApi, crud_mutations, input_values, mutation_type, payload_type, respond
-from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field
-from subgraphs.core.filters import (
+from subgraphs.core.base.ids import require_uuid
+from subgraphs.core.data.filters import (
     FilterField,
     IDFilter,
     StringFilter,
     filter_input,
     operators,
 )
-from subgraphs.core.ids import require_uuid
-from subgraphs.core.lean import Reads
-from subgraphs.core.mutations import run_mutation, user_error_type
-from subgraphs.core.ordering import order_input
-from subgraphs.core.storage import object_store
+from subgraphs.core.data.lean import Reads
+from subgraphs.core.data.ordering import order_input
+from subgraphs.core.execution.context import Info
+from subgraphs.core.schema.fields import by_id_field, connection_field, entity_resolver, history_field
+from subgraphs.core.storage.storage import object_store
+from subgraphs.core.writes.crud import (
+    EntityApi,
+    crud_mutations,
+    input_values,
+    mutation_type,
+    payload_type,
+    respond,
+)
+from subgraphs.core.writes.mutations import run_mutation, user_error_type
 
 from . import models, service
 from .loaders import MediaAuditByRecordIdLoader, MediaByIdLoader

@@ -15,16 +15,17 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.auth import Principal
-from subgraphs.core.crud import EntityRules
-from subgraphs.core.db import after_commit
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.ids import uuid7
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.permissions import check_write
-from subgraphs.core.service import add_record, check_storable, column_limits, length_errors, nul_errors
-from subgraphs.core.settings import Settings
-from subgraphs.core.storage import ObjectStore, object_store
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.base.ids import uuid7
+from subgraphs.core.data.db import after_commit
+from subgraphs.core.data.storable import column_limits, length_errors, nul_errors
+from subgraphs.core.runtime.settings import Settings
+from subgraphs.core.security.auth import Principal
+from subgraphs.core.security.permissions import check_write
+from subgraphs.core.storage.storage import ObjectStore, object_store
+from subgraphs.core.writes.crud import EntityRules
+from subgraphs.core.writes.mutations import InvalidInput
+from subgraphs.core.writes.service import add_record, check_storable
 
 from . import imaging
 from .models import Media, ObjectUpload, media, object_upload

@@ -5,8 +5,8 @@ from typing import Any
 
 from strawberry.federation import Schema
 
-from subgraphs.core.crud import mutation_type
-from subgraphs.core.schema import extend_type, federated_schema
+from subgraphs.core.schema.factory import extend_type, federated_schema
+from subgraphs.core.writes.crud import mutation_type
 
 from .schema import ENTITY_TYPES, MUTATIONS, Query
 

@@ -8,8 +8,8 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from subgraphs.core.audit import audit_log_table
-from subgraphs.core.db import RecordMixin, UuidArray, schema_base
+from subgraphs.core.data.db import RecordMixin, UuidArray, schema_base
+from subgraphs.core.writes.audit import audit_log_table
 
 Base = schema_base("molecular")
 audit_log = audit_log_table(Base.metadata)

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from Bio import SeqIO
 from Bio.Seq import UndefinedSequenceError
 
-from subgraphs.core.errors import ClientError
+from subgraphs.core.base.errors import ClientError
 
 from .service import IUPAC_NUCLEOTIDES, MolecularErrorCode, check_residues
 

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.crud import EntityRules, Values, create
-from subgraphs.core.errors import ClientError
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.references import missing_references
-from subgraphs.core.service import Dependant
+from subgraphs.core.base.errors import ClientError
+from subgraphs.core.data.references import missing_references
+from subgraphs.core.writes.crud import EntityRules, Values, create
+from subgraphs.core.writes.mutations import InvalidInput
+from subgraphs.core.writes.service import Dependant
 
 from . import models as m
 

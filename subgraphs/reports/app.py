@@ -1,6 +1,6 @@
 """The reports subgraph, assembled."""
 
-from subgraphs.core.schema import federated_schema
+from subgraphs.core.schema.factory import federated_schema
 
 from .schema import Media, Mutation, Query, ReportTemplate
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 
-from subgraphs.core.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token
-from subgraphs.core.progress import Progress
-from subgraphs.core.settings import Settings
+from subgraphs.core.runtime.progress import Progress
+from subgraphs.core.runtime.settings import Settings
+from subgraphs.core.security.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token
 
 log = logging.getLogger("dina.labels")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from subgraphs.core.errors import ClientError, ErrorCode
+from subgraphs.core.base.errors import ClientError, ErrorCode
 
 from .codes import ReportsErrorCode
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.utils.str_converters import to_camel_case
 
-from subgraphs.core.errors import ClientError, ErrorCode
+from subgraphs.core.base.errors import ClientError, ErrorCode
 
 
 @dataclass(frozen=True)

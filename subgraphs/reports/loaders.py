@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from subgraphs.core.loaders import AuditByRecordIdLoader, RowByIdLoader
+from subgraphs.core.data.loaders import AuditByRecordIdLoader, RowByIdLoader
 
 from .repository import report_job, report_template, template_audit_log
 

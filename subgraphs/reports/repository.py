@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.db import Database
-from subgraphs.core.ids import parse_uuid
-from subgraphs.core.permissions import Visibility
+from subgraphs.core.base.ids import parse_uuid
+from subgraphs.core.data.db import Database
+from subgraphs.core.security.permissions import Visibility
 
 from .models import ReportJob, ReportTemplate, audit_log
 

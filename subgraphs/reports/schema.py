@@ -8,13 +8,13 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
-from subgraphs.core.context import Info
-from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
-from subgraphs.core.fields import by_id_field, connection_field, entity_resolver, history_field
-from subgraphs.core.filters import FilterField, IDFilter, StringFilter, filter_input, operators
-from subgraphs.core.lean import Reads
-from subgraphs.core.mutations import from_record, run_mutation, user_error_type
-from subgraphs.core.ordering import order_input
+from subgraphs.core.data.filters import FilterField, IDFilter, StringFilter, filter_input, operators
+from subgraphs.core.data.lean import Reads
+from subgraphs.core.data.ordering import order_input
+from subgraphs.core.execution.context import Info
+from subgraphs.core.schema.fields import by_id_field, connection_field, entity_resolver, history_field
+from subgraphs.core.writes.crud import EntityApi, crud_mutations, mutation_type
+from subgraphs.core.writes.mutations import from_record, run_mutation, user_error_type
 
 from . import models, repository, service
 from .graph import Graph

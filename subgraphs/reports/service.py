@@ -17,14 +17,14 @@ import strawberry
 from graphql import GraphQLSyntaxError, OperationDefinitionNode, parse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.auth import Principal, Role
-from subgraphs.core.crud import EntityRules, Values
-from subgraphs.core.db import Database, after_commit
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.permissions import Visibility, require_role
-from subgraphs.core.service import add_record
-from subgraphs.core.settings import Settings
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.data.db import Database, after_commit
+from subgraphs.core.runtime.settings import Settings
+from subgraphs.core.security.auth import Principal, Role
+from subgraphs.core.security.permissions import Visibility, require_role
+from subgraphs.core.writes.crud import EntityRules, Values
+from subgraphs.core.writes.mutations import InvalidInput
+from subgraphs.core.writes.service import add_record
 
 from . import pdf, repository, templating
 from .codes import ReportsErrorCode

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from subgraphs.core.settings import Settings
+from subgraphs.core.runtime.settings import Settings
 
 UNSAFE = {"POST", "PUT", "DELETE"}
 

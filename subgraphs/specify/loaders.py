@@ -11,8 +11,8 @@ from typing import Any
 
 from aiodataloader import DataLoader
 
-from subgraphs.core.context import RequestContext
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
+from subgraphs.core.execution.context import RequestContext
 
 from .client import SpecifyClient, SpecifyUnavailable, client_for
 from .repository import PersonIdByAgentGuidLoader

@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, String, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from subgraphs.core.db import schema_base
+from subgraphs.core.data.db import schema_base
 
 Base = schema_base("specify")
 

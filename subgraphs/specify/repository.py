@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.db import Database, one_of
+from subgraphs.core.data.db import Database, one_of
 
 from .models import AgentLink
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from subgraphs.core.auth import Role
-from subgraphs.core.context import RequestContext
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.permissions import require_role
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.execution.context import RequestContext
+from subgraphs.core.security.auth import Role
+from subgraphs.core.security.permissions import require_role
 
 from .client import SpecifyError, SpecifyUnavailable
 

@@ -4,13 +4,13 @@ from typing import Any
 
 from sqlalchemy import Select
 
-from subgraphs.core.loaders import (
+from subgraphs.core.data.loaders import (
     AuditByRecordIdLoader,
     RowByIdLoader,
     RowsByArrayMemberLoader,
     RowsByParentLoader,
 )
-from subgraphs.core.permissions import Visibility
+from subgraphs.core.security.permissions import Visibility
 
 from . import repository
 from .repository import item, permit, shipment, transaction

@@ -12,8 +12,8 @@ from sqlalchemy import Date, Float, ForeignKey, Index, Integer, Numeric, String,
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from subgraphs.core.audit import audit_log_table
-from subgraphs.core.db import RecordMixin, UuidArray, schema_base
+from subgraphs.core.data.db import RecordMixin, UuidArray, schema_base
+from subgraphs.core.writes.audit import audit_log_table
 
 Base = schema_base("transactions")
 audit_log = audit_log_table(Base.metadata)

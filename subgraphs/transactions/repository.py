@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Date, Select, and_, exists, func, not_, se
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.db import one_of
+from subgraphs.core.data.db import one_of
 
 from .models import NumberSequence, Permit, Shipment, Transaction, TransactionItem, audit_log
 

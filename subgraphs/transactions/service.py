@@ -14,14 +14,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.core.auth import Principal, Role
-from subgraphs.core.crud import EntityRules, Values, delete
-from subgraphs.core.db import RecordMixin
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.ids import require_uuid
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.permissions import require_role
-from subgraphs.core.service import Dependant, update_record
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.base.ids import require_uuid
+from subgraphs.core.data.db import RecordMixin
+from subgraphs.core.security.auth import Principal, Role
+from subgraphs.core.security.permissions import require_role
+from subgraphs.core.writes.crud import EntityRules, Values, delete
+from subgraphs.core.writes.mutations import InvalidInput
+from subgraphs.core.writes.service import Dependant, update_record
 
 from . import repository
 from .models import Permit, Shipment, Transaction, TransactionItem

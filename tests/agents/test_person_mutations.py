@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from subgraphs.agents.models import audit_log, person
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import SubgraphServer, graphql
 

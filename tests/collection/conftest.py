@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import SubgraphServer, truncate_all
 from .dataset import Dataset, build

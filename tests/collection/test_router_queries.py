@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from subgraphs.collection.service import create_collecting_event, create_material_sample
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import SubgraphServer, graphql
 from .dataset import GROUP, Dataset

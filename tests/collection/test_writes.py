@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import SubgraphServer, graphql, table_counts
 from .dataset import GROUP, Dataset

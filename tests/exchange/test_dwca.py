@@ -14,7 +14,7 @@ import pytest
 from dwca.read import DwCAReader
 from sqlalchemy import text
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 from subgraphs.exchange.dwca.archive import DWC, ArchiveError
 from subgraphs.exchange.dwca.exporter import export_archive, exportable
 from subgraphs.exchange.dwca.importer import import_archive

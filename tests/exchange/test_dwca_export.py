@@ -13,8 +13,8 @@ from sqlalchemy import select, text
 
 from subgraphs.collection import models as cm
 from subgraphs.collection.service import COLLECTING_EVENT, create_record
-from subgraphs.core.crud import update
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
+from subgraphs.core.writes.crud import update
 from subgraphs.exchange.dwca.archive import DWC
 from subgraphs.exchange.dwca.exporter import AUDUBON_MULTIMEDIA, export_archive
 from subgraphs.exchange.dwca.importer import import_archive

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 from subgraphs.exchange.dwca.bulk import bulk_import_archive
 from subgraphs.exchange.dwca.importer import DwcaReport, import_archive
 

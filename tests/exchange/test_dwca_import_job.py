@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, insert, select
 
-from subgraphs.core.db import Database
-from subgraphs.core.ids import uuid7
-from subgraphs.core.service import add_record
-from subgraphs.core.storage import FilesystemStore, UrlSigner
+from subgraphs.core.base.ids import uuid7
+from subgraphs.core.data.db import Database
+from subgraphs.core.storage.storage import FilesystemStore, UrlSigner
+from subgraphs.core.writes.service import add_record
 from subgraphs.exchange.jobs import run_dwca_import
 from subgraphs.exchange.models import ImportJob, audit_log, import_job
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from subgraphs.core.db import Database
-from subgraphs.core.settings import Settings
+from subgraphs.core.data.db import Database
+from subgraphs.core.runtime.settings import Settings
 from subgraphs.exchange.dwca import archive as archive_module
 from subgraphs.exchange.dwca.archive import DWC, ArchiveBomb, open_archive
 from subgraphs.exchange.dwca.importer import import_archive

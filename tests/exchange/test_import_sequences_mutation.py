@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import ISSUER, SubgraphServer, graphql, table_counts, truncate_all
 from ..molecular.test_genbank_import import BARCODE

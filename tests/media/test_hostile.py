@@ -19,8 +19,8 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 from sqlalchemy import select
 
-from subgraphs.core.db import Database
-from subgraphs.core.storage import object_store
+from subgraphs.core.data.db import Database
+from subgraphs.core.storage.storage import object_store
 from subgraphs.media.models import media
 from subgraphs.media.service import altered, orphans
 

@@ -11,10 +11,10 @@ from PIL import ExifTags, Image
 from PIL.TiffImagePlugin import IFDRational
 from sqlalchemy import func, select
 
-from subgraphs.core.db import Database
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.storage import object_store
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.data.db import Database
+from subgraphs.core.storage.storage import object_store
+from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.media import service
 from subgraphs.media.models import Media, media, object_upload
 from subgraphs.media.service import orphans

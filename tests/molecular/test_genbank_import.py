@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from subgraphs.collection.service import create_material_sample
 from subgraphs.collection.vouchers import collection_for_codes
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 from subgraphs.exchange.sequences import import_files
 
 from ..conftest import REPO, SubgraphServer, graphql, table_counts, truncate_all

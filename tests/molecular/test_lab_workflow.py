@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 from subgraphs.molecular import models
 
 from ..conftest import SubgraphServer, graphql, mutate

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from subgraphs.core.db import Database
-from subgraphs.core.storage import object_store
+from subgraphs.core.data.db import Database
+from subgraphs.core.storage.storage import object_store
 from subgraphs.exchange.sequences import import_files
 from subgraphs.media.service import ingest
 

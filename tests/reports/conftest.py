@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from subgraphs.agents.service import create_person
 from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 from subgraphs.reports import repository
 
 from ..conftest import REPO, SubgraphServer, graphql

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from subgraphs.core.db import Database
-from subgraphs.core.settings import Settings
+from subgraphs.core.data.db import Database
+from subgraphs.core.runtime.settings import Settings
 
 from ..conftest import ISSUER, SubgraphServer, free_port, running_router
 from .conftest import decode_barcodes, download, page_texts, render_labels, seed_specimens

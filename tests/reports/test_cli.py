@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from subgraphs.cli import build_parser
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import ISSUER, SubgraphServer
 from .conftest import decode_barcodes, page_texts, seed_specimens, settings_changed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 from subgraphs.reports.layout import Layout
 
 from .conftest import (

@@ -7,7 +7,7 @@ import io
 import pypdf
 
 from subgraphs.collection.service import create_record
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import graphql
 from .conftest import decode_barcodes, download, page_sizes_mm, page_texts, render_labels, seed_specimens

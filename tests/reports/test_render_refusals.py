@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import ISSUER, SubgraphServer, table_counts
 from .conftest import decode_barcodes, download, render_labels, seed_specimens, settings_changed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import graphql, table_counts
 from .conftest import decode_barcodes, download, page_texts, render_labels, seed_specimens

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from subgraphs.core.processes import spawn, stop, wait_until_ready
+from subgraphs.core.runtime.processes import spawn, stop, wait_until_ready
 from subgraphs.registry import SCHEMAS
 
 from ..conftest import PEER_DIR, SubgraphServer, free_port

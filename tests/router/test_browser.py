@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from subgraphs.core.db import Database
-from subgraphs.core.federation import FEDERATION_DIR
+from subgraphs.core.data.db import Database
+from subgraphs.core.runtime.federation import FEDERATION_DIR
 
 from ..conftest import ADMIN_GROUPS, ISSUER, REPO, free_port
 from ..media.conftest import photo

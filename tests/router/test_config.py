@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import httpx
 
-from subgraphs.core.federation import ROUTER_DEFAULTS, router_defaults, start_router, url_overrides
-from subgraphs.core.processes import stop, wait_until_ready
-from subgraphs.core.settings import Settings
+from subgraphs.core.runtime.federation import ROUTER_DEFAULTS, router_defaults, start_router, url_overrides
+from subgraphs.core.runtime.processes import stop, wait_until_ready
+from subgraphs.core.runtime.settings import Settings
 from subgraphs.registry import SCHEMAS
 
 from ..conftest import SubgraphServer, free_port

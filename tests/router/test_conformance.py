@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import SubgraphServer, graphql
 from ..seed import seed_samples

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from subgraphs.core.settings import Settings
+from subgraphs.core.runtime.settings import Settings
 
 from ..conftest import Issuer, SubgraphServer, running_router, started_router
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from subgraphs.core.settings import Settings
+from subgraphs.core.runtime.settings import Settings
 
 from ..conftest import SubgraphServer, running_router
 

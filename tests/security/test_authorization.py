@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import ISSUER, SubgraphServer, free_port, graphql, mutate, table_counts
 

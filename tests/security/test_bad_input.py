@@ -7,7 +7,7 @@ import logging
 import httpx
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import (
     ISSUER,

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 from graphql import parse
 
-from subgraphs.core.limits import Limits, refusal
-from subgraphs.core.settings import Settings
+from subgraphs.core.runtime.settings import Settings
+from subgraphs.core.security.limits import Limits, refusal
 from subgraphs.registry import SCHEMAS
 
 from ..conftest import SubgraphServer, graphql

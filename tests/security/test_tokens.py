@@ -11,9 +11,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from subgraphs.core.auth import KeySet, TokenVerifier, jwks_document
-from subgraphs.core.devkeys import mint_token
-from subgraphs.core.errors import ClientError
+from subgraphs.core.base.errors import ClientError
+from subgraphs.core.security.auth import KeySet, TokenVerifier, jwks_document
+from subgraphs.core.security.devkeys import mint_token
 
 from ..conftest import ISSUER, Issuer, SubgraphServer
 

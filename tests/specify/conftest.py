@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from subgraphs.core.settings import Settings
+from subgraphs.core.runtime.settings import Settings
 
 from ..conftest import ISSUER, SubgraphServer, free_port, running_router
 from .standin import SpecifyStandIn, running

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import REPO, graphql
 from ..seed import seed_samples

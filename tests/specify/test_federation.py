@@ -3,7 +3,7 @@ voucher, and Specify agents to this graph's Person by a recorded link."""
 
 from __future__ import annotations
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import graphql, mutate
 from .standin import SpecifyStandIn

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import ISSUER, SubgraphServer, graphql
 from ..seed import seed_samples

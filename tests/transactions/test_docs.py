@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from subgraphs.core import migrate
-from subgraphs.core.settings import Settings
+from subgraphs.core.runtime import migrate
+from subgraphs.core.runtime.settings import Settings
 
 from ..conftest import (
     REPO,

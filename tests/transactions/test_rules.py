@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from subgraphs.core.db import Database
+from subgraphs.core.data.db import Database
 
 from ..conftest import SubgraphServer, graphql, table_counts
 from .conftest import ITEM, LENDER, LOAN, Specimens, add_item, created, error, open_loan, write

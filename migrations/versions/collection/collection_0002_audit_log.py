@@ -7,7 +7,7 @@ Create Date: 2026-11-25
 
 from collections.abc import Sequence
 
-from subgraphs.core.migration_ops import create_audit_log, drop_audit_log
+from subgraphs.core.runtime.migration_ops import create_audit_log, drop_audit_log
 
 revision: str = "collection_0002"
 down_revision: str | None = "collection_0001"

@@ -10,7 +10,7 @@ Create Date: 2026-12-02
 
 from collections.abc import Sequence
 
-from subgraphs.core.migration_ops import unique_across_groups, unique_per_group
+from subgraphs.core.runtime.migration_ops import unique_across_groups, unique_per_group
 
 revision: str = 'collection_0007_i18'
 down_revision: str | None = 'collection_0006_i17a'

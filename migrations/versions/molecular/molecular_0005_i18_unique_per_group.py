@@ -10,7 +10,7 @@ Create Date: 2026-12-02
 
 from collections.abc import Sequence
 
-from subgraphs.core.migration_ops import unique_across_groups, unique_per_group
+from subgraphs.core.runtime.migration_ops import unique_across_groups, unique_per_group
 
 revision: str = 'molecular_0005_i18'
 down_revision: str | None = 'molecular_0004_i17b'

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from subgraphs.core.migration_ops import create_audit_log, drop_audit_log
+from subgraphs.core.runtime.migration_ops import create_audit_log, drop_audit_log
 
 revision: str = "transactions_0001_i23"
 down_revision: str | None = None

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select, true
 
-from subgraphs.core.filters import (
+from subgraphs.core.data.filters import (
     BooleanFilter,
     DateFilter,
     DateTimeFilter,
@@ -18,7 +18,7 @@ from subgraphs.core.filters import (
     full_text,
     operators,
 )
-from subgraphs.core.ordering import order_input
+from subgraphs.core.data.ordering import order_input
 
 from .. import models as m
 

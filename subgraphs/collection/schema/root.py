@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.core.crud import EntityApi, crud_mutations, mutation_type
-from subgraphs.core.fields import by_id_field, connection_field
-from subgraphs.core.mutations import user_error_type
+from subgraphs.core.schema.fields import by_id_field, connection_field
+from subgraphs.core.writes.crud import EntityApi, crud_mutations, mutation_type
+from subgraphs.core.writes.mutations import user_error_type
 
 from .. import loaders as ld
 from .. import models as m

@@ -7,8 +7,11 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from subgraphs.core.context import Info
-from subgraphs.core.fields import (
+from subgraphs.core.base.ids import parse_uuid
+from subgraphs.core.data.lean import Reads
+from subgraphs.core.data.types import from_row
+from subgraphs.core.execution.context import Info
+from subgraphs.core.schema.fields import (
     batched_field,
     entity_resolver,
     extension_resolver,
@@ -17,9 +20,6 @@ from subgraphs.core.fields import (
     load_by_ids,
     load_list,
 )
-from subgraphs.core.ids import parse_uuid
-from subgraphs.core.lean import Reads
-from subgraphs.core.types import from_row
 
 from ..loaders import (
     ChildSamplesByParentIdLoader,

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
-from subgraphs.core.settings import get_settings
+from subgraphs.core.runtime.settings import get_settings
 
 DWC = "http://rs.tdwg.org/dwc/terms/"
 NUL = "\x00"

@@ -34,11 +34,11 @@ from asyncpg.pgproto.pgproto import UUID as PgUUID
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from subgraphs.collection.vouchers import SampleKey, VoucherIndex, sample_key, sample_keys_query
-from subgraphs.core.db import async_url
-from subgraphs.core.errors import ClientError
-from subgraphs.core.gc_tuning import tune_garbage_collector
-from subgraphs.core.ids import uuid7_block
-from subgraphs.core.mutations import InvalidInput
+from subgraphs.core.base.errors import ClientError
+from subgraphs.core.base.ids import uuid7_block
+from subgraphs.core.data.db import async_url
+from subgraphs.core.runtime.gc_tuning import tune_garbage_collector
+from subgraphs.core.writes.mutations import InvalidInput
 
 from .archive import DWC, ArchiveError, Defect, open_archive
 from .extensions import ExtensionIndex, ExtensionRows

@@ -28,9 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.agents.service import display_names
 from subgraphs.collection import models as cm
-from subgraphs.core.db import Database
-from subgraphs.core.errors import ClientError
-from subgraphs.core.mutations import InvalidInput
+from subgraphs.core.base.errors import ClientError
+from subgraphs.core.data.db import Database
+from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.media.service import media_by_ids
 from subgraphs.molecular.service import sequence_labels_by_sample
 

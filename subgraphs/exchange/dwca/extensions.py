@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from subgraphs.core.errors import ClientError, ErrorCode
+from subgraphs.core.base.errors import ClientError, ErrorCode
 
 from .archive import Archive, DataFile, Defect, term_label
 

@@ -30,10 +30,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.collection import models as cm
 from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
 from subgraphs.collection.vouchers import collection_for_codes, sample_for_voucher
-from subgraphs.core.crud import Values
-from subgraphs.core.db import Database
-from subgraphs.core.errors import ClientError
-from subgraphs.core.mutations import InvalidInput
+from subgraphs.core.base.errors import ClientError
+from subgraphs.core.data.db import Database
+from subgraphs.core.writes.crud import Values
+from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.exchange.sequences import SequenceImport
 from subgraphs.media.service import record_remote_media
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from subgraphs.collection.service import checked_collecting_event
-from subgraphs.core.crud import Values
-from subgraphs.core.errors import ClientError
-from subgraphs.core.mutations import InvalidInput
+from subgraphs.core.base.errors import ClientError
+from subgraphs.core.writes.crud import Values
+from subgraphs.core.writes.mutations import InvalidInput
 
 from .archive import DWC, term_label
 from .dates import from_parts, parse_interval

@@ -20,10 +20,10 @@ import orjson
 from subgraphs.agents.models import person
 from subgraphs.collection import models as cm
 from subgraphs.collection.vouchers import Voucher
-from subgraphs.core.crud import Values
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.mutations import InvalidInput
-from subgraphs.core.service import column_limits
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.data.storable import column_limits
+from subgraphs.core.writes.crud import Values
+from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.media.models import media as media_table
 from subgraphs.media.service import remote_format
 

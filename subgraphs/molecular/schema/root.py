@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.core.crud import EntityApi, crud_mutations
-from subgraphs.core.fields import by_id_field, connection_field
-from subgraphs.core.filters import FilterField, IDFilter, IntFilter, StringFilter, filter_input, operators
-from subgraphs.core.mutations import user_error_type
-from subgraphs.core.ordering import order_input
+from subgraphs.core.data.filters import (
+    FilterField,
+    IDFilter,
+    IntFilter,
+    StringFilter,
+    filter_input,
+    operators,
+)
+from subgraphs.core.data.ordering import order_input
+from subgraphs.core.schema.fields import by_id_field, connection_field
+from subgraphs.core.writes.crud import EntityApi, crud_mutations
+from subgraphs.core.writes.mutations import user_error_type
 
 from .. import loaders as ld
 from .. import models as m

@@ -8,9 +8,10 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
-from subgraphs.core.context import Info
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.fields import (
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.base.ids import parse_uuid
+from subgraphs.core.execution.context import Info
+from subgraphs.core.schema.fields import (
     batched_field,
     entity_resolver,
     extension_resolver,
@@ -19,7 +20,6 @@ from subgraphs.core.fields import (
     load_by_ids,
     load_list,
 )
-from subgraphs.core.ids import parse_uuid
 
 from ..loaders import (
     MolecularAuditByRecordIdLoader,

@@ -12,11 +12,11 @@ from typing import Any
 import orjson
 import strawberry
 
-from subgraphs.core.context import Info
-from subgraphs.core.errors import ClientError, ErrorCode
-from subgraphs.core.filters import DateFilter, StringFilter
-from subgraphs.core.mutations import run_mutation, user_error_type, user_errors
-from subgraphs.core.pagination import Connection, Edge, PageArgs, PageInfo, encode_cursor
+from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.data.filters import DateFilter, StringFilter
+from subgraphs.core.data.pagination import Connection, Edge, PageArgs, PageInfo, encode_cursor
+from subgraphs.core.execution.context import Info
+from subgraphs.core.writes.mutations import run_mutation, user_error_type, user_errors
 
 from ..loaders import broker
 from ..repository import link_agent

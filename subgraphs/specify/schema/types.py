@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 from strawberry.federation.schema_directives import Key
 
-from subgraphs.core.context import Info
+from subgraphs.core.execution.context import Info
 
 from ..loaders import broker
 from ..service import Voucher, may_read

@@ -6,7 +6,8 @@ from typing import Any
 import strawberry
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
-from subgraphs.core.filters import (
+from subgraphs.core.base.ids import require_uuid
+from subgraphs.core.data.filters import (
     DateFilter,
     FilterField,
     IDFilter,
@@ -15,8 +16,7 @@ from subgraphs.core.filters import (
     filter_input,
     operators,
 )
-from subgraphs.core.ids import require_uuid
-from subgraphs.core.ordering import order_input
+from subgraphs.core.data.ordering import order_input
 
 from .. import repository
 from .types import TransactionStatus, TransactionType

@@ -5,8 +5,10 @@ from typing import Any
 
 import strawberry
 
-from subgraphs.core.context import Info
-from subgraphs.core.crud import (
+from subgraphs.core.base.ids import require_uuid
+from subgraphs.core.execution.context import Info
+from subgraphs.core.schema.fields import by_id_field, connection_field
+from subgraphs.core.writes.crud import (
     DeleteInput,
     EntityApi,
     EntityRules,
@@ -15,9 +17,7 @@ from subgraphs.core.crud import (
     payload_type,
     respond,
 )
-from subgraphs.core.fields import by_id_field, connection_field
-from subgraphs.core.ids import require_uuid
-from subgraphs.core.mutations import run_mutation, user_error_type
+from subgraphs.core.writes.mutations import run_mutation, user_error_type
 
 from .. import repository, service
 from ..loaders import TransactionByIdLoader, TransactionItemByIdLoader

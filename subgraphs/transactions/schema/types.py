@@ -9,8 +9,9 @@ from enum import Enum
 import strawberry
 from strawberry.federation.schema_directives import Key
 
-from subgraphs.core.context import Info
-from subgraphs.core.fields import (
+from subgraphs.core.data.lean import Reads
+from subgraphs.core.execution.context import Info
+from subgraphs.core.schema.fields import (
     batched_field,
     entity_resolver,
     extension_resolver,
@@ -18,7 +19,6 @@ from subgraphs.core.fields import (
     load_by_id,
     load_list,
 )
-from subgraphs.core.lean import Reads
 
 from .. import service
 from ..loaders import (

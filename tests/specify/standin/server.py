@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from subgraphs.core.processes import wait_until_ready
+from subgraphs.core.runtime.processes import wait_until_ready
 
 from .recordings import LIST_CACHE, URI, replayed, text, uri
 from .store import DataModel, FilterError, Lookup, Store, field_error

@@ -1,0 +1,64 @@
+"""ASGI assembly: one subgraph per app, or several mounted side by side in one process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+from strawberry.federation import Schema
+
+from subgraphs.core.data.db import Database
+from subgraphs.core.http.guard import Guard, token_verifier
+from subgraphs.core.http.view import GraphQLView
+from subgraphs.core.runtime.federation import graphql_path
+from subgraphs.core.runtime.gc_tuning import tune_garbage_collector
+from subgraphs.core.runtime.settings import Settings
+from subgraphs.core.security.auth import TokenVerifier
+
+
+def cors(settings: Settings) -> list[Middleware]:
+    """Web pages of the allowed origins may call the subgraphs and PUT/GET the media file routes
+    (the router applies the same setting); credentials only ever for listed origins."""
+    origins = settings.allowed_origins
+    if not origins:
+        return []
+    return [Middleware(
+        CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "PUT"],
+        allow_headers=["authorization", "content-type", "x-request-id"], expose_headers=["x-request-id"],
+        allow_credentials=settings.cors_credentials and "*" not in origins, max_age=600,
+    )]
+
+
+def subgraphs_app(
+    schemas: Mapping[str, Schema], db: Database, settings: Settings, verifier: TokenVerifier | None = None,
+    extra_routes: Sequence[Callable[[Settings, Database], list[BaseRoute]]] = (),
+) -> Starlette:
+    """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
+    verifier = verifier or token_verifier(settings)
+
+    async def health(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "subgraphs": sorted(schemas), "sql_statements": db.statements.count})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        tune_garbage_collector()
+        yield
+        await db.dispose()
+
+    views = {name: GraphQLView(schema, db, settings) for name, schema in schemas.items()}
+    routes = [Route("/healthz", health)]
+    routes += [
+        Route(graphql_path(name), Guard(view, verifier, settings.max_body_bytes), methods=["GET", "POST"])
+        for name, view in views.items()
+    ]
+    for make_routes in extra_routes:
+        routes += make_routes(settings, db)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=cors(settings))
+    app.state.views = views
+    return app

@@ -1,0 +1,1 @@
+"""Where media bytes live: a local directory or an S3 bucket, behind one interface (`storage`)."""
