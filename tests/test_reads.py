@@ -9,9 +9,9 @@ from sqlalchemy.sql import Executable
 
 from subgraphs.collection.models import collecting_event, material_sample
 from subgraphs.core.data.db import Database
-from subgraphs.core.data.loaders import one_of
+from subgraphs.core.data.loaders import Visibility, one_of
 from subgraphs.core.security.auth import Principal, Role
-from subgraphs.core.security.permissions import Visibility, visibility
+from subgraphs.core.security.permissions import visibility
 from subgraphs.media.models import media
 from subgraphs.molecular.models import sequence
 

@@ -13,8 +13,8 @@ from subgraphs.core.data.loaders import (
     RowByIdLoader,
     RowsByArrayMemberLoader,
     RowsByParentLoader,
+    Visibility,
 )
-from subgraphs.core.security.permissions import Visibility
 
 from . import models as m
 

@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.errors import ClientError, ErrorCode
 from subgraphs.core.data.db import Database, after_commit
+from subgraphs.core.data.loaders import Visibility
 from subgraphs.core.security.auth import Principal
-from subgraphs.core.security.permissions import Visibility, check_write
+from subgraphs.core.security.permissions import check_write
 from subgraphs.core.storage.storage import ObjectStore
 from subgraphs.core.writes.service import add_record, update_record
 from subgraphs.media import models as media_models

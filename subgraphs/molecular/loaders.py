@@ -7,8 +7,13 @@ from typing import Any
 from sqlalchemy import Integer, Select, column, func, select, values
 from sqlalchemy.dialects.postgresql import UUID
 
-from subgraphs.core.data.loaders import AuditByRecordIdLoader, Loader, RowByIdLoader, RowsByParentLoader
-from subgraphs.core.security.permissions import Visibility
+from subgraphs.core.data.loaders import (
+    AuditByRecordIdLoader,
+    Loader,
+    RowByIdLoader,
+    RowsByParentLoader,
+    Visibility,
+)
 
 from . import models as m
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.ids import parse_uuid
 from subgraphs.core.data.db import Database
-from subgraphs.core.security.permissions import Visibility
+from subgraphs.core.data.loaders import Visibility
 
 from .models import ReportJob, ReportTemplate, audit_log
 

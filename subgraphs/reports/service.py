@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.errors import ClientError, ErrorCode
 from subgraphs.core.data.db import Database, after_commit
+from subgraphs.core.data.loaders import Visibility
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import Principal, Role
-from subgraphs.core.security.permissions import Visibility, require_role
+from subgraphs.core.security.permissions import require_role
 from subgraphs.core.writes.crud import EntityRules, Values
 from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.core.writes.service import add_record

@@ -9,8 +9,8 @@ from subgraphs.core.data.loaders import (
     RowByIdLoader,
     RowsByArrayMemberLoader,
     RowsByParentLoader,
+    Visibility,
 )
-from subgraphs.core.security.permissions import Visibility
 
 from . import repository
 from .repository import item, permit, shipment, transaction

@@ -9,10 +9,10 @@ from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
 from subgraphs.core.data.db import Database
-from subgraphs.core.data.loaders import Loaders
+from subgraphs.core.data.loaders import Loaders, Visibility
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import ANONYMOUS, Principal
-from subgraphs.core.security.permissions import Visibility, visibility
+from subgraphs.core.security.permissions import visibility
 
 
 @dataclass

@@ -10,12 +10,11 @@ from sqlalchemy import Select, Table, select, true
 from subgraphs.core.base.ids import parse_uuid, require_uuid
 from subgraphs.core.data.filters import filter_clause
 from subgraphs.core.data.lean import Batched, Paged, Reads, lean_columns
-from subgraphs.core.data.loaders import RowByIdLoader, RowsByParentLoader, only_columns
+from subgraphs.core.data.loaders import RowByIdLoader, RowsByParentLoader, Visibility, only_columns
 from subgraphs.core.data.ordering import sort_keys
 from subgraphs.core.data.pagination import Connection, PageArgs, paginate
 from subgraphs.core.data.types import from_row, from_row_or_none
 from subgraphs.core.execution.context import Info
-from subgraphs.core.security.permissions import Visibility
 from subgraphs.core.writes.audit import AuditEntry
 
 T = TypeVar("T")
