@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -127,6 +128,25 @@ def _running(pid: int) -> bool:
         return False
 
 
+def _collected(process: subprocess.Popen[str]) -> list[str]:
+    """The process's output lines as they come, read by a thread (a pipe left unread blocks the process)."""
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in process.stdout or ():
+            lines.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _wait_for(lines: list[str], text: str, process: subprocess.Popen[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not any(text in line for line in list(lines)):
+        assert process.poll() is None and time.monotonic() < deadline, f"no {text!r} in:\n{''.join(lines)}"
+        time.sleep(0.2)
+
+
 def _recorded(data_dir: Path) -> dict[str, int]:
     """The pids a running serve recorded in its pidfile, by name."""
     return {name: entry["pid"] for name, entry in json.loads((data_dir / "serve.pid").read_text())["processes"].items()}
@@ -149,21 +169,23 @@ def test_after_a_sigkill_the_next_serve_cleans_up_then_notices_a_dead_router(tmp
     assert set(left) == {"embedded PostgreSQL", "router"} and all(_running(p) for p in left.values())
 
     second = _serve(tmp_path, ports)
+    lines = _collected(second)
     try:
-        wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", second, timeout=180)
-        deadline = time.monotonic() + 60  # the old router answers until the new serve has ended it
+        # The old router answers the healthcheck until the new serve has ended it: wait for the announcement.
+        _wait_for(lines, "DINA Graph is up", second, timeout=180)
+        deadline = time.monotonic() + 30  # their ports are free; give an exiting process time to be reaped
         while any(_running(p) for p in left.values()) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert not any(_running(p) for p in left.values()), "the leftovers are gone"
-        wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", second, timeout=180)
         router = _recorded(tmp_path)["router"]
         os.killpg(router, signal.SIGKILL)
-        time.sleep(2)
+        _wait_for(lines, "router exited with code -9", second, timeout=60)
         wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", second, timeout=180)
         assert _recorded(tmp_path)["router"] != router
     finally:
         second.send_signal(signal.SIGINT)
-        output, _ = second.communicate(timeout=60)
+        second.wait(60)
+    output = "".join(lines)
     assert "stopped what a previous serve left running: embedded PostgreSQL" in output, output
     assert f"router (pid {left['router']})" in output
     assert "router exited with code -9: restarting it" in output
