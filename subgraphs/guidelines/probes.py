@@ -1,0 +1,143 @@
+"""The rules probed over HTTP: authentication, query limits and what errors look like."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+from graphql import GraphQLInputObjectType, GraphQLNonNull, get_named_type
+
+from .findings import Finding, Rule, Status, judge
+from .module import Module
+
+Places = Iterator[tuple[str, str | None]]
+ACCEPT = "application/graphql-response+json, application/json"
+DEEP = 40  # levels: beyond any sensible depth limit, within what any parser takes
+ALIASES = 200
+TRACES = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|\"stacktrace\"|\"exception\"|"
+                    r"\n\s+at [\w.<>]+ \(")
+REFUSALS = {"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"}
+PROBED_LOOKUPS = 3  # by-id root fields asked for a malformed id
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The module's URL and the headers every probe sends (the caller's token and credentials)."""
+
+    url: str
+    headers: dict[str, str]
+
+    def post(self, query: str, variables: dict | None = None, **headers: str) -> httpx.Response:
+        return httpx.post(self.url, json={"query": query, "variables": variables or {}},
+                          headers={"accept": ACCEPT, **self.headers, **headers}, timeout=30)
+
+    def anonymous(self, query: str, variables: dict | None = None) -> httpx.Response:
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+        return httpx.post(self.url, json={"query": query, "variables": variables or {}},
+                          headers={"accept": ACCEPT, **headers}, timeout=30)
+
+
+def _errors(response: httpx.Response) -> list[dict]:
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    return body.get("errors") or [] if isinstance(body, dict) else []
+
+
+def _codes(response: httpx.Response) -> set[str]:
+    return {str((error.get("extensions") or {}).get("code")) for error in _errors(response)}
+
+
+def _bearer(module: Module, endpoint: Endpoint) -> Places:
+    response = endpoint.post("{ __typename }", authorization="Bearer not-a-token")
+    if response.status_code != 401:
+        yield "Authorization: Bearer not-a-token", f"answered {response.status_code}, not 401"
+    elif not response.headers.get("www-authenticate", "").startswith("Bearer"):
+        yield "Authorization: Bearer not-a-token", "401 without `WWW-Authenticate: Bearer`"
+    else:
+        yield "Authorization: Bearer not-a-token", None if "UNAUTHENTICATED" in _codes(response) else "no UNAUTHENTICATED code"
+
+
+def _anonymous_writes(module: Module, endpoint: Endpoint) -> Places:
+    """An anonymous delete (of a random id) is refused: unauthenticated, forbidden, or not found for a
+    caller who may read nothing (this project's answer: reads are filtered before writes look)."""
+    for name, field_ in module.root_fields(module.schema.mutation_type):
+        arg = field_.args.get("input")
+        input_type = get_named_type(arg.type) if arg else None
+        if not (name.startswith("delete") and isinstance(input_type, GraphQLInputObjectType)
+                and set(input_type.fields) == {"id", "version"}):
+            continue
+        response = endpoint.anonymous(f"mutation($input: {arg.type}) {{ {name}(input: $input) {{ errors {{ code }} }} }}",
+                                      {"input": {"id": str(uuid.uuid4()), "version": 1}})
+        payload = ((response.json().get("data") or {}).get(name) or {}) if response.is_success else {}
+        codes = {error.get("code") for error in payload.get("errors") or []} | _codes(response)
+        yield f"Mutation.{name}", None if codes & REFUSALS else (
+            f"an anonymous caller got {sorted(c for c in codes if c) or 'no error'}, not {' or '.join(sorted(REFUSALS))}")
+        return
+
+
+def _depth(module: Module, endpoint: Endpoint) -> Places:
+    query = "{ " + " { ".join(["a"] * DEEP) + " }" * DEEP
+    response = endpoint.post(query)
+    refused = "QUERY_TOO_DEEP" in _codes(response) or any("depth" in e.get("message", "").lower()
+                                                         for e in _errors(response))
+    yield f"a query {DEEP} levels deep", None if refused else "not refused for its depth"
+
+
+def _aliases(module: Module, endpoint: Endpoint) -> Places:
+    query = "{ " + " ".join(f"a{i}: __typename" for i in range(ALIASES)) + " }"
+    response = endpoint.post(query)
+    refused = "TOO_MANY_ALIASES" in _codes(response) or any("alias" in e.get("message", "").lower()
+                                                           for e in _errors(response))
+    yield f"{ALIASES} aliases of __typename", None if refused else "answered, not refused"
+
+
+def _bad_requests(module: Module, endpoint: Endpoint) -> Iterator[tuple[str, httpx.Response]]:
+    """Requests that must fail, each with a typed error: bad syntax, an unknown field, malformed ids."""
+    yield "a syntax error", endpoint.post("{")
+    yield "an unknown field", endpoint.post("{ noSuchField }")
+    lookups = [(name, field_) for name, field_ in module.root_fields(module.schema.query_type)
+               if list(field_.args) == ["id"] and isinstance(field_.args["id"].type, GraphQLNonNull)]
+    for name, _ in lookups[:PROBED_LOOKUPS]:
+        yield f"Query.{name}(id: \"not-an-id\")", endpoint.post(f'{{ {name}(id: "not-an-id") {{ __typename }} }}')
+
+
+def _coded_errors(module: Module, endpoint: Endpoint) -> Places:
+    for place, response in _bad_requests(module, endpoint):
+        errors = _errors(response)
+        uncoded = [e.get("message", "") for e in errors if not (e.get("extensions") or {}).get("code")]
+        if not errors:
+            yield place, f"answered {response.status_code} without errors"
+        else:
+            yield place, f"errors without extensions.code: {uncoded[0][:120]!r}" if uncoded else None
+
+
+def _masked(module: Module, endpoint: Endpoint) -> Places:
+    for place, response in _bad_requests(module, endpoint):
+        yield place, "the response carries a stack trace" if TRACES.search(response.text) else None
+
+
+HTTP_RULES: list[tuple[Rule, Callable[[Module, Endpoint], Places]]] = [
+    (Rule("AUTH-BEARER", "A bad bearer token is 401 with WWW-Authenticate: Bearer and code UNAUTHENTICATED"),
+     _bearer),
+    (Rule("AUTH-WRITES", "A delete without a token is refused in the payload (UNAUTHENTICATED, FORBIDDEN or NOT_FOUND)"),
+     _anonymous_writes),
+    (Rule("LIMIT-DEPTH", "Queries deeper than the depth limit are refused before they run (QUERY_TOO_DEEP)"), _depth),
+    (Rule("LIMIT-ALIASES", "Queries with more aliases than the limit are refused (TOO_MANY_ALIASES)"), _aliases),
+    (Rule("ERRORS-CODED", "Every error carries extensions.code"), _coded_errors),
+    (Rule("ERRORS-MASKED", "No error shows a stack trace"), _masked),
+]
+
+
+def check_http(module: Module, endpoint: Endpoint) -> list[Finding]:
+    findings = []
+    for rule, places in HTTP_RULES:
+        try:
+            findings.append(judge(rule, places(module, endpoint)))
+        except httpx.HTTPError as error:
+            findings.append(Finding(rule.id, Status.FAIL, (f"{endpoint.url}: {error}",)))
+    return findings
