@@ -6,9 +6,10 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import httpx
-from graphql import GraphQLInputObjectType, GraphQLNonNull, get_named_type
+from graphql import GraphQLInputObjectType, GraphQLNonNull, get_named_type, is_required_argument
 
 from .findings import Finding, Rule, Status, judge
 from .module import Module
@@ -17,6 +18,7 @@ Places = Iterator[tuple[str, str | None]]
 ACCEPT = "application/graphql-response+json, application/json"
 DEEP = 40  # levels: beyond any sensible depth limit, within what any parser takes
 ALIASES = 200
+HUGE_PAGE = 1_000_000
 TRACES = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|\"stacktrace\"|\"exception\"|"
                     r"\n\s+at [\w.<>]+ \(")
 REFUSALS = {"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"}
@@ -31,13 +33,33 @@ class Endpoint:
     headers: dict[str, str]
 
     def post(self, query: str, variables: dict | None = None, **headers: str) -> httpx.Response:
-        return httpx.post(self.url, json={"query": query, "variables": variables or {}},
-                          headers={"accept": ACCEPT, **self.headers, **headers}, timeout=30)
+        return self._send(query, variables, {**self.headers, **headers})
 
     def anonymous(self, query: str, variables: dict | None = None) -> httpx.Response:
-        headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+        """Without the caller's token (other credentials, e.g. a gateway's secret, still sent)."""
+        return self._send(query, variables, {k: v for k, v in self.headers.items() if k.lower() != "authorization"})
+
+    def _send(self, query: str, variables: dict | None, headers: dict[str, str]) -> httpx.Response:
         return httpx.post(self.url, json={"query": query, "variables": variables or {}},
                           headers={"accept": ACCEPT, **headers}, timeout=30)
+
+
+@dataclass
+class Probe:
+    """One module under test over HTTP; the requests several rules judge are sent once."""
+
+    module: Module
+    endpoint: Endpoint
+
+    @cached_property
+    def bad_requests(self) -> list[tuple[str, httpx.Response]]:
+        """Requests that must fail, each with a typed error: bad syntax, an unknown field, malformed ids."""
+        probes = [("a syntax error", "{"), ("an unknown field", "{ noSuchField }")]
+        lookups = [name for name, field_ in self.module.root_fields(self.module.schema.query_type)
+                   if list(field_.args) == ["id"] and isinstance(field_.args["id"].type, GraphQLNonNull)]
+        probes += [(f'Query.{name}(id: "not-an-id")', f'{{ {name}(id: "not-an-id") {{ __typename }} }}')
+                   for name in lookups[:PROBED_LOOKUPS]]
+        return [(place, self.endpoint.post(query)) for place, query in probes]
 
 
 def _errors(response: httpx.Response) -> list[dict]:
@@ -52,8 +74,8 @@ def _codes(response: httpx.Response) -> set[str]:
     return {str((error.get("extensions") or {}).get("code")) for error in _errors(response)}
 
 
-def _bearer(module: Module, endpoint: Endpoint) -> Places:
-    response = endpoint.post("{ __typename }", authorization="Bearer not-a-token")
+def _bearer(probe: Probe) -> Places:
+    response = probe.endpoint.post("{ __typename }", authorization="Bearer not-a-token")
     if response.status_code != 401:
         yield "Authorization: Bearer not-a-token", f"answered {response.status_code}, not 401"
     elif not response.headers.get("www-authenticate", "").startswith("Bearer"):
@@ -62,16 +84,16 @@ def _bearer(module: Module, endpoint: Endpoint) -> Places:
         yield "Authorization: Bearer not-a-token", None if "UNAUTHENTICATED" in _codes(response) else "no UNAUTHENTICATED code"
 
 
-def _anonymous_writes(module: Module, endpoint: Endpoint) -> Places:
+def _anonymous_writes(probe: Probe) -> Places:
     """An anonymous delete (of a random id) is refused: unauthenticated, forbidden, or not found for a
     caller who may read nothing (this project's answer: reads are filtered before writes look)."""
-    for name, field_ in module.root_fields(module.schema.mutation_type):
+    for name, field_ in probe.module.root_fields(probe.module.schema.mutation_type):
         arg = field_.args.get("input")
         input_type = get_named_type(arg.type) if arg else None
         if not (name.startswith("delete") and isinstance(input_type, GraphQLInputObjectType)
                 and set(input_type.fields) == {"id", "version"}):
             continue
-        response = endpoint.anonymous(f"mutation($input: {arg.type}) {{ {name}(input: $input) {{ errors {{ code }} }} }}",
+        response = probe.endpoint.anonymous(f"mutation($input: {arg.type}) {{ {name}(input: $input) {{ errors {{ code }} }} }}",
                                       {"input": {"id": str(uuid.uuid4()), "version": 1}})
         payload = ((response.json().get("data") or {}).get(name) or {}) if response.is_success else {}
         codes = {error.get("code") for error in payload.get("errors") or []} | _codes(response)
@@ -80,34 +102,39 @@ def _anonymous_writes(module: Module, endpoint: Endpoint) -> Places:
         return
 
 
-def _depth(module: Module, endpoint: Endpoint) -> Places:
+def _depth(probe: Probe) -> Places:
     query = "{ " + " { ".join(["a"] * DEEP) + " }" * DEEP
-    response = endpoint.post(query)
+    response = probe.endpoint.post(query)
     refused = "QUERY_TOO_DEEP" in _codes(response) or any("depth" in e.get("message", "").lower()
                                                          for e in _errors(response))
     yield f"a query {DEEP} levels deep", None if refused else "not refused for its depth"
 
 
-def _aliases(module: Module, endpoint: Endpoint) -> Places:
+def _aliases(probe: Probe) -> Places:
     query = "{ " + " ".join(f"a{i}: __typename" for i in range(ALIASES)) + " }"
-    response = endpoint.post(query)
+    response = probe.endpoint.post(query)
     refused = "TOO_MANY_ALIASES" in _codes(response) or any("alias" in e.get("message", "").lower()
                                                            for e in _errors(response))
     yield f"{ALIASES} aliases of __typename", None if refused else "answered, not refused"
 
 
-def _bad_requests(module: Module, endpoint: Endpoint) -> Iterator[tuple[str, httpx.Response]]:
-    """Requests that must fail, each with a typed error: bad syntax, an unknown field, malformed ids."""
-    yield "a syntax error", endpoint.post("{")
-    yield "an unknown field", endpoint.post("{ noSuchField }")
-    lookups = [(name, field_) for name, field_ in module.root_fields(module.schema.query_type)
-               if list(field_.args) == ["id"] and isinstance(field_.args["id"].type, GraphQLNonNull)]
-    for name, _ in lookups[:PROBED_LOOKUPS]:
-        yield f"Query.{name}(id: \"not-an-id\")", endpoint.post(f'{{ {name}(id: "not-an-id") {{ __typename }} }}')
+def _page_size(probe: Probe) -> Places:
+    """The first root connection a caller can page without other arguments, asked for a huge page; one
+    refused for another reason (the caller may not read it) says nothing, and the next is asked."""
+    for name, field_ in probe.module.root_fields(probe.module.schema.query_type):
+        target = get_named_type(field_.type)
+        required = [arg for arg, value in field_.args.items() if is_required_argument(value)]
+        if "first" not in field_.args or required or not {"edges", "pageInfo"} <= set(getattr(target, "fields", {})):
+            continue
+        response = probe.endpoint.post(f"{{ {name}(first: {HUGE_PAGE}) {{ __typename }} }}")
+        codes = _codes(response)
+        if codes & {"PAGE_SIZE", "QUERY_TOO_COSTLY"} or not codes:
+            yield f"Query.{name}(first: {HUGE_PAGE})", None if codes else "served, not refused for its size"
+            return
 
 
-def _coded_errors(module: Module, endpoint: Endpoint) -> Places:
-    for place, response in _bad_requests(module, endpoint):
+def _coded_errors(probe: Probe) -> Places:
+    for place, response in probe.bad_requests:
         errors = _errors(response)
         uncoded = [e.get("message", "") for e in errors if not (e.get("extensions") or {}).get("code")]
         if not errors:
@@ -116,28 +143,29 @@ def _coded_errors(module: Module, endpoint: Endpoint) -> Places:
             yield place, f"errors without extensions.code: {uncoded[0][:120]!r}" if uncoded else None
 
 
-def _masked(module: Module, endpoint: Endpoint) -> Places:
-    for place, response in _bad_requests(module, endpoint):
+def _masked(probe: Probe) -> Places:
+    for place, response in probe.bad_requests:
         yield place, "the response carries a stack trace" if TRACES.search(response.text) else None
 
 
-HTTP_RULES: list[tuple[Rule, Callable[[Module, Endpoint], Places]]] = [
+HTTP_RULES: list[tuple[Rule, Callable[[Probe], Places]]] = [
     (Rule("AUTH-BEARER", "A bad bearer token is 401 with WWW-Authenticate: Bearer and code UNAUTHENTICATED"),
      _bearer),
     (Rule("AUTH-WRITES", "A delete without a token is refused in the payload (UNAUTHENTICATED, FORBIDDEN or NOT_FOUND)"),
      _anonymous_writes),
     (Rule("LIMIT-DEPTH", "Queries deeper than the depth limit are refused before they run (QUERY_TOO_DEEP)"), _depth),
     (Rule("LIMIT-ALIASES", "Queries with more aliases than the limit are refused (TOO_MANY_ALIASES)"), _aliases),
+    (Rule("LIMIT-PAGE-SIZE", "A page beyond the page-size limit is refused (PAGE_SIZE), not served"), _page_size),
     (Rule("ERRORS-CODED", "Every error carries extensions.code"), _coded_errors),
     (Rule("ERRORS-MASKED", "No error shows a stack trace"), _masked),
 ]
 
 
 def check_http(module: Module, endpoint: Endpoint) -> list[Finding]:
-    findings = []
+    findings, probe = [], Probe(module, endpoint)
     for rule, places in HTTP_RULES:
         try:
-            findings.append(judge(rule, places(module, endpoint)))
+            findings.append(judge(rule, places(probe)))
         except httpx.HTTPError as error:
             findings.append(Finding(rule.id, Status.FAIL, (f"{endpoint.url}: {error}",)))
     return findings
