@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from subgraphs.core.runtime.federation import compose_sdl
 
-from .findings import Finding, Rule, Status, judge
+from .findings import Finding, Places, Rule, Status, judge
 from .module import Module, directives, reserved
 
 COMPOSES = Rule("COMPOSES", "The module composes with the current supergraph's subgraphs (@theguild/federation-composition)")
@@ -24,7 +24,7 @@ def check_composition(module: Module, url: str, others: Mapping[str, str]) -> Fi
     return Finding(COMPOSES.id, Status.PASS, note=f"with {', '.join(sorted(subgraphs))}")
 
 
-def _shadowed(module: Module) -> Iterator[tuple[str, str | None]]:
+def _shadowed(module: Module) -> Places:
     entities = {entity.type.name for entity in module.entities()}
     roots = [module.schema.query_type, module.schema.mutation_type]
     for type_ in [t for t in roots if t] + [t for t in module.objects() if t.name in entities]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
+
+Places = Iterator[tuple[str, str | None]]  # (a type, field or request; why it offends, or None)
 
 
 class Status(StrEnum):
@@ -31,29 +33,13 @@ class Rule:
     title: str
 
 
-@dataclass
-class Verdict:
-    """A rule's offences as they are found; ``applies`` turns false when nothing in the module is of its kind."""
-
-    rule: Rule
-    offences: list[str] = field(default_factory=list)
-    applies: bool = False
-
-    def where(self, place: str, why: str) -> None:
-        self.offences.append(f"{place}: {why}")
-
-    def finding(self, note: str = "") -> Finding:
-        if self.offences:
-            return Finding(self.rule.id, Status.FAIL, tuple(self.offences), note)
-        return Finding(self.rule.id, Status.PASS if self.applies else Status.NOT_APPLICABLE, (), note)
-
-
-def judge(rule: Rule, places: Iterable[tuple[str, str | None]]) -> Finding:
+def judge(rule: Rule, places: Places) -> Finding:
     """A finding from ``(place, why it offends or None)`` pairs: applicable when there was any place."""
-    verdict = Verdict(rule)
+    seen, offences = False, []
     for place, why in places:
-        verdict.applies = True
+        seen = True
         if why is not None:
-            verdict.where(place, why)
-    return verdict.finding()
-
+            offences.append(f"{place}: {why}")
+    if offences:
+        return Finding(rule.id, Status.FAIL, tuple(offences))
+    return Finding(rule.id, Status.PASS if seen else Status.NOT_APPLICABLE)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 import httpx
 from graphql import GraphQLInputObjectType, GraphQLNonNull, get_named_type, is_required_argument
 
-from .findings import Finding, Rule, Status, judge
+from .findings import Finding, Places, Rule, Status, judge
 from .module import Module
 
-Places = Iterator[tuple[str, str | None]]
 ACCEPT = "application/graphql-response+json, application/json"
 DEEP = 40  # levels: beyond any sensible depth limit, within what any parser takes
 ALIASES = 200

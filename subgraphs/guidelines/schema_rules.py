@@ -20,10 +20,8 @@ from graphql import (
 
 from subgraphs.core.schema.factory import FEDERATION_VERSION
 
-from .findings import Finding, Rule, judge
+from .findings import Finding, Places, Rule, judge
 from .module import Module, reserved
-
-Places = Iterator[tuple[str, str | None]]
 
 RECORD_FIELDS = {"group": "String!", "version": "Int!", "history": "[AuditEntry!]!"}
 OPERATORS = {"eq", "in", "isNull", "contains", "startsWith", "gt", "gte", "lt", "lte"}
@@ -49,13 +47,9 @@ FIELD_NAME = re.compile(r"[a-z][A-Za-z0-9]*")
 ENUM_VALUE = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
-def shape(type_: object) -> str:
-    return str(type_)
-
-
 def missing(fields: dict[str, GraphQLField] | dict, wanted: dict[str, str]) -> list[str]:
     return [f"{name}: {type_}" for name, type_ in wanted.items()
-            if name not in fields or shape(fields[name].type) != type_]
+            if name not in fields or str(fields[name].type) != type_]
 
 
 def _federation(module: Module) -> Places:
@@ -73,7 +67,7 @@ def _entity_keys(module: Module) -> Places:
         id_field = entity.type.fields.get("id")
         if entity.keys != ("id",):
             yield entity.type.name, f"keyed by {', '.join(repr(k) for k in entity.keys)}, not \"id\""
-        elif id_field is None or shape(id_field.type) != "ID!":
+        elif id_field is None or str(id_field.type) != "ID!":
             yield entity.type.name, "its key `id` is not ID!"
         else:
             yield entity.type.name, None
@@ -115,7 +109,7 @@ def _relay(module: Module) -> Places:
     for place, field_, connection in _connections(module):
         gaps = _connection_shape(connection)
         gaps += [f"argument {name}: {type_}" for name, type_ in PAGE_ARGUMENTS.items()
-                 if name not in field_.args or shape(field_.args[name].type) != type_]
+                 if name not in field_.args or str(field_.args[name].type) != type_]
         yield place, f"{connection.name} lacks {'; '.join(gaps)}" if gaps else None
 
 
@@ -152,7 +146,7 @@ def _filter_gaps(filter_type: GraphQLNamedType) -> list[str]:
     fields = filter_type.fields
     gaps = [f"no {name}: {want}" for name, want in
             {"and": f"[{filter_type.name}!]", "or": f"[{filter_type.name}!]", "not": filter_type.name}.items()
-            if name not in fields or shape(fields[name].type) != want]
+            if name not in fields or str(fields[name].type) != want]
     for name, field_ in fields.items():
         target = get_named_type(field_.type)
         if name in COMBINATORS or is_leaf_type(target) or _operator_input(target):
@@ -208,7 +202,7 @@ def _error_type(field_: GraphQLField) -> GraphQLObjectType | str:
         return f"returns {payload}, not a non-null payload object"
     errors = payload.of_type.fields.get("errors")
     error = get_named_type(errors.type) if errors else None
-    if errors is None or not isinstance(error, GraphQLObjectType) or shape(errors.type) != f"[{error.name}!]!":
+    if errors is None or not isinstance(error, GraphQLObjectType) or str(errors.type) != f"[{error.name}!]!":
         return f"{payload.of_type.name} has no `errors: [UserError!]!`"
     return error
 

@@ -28,6 +28,7 @@ WAIVERS = {"specify": [
     "ORDER-BY=Specify's API sorts by one key",
     "STANDARD-TERMS=filters keep Specify's own field names",
 ]}
+SECRET = "router-shared-secret"
 # Everything the non-compliant module breaks (tests/guidelines/noncompliant.py says how, rule by rule).
 BROKEN = {"FED-VERSION", "ENTITY-KEY", "ENTITY-RECORD", "RELAY-CONNECTION", "LIST-PAGED", "FILTER-OPERATORS",
           "ORDER-BY", "MUTATION-INPUT", "MUTATION-PAYLOAD", "ERROR-CODES", "NAMING", "STANDARD-TERMS",
@@ -54,6 +55,14 @@ def noncompliant() -> Iterator[str]:
     yield f"http://127.0.0.1:{port}/graphql"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def production(database_url: str) -> Iterator[SubgraphServer]:
+    """`_service` only for the router's secret (docs/security.md), as a deployment configures it."""
+    port = free_port()
+    with SubgraphServer(database_url, port, ISSUER.settings(subgraph_port=port, router_secret=SECRET)) as server:
+        yield server
 
 
 @pytest.mark.parametrize("name", list(SCHEMAS))
@@ -102,3 +111,12 @@ def test_text_report_names_each_rule_and_the_verdict(noncompliant: str, capsys: 
     text = capsys.readouterr().out
     assert "FAIL     ENTITY-KEY" in text and "- Specimen: keyed by 'catalogNumber'" in text
     assert text.rstrip().endswith("FAILED")
+
+
+def test_in_production_the_sdl_is_read_with_the_routers_secret(
+        production: SubgraphServer, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    url = production.url("agents")
+    assert main(["check", url, "--token", ISSUER.token("test/admin")]) == 2
+    assert "gave no `_service { sdl }` (200: " in caplog.text and "pass --token or --header" in caplog.text
+    code, report = run_check(capsys, url, "--header", f"x-dina-router-secret: {SECRET}")
+    assert (code, report["passed"], statuses(report)["AUTH-BEARER"]) == (0, True, "pass")
