@@ -30,12 +30,16 @@ class Unreadable(Exception):
 def read_sdl(endpoint: Endpoint) -> str:
     try:
         response = endpoint.post("{ _service { sdl } }")
-        body = response.json()
-    except (httpx.HTTPError, ValueError) as error:
+    except httpx.HTTPError as error:
         raise Unreadable(f"{endpoint.url}: {error}") from None
-    sdl = ((body.get("data") or {}).get("_service") or {}).get("sdl") if isinstance(body, dict) else None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    body = body if isinstance(body, dict) else {}
+    sdl = ((body.get("data") or {}).get("_service") or {}).get("sdl")
     if not sdl:
-        reasons = "; ".join(e.get("message", "") for e in body.get("errors") or []) if isinstance(body, dict) else ""
+        reasons = "; ".join(str(e.get("message", "")) for e in body.get("errors") or [])
         raise Unreadable(f"{endpoint.url} gave no `_service {{ sdl }}` ({response.status_code}"
                          f"{': ' + reasons if reasons else ''}); in production pass --token or --header")
     return sdl
