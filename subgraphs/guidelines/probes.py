@@ -61,12 +61,16 @@ class Probe:
         return [(place, self.endpoint.post(query)) for place, query in probes]
 
 
-def _errors(response: httpx.Response) -> list[dict]:
+def _body(response: httpx.Response) -> dict:
     try:
         body = response.json()
     except ValueError:
-        return []
-    return body.get("errors") or [] if isinstance(body, dict) else []
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _errors(response: httpx.Response) -> list[dict]:
+    return [e for e in _body(response).get("errors") or [] if isinstance(e, dict)]
 
 
 def _codes(response: httpx.Response) -> set[str]:
@@ -92,12 +96,13 @@ def _anonymous_writes(probe: Probe) -> Places:
         if not (name.startswith("delete") and isinstance(input_type, GraphQLInputObjectType)
                 and set(input_type.fields) == {"id", "version"}):
             continue
-        response = probe.endpoint.anonymous(f"mutation($input: {arg.type}) {{ {name}(input: $input) {{ errors {{ code }} }} }}",
-                                      {"input": {"id": str(uuid.uuid4()), "version": 1}})
-        payload = ((response.json().get("data") or {}).get(name) or {}) if response.is_success else {}
-        codes = {error.get("code") for error in payload.get("errors") or []} | _codes(response)
+        response = probe.endpoint.anonymous(
+            f"mutation($input: {arg.type}) {{ {name}(input: $input) {{ errors {{ code }} }} }}",
+            {"input": {"id": str(uuid.uuid4()), "version": 1}})
+        payload = (_body(response).get("data") or {}).get(name) or {}
+        codes = {str(error.get("code")) for error in payload.get("errors") or []} | _codes(response)
         yield f"Mutation.{name}", None if codes & REFUSALS else (
-            f"an anonymous caller got {sorted(c for c in codes if c) or 'no error'}, not {' or '.join(sorted(REFUSALS))}")
+            f"an anonymous caller got {sorted(codes) or 'no error'}, not {' or '.join(sorted(REFUSALS))}")
         return
 
 

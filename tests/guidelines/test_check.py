@@ -140,3 +140,13 @@ def test_without_the_audit_installed_it_is_skipped_not_failed(subgraphs: Subgrap
     audit = next(f for f in report["findings"] if f["rule"] == "GRAPHQL-OVER-HTTP")
     assert (code, audit["status"]) == (0, "skipped")
     assert str(tmp_path) in audit["note"]
+
+
+def test_a_second_copy_of_a_subgraph_breaks_composition_and_shadows_its_fields(
+        subgraphs: SubgraphServer, capsys: pytest.CaptureFixture[str]) -> None:
+    # A partner's module that answers what agents already does: compliant in itself, not beside agents.
+    code, report = run_check(capsys, subgraphs.url("agents"), "--name", "partner", "--token", ISSUER.token("test/admin"))
+    failed = {f["rule"]: f["offences"] for f in report["findings"] if f["status"] == "fail"}
+    assert code == 1 and set(failed) == {"COMPOSES", "NO-SHADOW"}
+    assert "Query.people: already resolved by agents" in failed["NO-SHADOW"]
+    assert any("people" in error for error in failed["COMPOSES"]), failed["COMPOSES"]
