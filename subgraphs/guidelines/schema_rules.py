@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
+    GraphQLInputField,
     GraphQLInputObjectType,
     GraphQLList,
     GraphQLNamedType,
@@ -47,7 +48,8 @@ FIELD_NAME = re.compile(r"[a-z][A-Za-z0-9]*")
 ENUM_VALUE = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
-def missing(fields: dict[str, GraphQLField] | dict, wanted: dict[str, str]) -> list[str]:
+def missing(fields: Mapping[str, GraphQLField | GraphQLInputField], wanted: dict[str, str]) -> list[str]:
+    """``wanted`` fields (name: printed type) that ``fields`` lacks or types otherwise."""
     return [f"{name}: {type_}" for name, type_ in wanted.items()
             if name not in fields or str(fields[name].type) != type_]
 
