@@ -32,6 +32,7 @@ from subgraphs.core.runtime.settings import Settings, get_settings
 from subgraphs.core.storage.storage import StorageUnavailable, object_store
 
 from .asgi import SUBGRAPHS_ENV
+from .guidelines import cli as guidelines_cli
 from .registry import METADATA, SCHEMAS, routes_for
 from .reports import cli as reports_cli
 
@@ -448,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
 
     reports_cli.add_commands(commands)
+    guidelines_cli.add_commands(commands)
     return parser
 
 

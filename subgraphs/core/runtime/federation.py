@@ -30,10 +30,13 @@ def subgraph_url(name: str, host: str, port: int) -> str:
 
 def compose(schemas: Mapping[str, Schema], host: str = "127.0.0.1", port: int = 4001) -> str:
     """The supergraph SDL of ``schemas``, with routing URLs of the embedded deployment."""
-    manifest = [
-        {"name": name, "url": subgraph_url(name, host, port), "sdl": schema.as_str()}
-        for name, schema in schemas.items()
-    ]
+    return compose_sdl({name: (subgraph_url(name, host, port), schema.as_str()) for name, schema in schemas.items()})
+
+
+def compose_sdl(subgraphs: Mapping[str, tuple[str, str]]) -> str:
+    """The supergraph SDL of subgraphs given as ``name: (routing URL, SDL)``; RuntimeError with the
+    composition errors when they do not compose."""
+    manifest = [{"name": name, "url": url, "sdl": sdl} for name, (url, sdl) in subgraphs.items()]
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("Node.js >= 20 is needed to compose the supergraph")
