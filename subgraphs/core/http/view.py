@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.federation import Schema
@@ -15,6 +15,7 @@ from strawberry.types import ExecutionResult
 
 from subgraphs.core.data.db import Database
 from subgraphs.core.execution.context import RequestContext
+from subgraphs.core.http.explorer import explorer_available, explorer_page
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import ANONYMOUS
 
@@ -31,11 +32,14 @@ def negotiate(accept: str) -> str:
 
 class GraphQLView(GraphQL):
     def __init__(self, schema: Schema, db: Database, settings: Settings) -> None:
-        super().__init__(
-            schema, graphql_ide="graphiql" if settings.graphiql_enabled else None
-        )
+        explorer = settings.graphiql_enabled and explorer_available()
+        super().__init__(schema, graphql_ide="graphiql" if explorer else None)
         self.db = db
         self.settings = settings
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """The router's offline page (files at /explorer/*), not Strawberry's, which loads from a CDN."""
+        return HTMLResponse(explorer_page("DINA Graph subgraph", request.url.path))
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)  # raises a json.JSONDecodeError subclass, as Strawberry expects
