@@ -12,6 +12,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from subgraphs.core.base.errors import ClientError
+from subgraphs.core.runtime.logs import request_id as current_request_id
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import KeySet, TokenVerifier
 from subgraphs.core.security.devkeys import DEV_ISSUER, DEV_KID, dev_private_key
@@ -55,6 +56,14 @@ class Guard:
             return
         headers = dict(scope["headers"])
         request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+        token = current_request_id.set(request_id)  # on every log line of this request
+        try:
+            await self._guarded(scope, receive, send, headers, request_id)
+        finally:
+            current_request_id.reset(token)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes],
+                       request_id: str) -> None:
         id_header = [(b"x-request-id", request_id.encode("latin-1"))]
         body = await self._read_body(receive)
         if body is None:

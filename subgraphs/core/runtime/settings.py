@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     specify_group: str = "specify"  # the DINA group whose roles govern reading and writing Specify records
     specify_timeout_seconds: float = 10.0
     log_level: str = "INFO"
-    log_json: bool = False  # the router logs JSON lines
+    log_json: bool = False  # the router and the subgraphs log JSON lines
     # Origins whose web pages may call the router and the media file routes: "*" (any, never with
     # credentials), a comma-separated list, or "" (none). Default "*" in dev only.
     cors_origins: str | None = None
