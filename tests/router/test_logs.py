@@ -74,14 +74,17 @@ async def test_subgraph_log_carries_request_ids_and_keeps_stacks_for_unexpected_
     assert broken.json()["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "\x1b[" not in text
     assert text.count("Traceback") == 1, text
-    (client_line,) = by_id("client-1")
+    client_error, access = by_id("client-1")
     if log_json:
         assert all(isinstance(json.loads(line), dict) for line in lines), lines
-        (broken_line,) = by_id("broken-2")
-        assert client_line["level"] == "INFO" and "INVALID_ID" in client_line["message"]
-        assert client_line["request_id"] == "client-1" and "exception" not in client_line
-        assert broken_line["level"] == "ERROR" and broken_line["request_id"] == "broken-2"
-        assert "Traceback" in broken_line["exception"]
+        broken_error, broken_access = by_id("broken-2")
+        assert client_error["level"] == "INFO" and "INVALID_ID" in client_error["message"]
+        assert client_error["request_id"] == "client-1" and "exception" not in client_error
+        assert access["logger"] == "dina.access" and access["message"].startswith("POST /agents/graphql 200 ")
+        assert broken_error["level"] == "ERROR" and broken_error["request_id"] == "broken-2"
+        assert "Traceback" in broken_error["exception"]
+        assert broken_access["message"].startswith("POST /agents/graphql 200 ")
     else:
-        assert " INFO " in client_line and "INVALID_ID" in client_line
-        assert any(" ERROR " in line for line in by_id("broken-2"))
+        assert " INFO dina.errors [client-1]: client error INVALID_ID" in client_error
+        assert " INFO dina.access [client-1]: POST /agents/graphql 200 " in access
+        assert any(" ERROR dina.errors [broken-2]" in line for line in by_id("broken-2"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,6 +19,7 @@ from subgraphs.core.security.auth import KeySet, TokenVerifier
 from subgraphs.core.security.devkeys import DEV_ISSUER, DEV_KID, dev_private_key
 
 log = logging.getLogger("dina.auth")
+access_log = logging.getLogger("dina.access")  # one line a request (DINA_ACCESS_LOG)
 
 
 def token_verifier(settings: Settings) -> TokenVerifier:
@@ -57,9 +59,19 @@ class Guard:
         headers = dict(scope["headers"])
         request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
         token = current_request_id.set(request_id)  # on every log line of this request
+        started, status = time.perf_counter(), 500
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
         try:
-            await self._guarded(scope, receive, send, headers, request_id)
+            await self._guarded(scope, receive, send_noting_status, headers, request_id)
         finally:
+            access_log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status,
+                            (time.perf_counter() - started) * 1000)
             current_request_id.reset(token)
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes],

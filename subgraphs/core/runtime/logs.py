@@ -49,3 +49,5 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
     for chatty in CHATTY:
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    if not settings.access_log:
+        logging.getLogger("dina.access").setLevel(logging.WARNING)
