@@ -121,6 +121,27 @@ export function bodyLimit(maxBytes) {
   };
 }
 
+// Refuses variables holding a lone surrogate ("\ud800" is valid JSON but not Unicode text, so it
+// cannot be stored or sent on as UTF-8), naming where it is, before anything is planned.
+export function wellFormedVariables() {
+  return {
+    onParams({ params }) {
+      const pending = [[params.variables, 'variables']];
+      while (pending.length) {
+        const [value, path] = pending.pop();
+        if (typeof value === 'string') {
+          if (!value.isWellFormed()) {
+            throw new GraphQLError(`${path} contains a lone surrogate (half of a UTF-16 pair), which is not Unicode text.`,
+              { extensions: { code: 'BAD_USER_INPUT', field: path, http: { status: 400 } } });
+          }
+        } else if (value && typeof value === 'object') {
+          for (const [key, item] of Object.entries(value)) pending.push([key, `${path}.${key}`], [item, `${path}.${key}`]);
+        }
+      }
+    },
+  };
+}
+
 const CHALLENGE = 'Bearer error="invalid_token"';
 
 // A subgraph refused the caller's token (401, UNAUTHENTICATED with no data): so does the router.

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from subgraphs.core.data.db import Database
 from subgraphs.core.http.app import subgraphs_app
+from subgraphs.core.runtime.logs import configure_logging
 from subgraphs.core.runtime.settings import get_settings
 
 from .registry import SCHEMAS, routes_for
@@ -20,6 +21,7 @@ SUBGRAPHS_ENV = "DINA_SERVE_SUBGRAPHS"
 
 def create_app() -> Starlette:
     settings = get_settings()
+    configure_logging(settings)  # a worker process starts without the parent's configuration
     if not settings.database_url:
         raise RuntimeError("DATABASE_URL is not set")
     names = [n for n in os.environ.get(SUBGRAPHS_ENV, ",".join(SCHEMAS)).split(",") if n]

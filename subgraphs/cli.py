@@ -27,6 +27,7 @@ from subgraphs.core.runtime.federation import (
     start_router,
     url_overrides,
 )
+from subgraphs.core.runtime.logs import configure_logging
 from subgraphs.core.runtime.processes import AlreadyRunning, Supervisor, port_in_use, stop, wait_until_ready
 from subgraphs.core.runtime.settings import Settings, get_settings
 from subgraphs.core.storage.storage import StorageUnavailable, object_store
@@ -83,7 +84,7 @@ def _load_demo(url: str, settings: Settings) -> None:
 def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str], workers: int = 1) -> None:
     """Serve in this process, or in ``workers`` processes that each build the app (subgraphs.asgi)."""
     options = {"host": settings.subgraph_host, "port": settings.subgraph_port, "log_level": settings.log_level.lower(),
-               "access_log": False, "loop": "uvloop", "http": "httptools"}
+               "access_log": False, "log_config": None, "loop": "uvloop", "http": "httptools"}
     if workers > 1:
         os.environ |= {"DATABASE_URL": url, SUBGRAPHS_ENV: ",".join(names)}
         uvicorn.run("subgraphs.asgi:create_app", factory=True, workers=workers, **options)
@@ -463,11 +464,7 @@ def _stop_like_ctrl_c(_signum: int, _frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for chatty in ("httpx", "pgserver"):  # per-request and per-command lines say nothing new
-        logging.getLogger(chatty).setLevel(logging.WARNING)
+    configure_logging(settings)
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
         return args.run(args, settings)

@@ -1,4 +1,4 @@
-"""In a real headless chromium: the router's explorer works offline, and a web app on another
+"""In a real headless chromium: the router's and a subgraph's explorers work offline, and a web app on another
 origin uploads a photo through the router and shows its thumbnail. Screenshots are kept in
 .cache/test-artifacts/ (DINA_TEST_ARTIFACTS)."""
 
@@ -21,7 +21,7 @@ import pytest
 from subgraphs.core.data.db import Database
 from subgraphs.core.runtime.federation import FEDERATION_DIR
 
-from ..conftest import ADMIN_GROUPS, ISSUER, REPO, free_port
+from ..conftest import ADMIN_GROUPS, ISSUER, REPO, SubgraphServer, free_port
 from ..media.conftest import photo
 from ..seed import seed_samples
 
@@ -60,6 +60,22 @@ async def test_explorer_loads_offline_and_runs_a_typed_query(clean_db: Database,
     assert report["outside"] == []  # nothing asked of another origin: it works offline
     assert '"totalCount": 3' in report["response"] and "CAT-00000" in report["response"]
     assert (ARTIFACTS / "explorer.png").stat().st_size > 10_000
+
+
+async def test_subgraph_explorer_loads_offline_and_runs_a_typed_query(clean_db: Database, database_url: str) -> None:
+    await seed_samples(clean_db, 3, group="public")
+    port = free_port()
+    settings = ISSUER.settings(subgraph_port=port, graphiql=True, introspection=True, public_groups="public")
+    with SubgraphServer(database_url, port, settings) as server:
+        url = server.url("collection")
+        page = httpx.get(url, headers={"accept": "text/html"})
+
+        report = drive("explorer", url, "subgraph-explorer.png")
+
+    assert page.status_code == 200 and "cdn" not in page.text and len(page.content) < 10_000
+    assert report["outside"] == []
+    assert '"totalCount": 3' in report["response"] and "CAT-00000" in report["response"]
+    assert (ARTIFACTS / "subgraph-explorer.png").stat().st_size > 10_000
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types import ExecutionContext
 
 log = logging.getLogger("dina.errors")
 
@@ -55,13 +56,29 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)  # ClientErrors and GraphQL's own
 
 
+def _request_id(execution_context: ExecutionContext | None) -> str:
+    return getattr(getattr(execution_context, "context", None), "request_id", "-")
+
+
+def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+    """The client's mistakes at INFO, one line each without a stack; anything unexpected at ERROR
+    with its one stack, under the request id the client is shown (Strawberry logged every error,
+    a client's too, as an ERROR with a stack)."""
+    request_id = _request_id(execution_context)
+    for error in errors:
+        if _is_unexpected(error):
+            log.error("unexpected error (request id %s) at %s: %s", request_id, error.path, error.original_error,
+                      exc_info=error.original_error)
+        else:
+            code = (error.extensions or {}).get("code", "GRAPHQL_ERROR")
+            log.info("client error %s (request id %s) at %s: %s", code, request_id, error.path, error.message)
+
+
 class MaskUnexpectedErrors(MaskErrors):
     """Hide the message of unexpected errors; the request id in their place finds the logged stack."""
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        request_id = getattr(self.execution_context.context, "request_id", "-")
-        log.error("unexpected error (request id %s) at %s: %s", request_id, error.path, error.original_error,
-                  exc_info=error.original_error)
+        request_id = _request_id(self.execution_context)
         return GraphQLError(
             f"Unexpected error (request id {request_id}).", nodes=error.nodes, path=error.path,
             extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, false, func, not_, or_, true
 from subgraphs.core.base.errors import ClientError, ErrorCode
 from subgraphs.core.base.ids import require_uuid
 from subgraphs.core.data.db import one_of
-from subgraphs.core.data.storable import nul_errors
+from subgraphs.core.data.storable import nul_errors, sendable_timestamp
 from subgraphs.core.runtime.settings import get_settings
 
 
@@ -84,6 +84,32 @@ class BooleanFilter:
     eq: bool | None = None
 
 
+def prefix_key(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """What the prefix indexes hold: the text lower-cased, in code point order (the migrations index
+    ``lower(column) COLLATE "C"`` on every column `startsWith` is offered on)."""
+    return func.lower(column).collate("C")
+
+
+def _next_prefix(prefix: str) -> str | None:
+    """The first string after every string that starts with ``prefix``, in code point order."""
+    while prefix:
+        last = ord(prefix[-1]) + 1
+        if last == 0xD800:  # surrogates are not characters
+            last = 0xE000
+        if last <= 0x10FFFF:
+            return prefix[:-1] + chr(last)
+        prefix = prefix[:-1]
+    return None
+
+
+def starts_with(column: ColumnElement[Any], prefix: str) -> ColumnElement[bool]:
+    """Case-insensitive prefix match as a range of the prefix index, which a prepared statement's
+    generic plan can use too (a LIKE pattern in a parameter cannot): `CAT-1` is ≥ 'cat-1' and < 'cat-2'."""
+    low, key = prefix.lower(), prefix_key(column)
+    after = _next_prefix(low)
+    return and_(key >= low, key < after) if after is not None else key >= low
+
+
 _COMPARISONS = {
     "eq": lambda c, v: c == v,
     "gt": lambda c, v: c > v,
@@ -92,25 +118,34 @@ _COMPARISONS = {
     "lte": lambda c, v: c <= v,
     "in_": lambda c, v: one_of(c, v),  # one array parameter: the statement keeps its shape
     "contains": lambda c, v: c.ilike(f"%{_like_escape(v)}%", escape="\\"),
-    "starts_with": lambda c, v: c.ilike(f"{_like_escape(v)}%", escape="\\"),
+    "starts_with": lambda c, v: starts_with(c, v),
     "is_null": lambda c, v: c.is_(None) if v else c.is_not(None),
 }
 
 
-def operators(column: ColumnElement[Any]) -> Callable[[Any], ColumnElement[bool]]:
-    """SQL for any operator input (StringFilter, IntFilter, …) applied to ``column``."""
+@dataclass(frozen=True)
+class Operators:
+    """SQL for any operator input (StringFilter, IntFilter, …) applied to ``column``, which it keeps
+    so tests can find every column `startsWith` is offered on (each needs its prefix index)."""
 
-    def clause(condition: Any) -> ColumnElement[bool]:
+    column: ColumnElement[Any]
+
+    def __call__(self, condition: Any) -> ColumnElement[bool]:
         parts = []
         for name, value in vars(condition).items():
             if value is None:
                 continue
             if isinstance(condition, IDFilter) and name in ("eq", "in_"):
                 value = require_uuid(value, "filter") if name == "eq" else [require_uuid(v, "filter") for v in value]
-            parts.append(_COMPARISONS[name](column, value))
+            if isinstance(value, dt.datetime) and not sendable_timestamp(value):
+                raise ClientError(ErrorCode.BAD_USER_INPUT, f"{value.isoformat()} is outside the timestamps that "
+                                  "can be compared (years 1 to 9999 in UTC).", "filter")
+            parts.append(_COMPARISONS[name](self.column, value))
         return and_(true(), *parts)
 
-    return clause
+
+def operators(column: ColumnElement[Any]) -> Operators:
+    return Operators(column)
 
 
 def array_contains(column: ColumnElement[Any]) -> Callable[[Any], ColumnElement[bool]]:

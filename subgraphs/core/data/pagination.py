@@ -19,6 +19,7 @@ import strawberry
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from subgraphs.core.base.errors import ClientError, ErrorCode
+from subgraphs.core.data.storable import sendable_timestamp
 from subgraphs.core.runtime.settings import DEFAULT_PAGE_SIZE
 
 T = TypeVar("T")
@@ -106,12 +107,21 @@ def decode_cursor(cursor: str, keys: Sequence[SortKey], field: str) -> list[Any]
 
 def _from_json(value: Any, key: SortKey) -> Any:
     python_type = key.column.type.python_type
+    # A cursor holds one scalar a key; an object, a list or a NUL (which PostgreSQL text cannot hold)
+    # is a forged one, not something to convert or send to the database.
+    if isinstance(value, dict | list) or (isinstance(value, str) and "\x00" in value):
+        raise ValueError("not a sort key value")
     if value is None or isinstance(value, python_type):
         return value
     if python_type is uuid.UUID:
         return uuid.UUID(value)
-    if python_type in (dt.datetime, dt.date):
-        return python_type.fromisoformat(value)
+    if python_type is dt.datetime:
+        timestamp = dt.datetime.fromisoformat(value)
+        if not sendable_timestamp(timestamp):
+            raise ValueError("timestamp out of range")
+        return timestamp
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value)
     if python_type is Decimal:
         return Decimal(value)
     return python_type(value)

@@ -5,6 +5,7 @@ would end the whole request as an unexpected one."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
@@ -31,6 +32,17 @@ def _limits(model: Any) -> tuple[dict[str, int], dict[str, int]]:
 def column_limits(model: Any) -> dict[str, int]:
     """How many characters each ``String(n)`` column of ``model`` (a mapped class or a Table) holds, by key."""
     return _limits(model)[0]
+
+
+def sendable_timestamp(value: dt.datetime) -> bool:
+    """Whether the driver can send ``value``: it converts an aware timestamp to UTC first, which
+    overflows outside years 1–9999 (``0001-01-01T00:00:00+14:00``) as an unexpected error."""
+    try:
+        if value.tzinfo:
+            value.astimezone(dt.UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def too_long(field: str, limit: int) -> ClientError:

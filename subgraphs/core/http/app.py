@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
@@ -14,12 +15,15 @@ from starlette.routing import BaseRoute, Route
 from strawberry.federation import Schema
 
 from subgraphs.core.data.db import Database
+from subgraphs.core.http.explorer import explorer_available, explorer_routes
 from subgraphs.core.http.guard import Guard, token_verifier
 from subgraphs.core.http.view import GraphQLView
 from subgraphs.core.runtime.federation import graphql_path
 from subgraphs.core.runtime.gc_tuning import tune_garbage_collector
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import TokenVerifier
+
+log = logging.getLogger("dina.http")
 
 
 def cors(settings: Settings) -> list[Middleware]:
@@ -57,6 +61,11 @@ def subgraphs_app(
         Route(graphql_path(name), Guard(view, verifier, settings.max_body_bytes), methods=["GET", "POST"])
         for name, view in views.items()
     ]
+    if settings.graphiql_enabled:
+        if explorer_available():
+            routes += explorer_routes()
+        else:
+            log.warning("GraphiQL is off: its files are not installed (run `npm ci` in federation/)")
     for make_routes in extra_routes:
         routes += make_routes(settings, db)
     app = Starlette(routes=routes, lifespan=lifespan, middleware=cors(settings))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -12,11 +13,13 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from subgraphs.core.base.errors import ClientError
+from subgraphs.core.runtime.logs import request_id as current_request_id
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import KeySet, TokenVerifier
 from subgraphs.core.security.devkeys import DEV_ISSUER, DEV_KID, dev_private_key
 
 log = logging.getLogger("dina.auth")
+access_log = logging.getLogger("dina.access")  # one line a request (DINA_ACCESS_LOG)
 
 
 def token_verifier(settings: Settings) -> TokenVerifier:
@@ -55,6 +58,24 @@ class Guard:
             return
         headers = dict(scope["headers"])
         request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+        token = current_request_id.set(request_id)  # on every log line of this request
+        started, status = time.perf_counter(), 500
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self._guarded(scope, receive, send_noting_status, headers, request_id)
+        finally:
+            access_log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status,
+                            (time.perf_counter() - started) * 1000)
+            current_request_id.reset(token)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes],
+                       request_id: str) -> None:
         id_header = [(b"x-request-id", request_id.encode("latin-1"))]
         body = await self._read_body(receive)
         if body is None:

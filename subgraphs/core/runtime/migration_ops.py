@@ -42,3 +42,16 @@ def unique_across_groups(schema: str, columns: list[tuple[str, str]]) -> None:
     for table, column in columns:
         op.drop_constraint(f"uq_{table}_group", table, schema=schema, type_="unique")
         op.create_unique_constraint(f"uq_{table}_{column}", table, [column], schema=schema)
+
+
+def create_prefix_indexes(schema: str, columns: list[tuple[str, str]]) -> None:
+    """An index of ``lower(column) COLLATE "C"`` for each (table, column): the range that `startsWith`
+    filters search (core.data.filters.starts_with); a case-insensitive LIKE scanned every row."""
+    for table, column in columns:
+        op.create_index(f"ix_{table}_{column}_prefix", table, [sa.text(f'lower("{column}") COLLATE "C"')],
+                        schema=schema)
+
+
+def drop_prefix_indexes(schema: str, columns: list[tuple[str, str]]) -> None:
+    for table, column in columns:
+        op.drop_index(f"ix_{table}_{column}_prefix", table, schema=schema)

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection
 from strawberry.federation.schema import FederationAny
+from strawberry.types import ExecutionContext
 
-from subgraphs.core.base.errors import ClientError, ErrorCode, ReportWarnings, masked_errors
+from subgraphs.core.base.errors import ClientError, ErrorCode, ReportWarnings, log_errors, masked_errors
 from subgraphs.core.execution.context import Info, RequestContext
 from subgraphs.core.execution.executor import BatchedExecutionContext
 from subgraphs.core.runtime.settings import get_settings
@@ -48,6 +50,9 @@ def _service(info: Info) -> Service:
 
 
 class FederatedSchema(strawberry.federation.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        log_errors(errors, execution_context)
+
     def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
         """Federation's `_entities`, after refusing representations that are not `{__typename, …}` of
         one of this subgraph's types (Strawberry's own would fail on them as an internal error)."""

@@ -23,6 +23,7 @@ DWC = "http://rs.tdwg.org/dwc/terms/"
 NUL = "\x00"
 TEXT_NS = "{http://rs.tdwg.org/dwc/text/}"
 CHUNK = 1 << 20  # an archive entry is read this many bytes at a time
+MAX_COLUMN_INDEX = 10_000  # columns of a data file meta.xml may map: no real archive comes near
 # Darwin Core 1.4's namespaces, whose (capitalised) terms GBIF reads as today's dwc: terms.
 LEGACY_DWC_NAMESPACES = (DWC, "http://rs.tdwg.org/dwc/dwcore/", "http://rs.tdwg.org/dwc/geospatial/",
                          "http://rs.tdwg.org/dwc/curatorial/", "http://rs.tdwg.org/dwc/terms/dwcore/")
@@ -160,11 +161,25 @@ def _unescape(value: str | None, default: str) -> str:
     return value.replace("\\t", "\t").replace("\\n", "\n").replace("\\r", "\r")
 
 
-def _int(value: str | None, what: str) -> int | None:
+def _character(value: str, what: str, *, optional: bool = False) -> str:
+    """A delimiter or quote of meta.xml: one character (the quote may be none), which csv needs."""
+    if len(value) != 1 and not (optional and value == ""):
+        raise ArchiveError(f"meta.xml: {what} {value!r} is not one character")
+    return value
+
+
+def _int(value: str | None, what: str, maximum: int | None = None) -> int | None:
+    """A number of meta.xml, from 0 (to ``maximum``): a negative index would read the row from its
+    end, and a huge one would pad every row to that width."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         raise ArchiveError(f"meta.xml: {what} {value!r} is not a number") from None
+    if number is not None and number < 0:
+        raise ArchiveError(f"meta.xml: {what} {value!r} is negative")
+    if number is not None and maximum is not None and number > maximum:
+        raise ArchiveError(f"meta.xml: {what} {value!r} is over {maximum:,}")
+    return number
 
 
 def _data_file(element: ElementTree.Element, defects: list[Defect]) -> DataFile:
@@ -182,7 +197,7 @@ def _data_file(element: ElementTree.Element, defects: list[Defect]) -> DataFile:
         term = normalised_term(given)
         if term != given:
             renamed.append(f"{given} → {term_label(term)}")
-        index = _int(item.get("index"), f"the index of {given} in {location}")
+        index = _int(item.get("index"), f"the index of {given} in {location}", MAX_COLUMN_INDEX)
         if term in fields.values() or term in defaults:
             defects.append(Defect(location, None, f"{term_label(term)} is mapped twice in meta.xml; "
                                   "the first mapping is read"))
@@ -192,10 +207,15 @@ def _data_file(element: ElementTree.Element, defects: list[Defect]) -> DataFile:
             defaults[term] = item.get("default")
     if renamed:
         defects.append(Defect(location, None, f"terms normalised to Darwin Core: {', '.join(renamed)}"))
+    delimiter = _character(_unescape(element.get("fieldsTerminatedBy"), ","), f"fieldsTerminatedBy of {location}")
+    quote = _character(_unescape(element.get("fieldsEnclosedBy"), '"'), f"fieldsEnclosedBy of {location}", optional=True)
+    if quote == delimiter:
+        raise ArchiveError(f"meta.xml: {location} encloses fields in {quote!r}, its delimiter")
     return DataFile(
         location=location, row_type=element.get("rowType", ""), fields=fields, defaults=defaults,
-        id_index=_int(id_element.get("index"), f"the id index of {location}") if id_element is not None else None,
-        delimiter=_unescape(element.get("fieldsTerminatedBy"), ","), quote=_unescape(element.get("fieldsEnclosedBy"), '"'),
+        id_index=_int(id_element.get("index"), f"the id index of {location}", MAX_COLUMN_INDEX)
+        if id_element is not None else None,
+        delimiter=delimiter, quote=quote,
         encoding=element.get("encoding", "utf-8"),
         header_lines=_int(element.get("ignoreHeaderLines"), f"ignoreHeaderLines of {location}") or 0,
     )
