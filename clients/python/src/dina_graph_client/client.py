@@ -16,7 +16,7 @@ from . import filters as kw
 from . import schema as schemas
 from .auth import StaticToken, TokenSource
 from .columns import DARWIN_CORE, Column, selection
-from .errors import AuthenticationError, DinaError, FilterError, TransportError, UserError, from_graphql_error
+from .errors import AuthenticationError, DinaError, FilterError, TransportError, from_graphql_error, from_user_error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,8 +55,7 @@ class Client:
         """Run a one-field payload mutation with ``$input``; its payload, or its first ``errors`` entry raised."""
         (payload,) = self.query(document, {"input": input}).values()
         if payload["errors"]:
-            error = payload["errors"][0]
-            raise UserError(error["message"], error["code"], error.get("field"), self._last_request_id)
+            raise from_user_error(payload["errors"][0], self._last_request_id)
         result: dict[str, Any] = payload
         return result
 

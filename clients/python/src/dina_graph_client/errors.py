@@ -49,6 +49,12 @@ _BY_CODE: dict[str, type[DinaError]] = {
 }
 
 
+def from_user_error(error: dict[str, Any], request_id: str | None) -> DinaError:
+    """The exception for the first entry of a payload's ``errors { field code message }``."""
+    cls = _BY_CODE.get(error["code"], UserError)
+    return cls(error["message"], error["code"], error.get("field"), request_id)
+
+
 def from_graphql_error(error: dict[str, Any], request_id: str | None) -> DinaError:
     """The exception for one entry of a response's ``errors``."""
     extensions = error.get("extensions") or {}
