@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from Bio import SeqIO
-
 from dina_graph_client import AuthenticationError, Client, PermissionDenied, QueryError, UserError
 from dina_graph_client.uploads import sha256
+
 from subgraphs.core.runtime.settings import Settings
 
 from ..conftest import ISSUER, REPO, running_router

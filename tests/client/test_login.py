@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jwt
 import pytest
-
 from dina_graph_client import AuthenticationError, Client, OIDCLogin, dev_token, keycloak_issuer
 
 from .conftest import GROUP

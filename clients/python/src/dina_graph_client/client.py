@@ -16,7 +16,14 @@ from . import filters as kw
 from . import schema as schemas
 from .auth import StaticToken, TokenSource
 from .columns import DARWIN_CORE, Column, selection
-from .errors import AuthenticationError, DinaError, FilterError, TransportError, from_graphql_error, from_user_error
+from .errors import (
+    AuthenticationError,
+    DinaError,
+    FilterError,
+    TransportError,
+    from_graphql_error,
+    from_user_error,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
