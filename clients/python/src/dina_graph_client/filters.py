@@ -108,18 +108,19 @@ def literal(value: Any, input_type: GraphQLInputType | None, field: str) -> str:
     """``value`` as a GraphQL literal; with the schema's type it is checked (a `FilterError` otherwise)."""
     if input_type is None:
         return _untyped(value)
-    errors: list[str] = []
-
-    paths: list[str] = []
+    errors: list[tuple[str, str]] = []  # (where, message)
 
     def collect(error: graphql.GraphQLError, path: Any) -> None:
-        paths.append(".".join([field, *(str(p) for p in path or ())]))
-        errors.append(error.message)
+        errors.append((".".join([field, *(str(p) for p in path or ())]), error.message))
 
-    graphql.validate_input_value(value, input_type, collect)
-    coerced = graphql.coerce_input_value(value, input_type)
+    coerce: Any = graphql.coerce_input_value
+    if validate := getattr(graphql, "validate_input_value", None):  # graphql-core 3.3
+        validate(value, input_type, collect)
+        coerced = coerce(value, input_type)
+    else:  # 3.2 reports while it coerces
+        coerced = coerce(value, input_type, lambda path, _, error: collect(error, path))
     if errors:
-        raise FilterError("; ".join(errors), "BAD_USER_INPUT", paths[0])
+        raise FilterError("; ".join(message for _, message in errors), "BAD_USER_INPUT", errors[0][0])
     node = graphql.ast_from_value(coerced, input_type)
     return graphql.print_ast(node) if node else "null"
 

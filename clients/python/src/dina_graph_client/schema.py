@@ -61,8 +61,9 @@ def _iso_scalars(schema: GraphQLSchema) -> GraphQLSchema:
     """Dates checked as the server checks them: a schema read from the server knows only their names."""
     for name, parse in ISO_SCALARS.items():
         scalar = schema.type_map.get(name)
-        if isinstance(scalar, graphql.GraphQLScalarType):
-            scalar.coerce_input_value = _iso_text(name, parse)
+        if isinstance(scalar, graphql.GraphQLScalarType):  # graphql-core 3.3 coerces, 3.2 parses
+            setattr(scalar, "coerce_input_value" if hasattr(scalar, "coerce_input_value") else "parse_value",
+                    _iso_text(name, parse))
     return schema
 
 
