@@ -42,6 +42,9 @@ def test_pages_follow_the_cursor_and_stop_at_the_limit(client: Client) -> None:
     assert [len(p) for p in pages] == [1, 1, 1]
     assert {row["catalogNumber"] for page in pages for row in page} == {r.name for r in RECORDS}
     assert len(client.samples(group=GROUP, limit=2)) == 2
+    client.page_size = 5000  # over the router's cost limit (and DINA_MAX_PAGE_SIZE): smaller pages are asked for
+    assert len(client.samples(group=GROUP)) == 3 and client.page_size <= 1000
+    assert len(client.samples(group=GROUP, fields=["catalogNumber"])) == 3
 
 
 @pytest.mark.parametrize(("keywords", "expected"), [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,7 +31,14 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 ACCEPT = "application/graphql-response+json, application/json"
-PAGE_SIZE = 500  # the server caps a page at DINA_MAX_PAGE_SIZE (1000 by default)
+PAGE_SIZE = 1000  # the API's default DINA_MAX_PAGE_SIZE; a server capping lower says so, and is asked again
+
+
+def _smaller_page(error: DinaError, first: int) -> int | None:
+    """The page size to retry with after the server refused ``first`` rows, if the refusal is about size."""
+    if error.code == "PAGE_SIZE" and (cap := re.search(r"between 0 and (\d+)", error.message)):
+        return int(cap[1]) if int(cap[1]) < first else None
+    return first // 2 if error.code == "QUERY_TOO_COSTLY" and first > 1 else None
 
 
 class Client:
@@ -143,9 +151,16 @@ class Client:
         while limit is None or seen < limit:
             first = self.page_size if limit is None else min(self.page_size, limit - seen)
             count = "totalCount " if after is None else ""
-            document = (f"query($first: Int!, $after: String) {{ page: {connection}(first: $first, after: $after"
+            # `first` is a literal: the router caches its cost check by document text, not by variables.
+            document = (f"query($after: String) {{ page: {connection}(first: {first}, after: $after"
                         f"{filter_arg}) {{ {count}pageInfo {{ hasNextPage endCursor }} edges {{ node {node} }} }} }}")
-            page = self._post(document, {"first": first, "after": after})["page"]
+            try:
+                page = self._post(document, {"after": after})["page"]
+            except DinaError as error:
+                if (smaller := _smaller_page(error, first)) is None:
+                    raise
+                self.page_size = smaller  # within this server's page size or cost limit: ask again
+                continue
             if "totalCount" in page:
                 bar.total = page["totalCount"] if limit is None else min(limit, page["totalCount"])
                 bar.refresh()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 SEPARATOR = " | "
@@ -21,12 +22,17 @@ class Column:
     kind: Kind = "string"
     combine: Callable[[list[Any]], Any] | None = None  # several paths into one value
 
+    @cached_property
+    def keys(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(path.split(".")) for path in self.paths)
+
     def value(self, node: Mapping[str, Any]) -> Any:
-        values = [_walk(node, path.split(".")) for path in self.paths]
-        return self.combine(values) if self.combine else values[0]
+        if self.combine is None:
+            return _walk(node, self.keys[0])
+        return self.combine([_walk(node, keys) for keys in self.keys])
 
 
-def _walk(value: Any, keys: list[str]) -> Any:
+def _walk(value: Any, keys: tuple[str, ...]) -> Any:
     for i, key in enumerate(keys):
         if value is None:
             return None
