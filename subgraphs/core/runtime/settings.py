@@ -9,6 +9,12 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PAGE_SIZE = 50  # a list's page without `first`/`last`
+STORAGE_BACKENDS = ("filesystem", "s3")
+
+
+class ConfigurationError(Exception):
+    """A setting a server cannot start without is missing or wrong: the CLI prints the message as one
+    line and exits with code 2, never a traceback."""
 
 
 class Settings(BaseSettings):
@@ -111,6 +117,21 @@ class Settings(BaseSettings):
     def allowed_origins(self) -> list[str]:
         value = self.cors_origins if self.cors_origins is not None else ("*" if self.dev else "")
         return [o.strip() for o in value.split(",") if o.strip()]
+
+    def check_serving(self) -> None:
+        """Refuse to serve with settings production cannot run on (first problem found, by its name)."""
+        if self.storage not in STORAGE_BACKENDS:
+            raise ConfigurationError(f"DINA_STORAGE is {self.storage!r}: set it to filesystem or s3")
+        if self.dev:
+            return
+        if not self.oidc_issuer:
+            raise ConfigurationError(
+                "production mode (DINA_DEV=false) needs DINA_OIDC_ISSUER, the OIDC realm whose tokens are "
+                "trusted (e.g. https://keycloak.example.org/realms/dina); DINA_DEV=true is for development only")
+        if self.storage == "filesystem" and not self.public_media_url:
+            raise ConfigurationError(
+                "production mode with DINA_STORAGE=filesystem needs DINA_PUBLIC_MEDIA_URL, the URL clients reach "
+                "the media subgraph at (upload and download links name it); or use DINA_STORAGE=s3")
 
     def router_limits(self) -> dict[str, str]:
         """The router settings that do not follow dev mode; their defaults are committed for a router
