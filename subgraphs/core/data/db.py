@@ -159,6 +159,11 @@ class Database:
         rows = await self.fetch(statement)
         return next(iter(rows[0].values())) if rows else None
 
+    async def ping(self) -> None:
+        """One round trip on the read pool (readiness): raises when the database does not answer."""
+        pool = self._read_pool or await self._open_read_pool()
+        await pool.fetchval("SELECT 1")
+
     async def _open_read_pool(self) -> asyncpg.Pool:
         async with self._read_pool_opening:
             if self._read_pool is None:

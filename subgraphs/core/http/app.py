@@ -8,18 +8,18 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 from strawberry.federation import Schema
 
 from subgraphs.core.data.db import Database
 from subgraphs.core.http.guard import Guard, token_verifier
+from subgraphs.core.http.probes import probe_routes
 from subgraphs.core.http.view import GraphQLView
 from subgraphs.core.runtime.federation import graphql_path
 from subgraphs.core.runtime.gc_tuning import tune_garbage_collector
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import TokenVerifier
+from subgraphs.core.storage.storage import object_store
 
 
 def cors(settings: Settings) -> list[Middleware]:
@@ -42,9 +42,6 @@ def subgraphs_app(
     """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
     verifier = verifier or token_verifier(settings)
 
-    async def health(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "subgraphs": sorted(schemas), "sql_statements": db.statements.count})
-
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         tune_garbage_collector()
@@ -52,7 +49,7 @@ def subgraphs_app(
         await db.dispose()
 
     views = {name: GraphQLView(schema, db, settings) for name, schema in schemas.items()}
-    routes = [Route("/healthz", health)]
+    routes = probe_routes(sorted(schemas), db, object_store(settings), lambda: {"sql_statements": db.statements.count})
     routes += [
         Route(graphql_path(name), Guard(view, verifier, settings.max_body_bytes), methods=["GET", "POST"])
         for name, view in views.items()

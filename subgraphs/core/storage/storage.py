@@ -51,6 +51,10 @@ class ObjectStore:
     async def keys(self, prefix: str = "") -> list[str]:
         raise NotImplementedError
 
+    async def ping(self) -> None:
+        """Raise StorageUnavailable unless the store answers and can be written to (readiness)."""
+        raise NotImplementedError
+
     def upload_url(self, key: str, media_type: str, expires_in: int) -> str:
         raise NotImplementedError
 
@@ -148,6 +152,14 @@ class FilesystemStore(ObjectStore):
         return sorted(str(p.relative_to(self.root)) for p in base.rglob("*") if p.is_file()
                       and not p.name.endswith(".part"))
 
+    async def ping(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageUnavailable() from error
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StorageUnavailable()
+
     def upload_url(self, key: str, media_type: str, expires_in: int) -> str:
         return f"{self.base_url}/media/objects/{quote(key)}?{self.signer.query('PUT', key, expires_in)}"
 
@@ -208,6 +220,12 @@ class S3Store(ObjectStore):
             return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
 
         return await self._call(listing)
+
+    async def ping(self) -> None:
+        try:
+            await self._call(self.client.head_bucket, Bucket=self.bucket)
+        except FileNotFoundError as error:  # no such bucket
+            raise StorageUnavailable() from error
 
     def upload_url(self, key: str, media_type: str, expires_in: int) -> str:
         return self.client.generate_presigned_url(
