@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from strawberry.federation import Schema
 
 from subgraphs.core.data.db import Database
+from subgraphs.core.execution.metrics import Metrics
 from subgraphs.core.http.guard import Guard, token_verifier
 from subgraphs.core.http.probes import probe_routes
 from subgraphs.core.http.view import GraphQLView
@@ -48,8 +52,14 @@ def subgraphs_app(
         yield
         await db.dispose()
 
-    views = {name: GraphQLView(schema, db, settings) for name, schema in schemas.items()}
+    metrics = Metrics(db)
+    views = {name: GraphQLView(schema, db, settings, name, metrics) for name, schema in schemas.items()}
     routes = probe_routes(sorted(schemas), db, object_store(settings), lambda: {"sql_statements": db.statements.count})
+
+    async def scrape(_: Request) -> Response:
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    routes.append(Route("/metrics", scrape))
     routes += [
         Route(graphql_path(name), Guard(view, verifier, settings.max_body_bytes), methods=["GET", "POST"])
         for name, view in views.items()

@@ -15,6 +15,7 @@ from strawberry.types import ExecutionResult
 
 from subgraphs.core.data.db import Database
 from subgraphs.core.execution.context import RequestContext
+from subgraphs.core.execution.metrics import Metrics
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import ANONYMOUS
 
@@ -30,12 +31,14 @@ def negotiate(accept: str) -> str:
 
 
 class GraphQLView(GraphQL):
-    def __init__(self, schema: Schema, db: Database, settings: Settings) -> None:
+    def __init__(self, schema: Schema, db: Database, settings: Settings, name: str = "",
+                 metrics: Metrics | None = None) -> None:
         super().__init__(
             schema, graphql_ide="graphiql" if settings.graphiql_enabled else None
         )
         self.db = db
         self.settings = settings
+        self.name, self.metrics = name, metrics
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)  # raises a json.JSONDecodeError subclass, as Strawberry expects
@@ -45,6 +48,7 @@ class GraphQLView(GraphQL):
         return RequestContext(
             request=request, response=response, db=self.db, settings=self.settings,
             principal=state.get("principal", ANONYMOUS), request_id=state.get("request_id", "-"),
+            subgraph=self.name, metrics=self.metrics,
         )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
