@@ -24,6 +24,8 @@
 //                                unset: any document, and automatic persisted queries
 //   DINA_BATCHING_LIMIT=N        accept batched requests (JSON arrays) of up to N operations
 //                                (default 0: off)
+//   DINA_ROUTER_METRICS=1|0      Prometheus metrics at /metrics (default 1): operations by name,
+//                                durations, errors, each subgraph request's duration and errors
 //   DINA_ROUTER_LOG_LEVEL        trace | debug | info | warn | error; unset: Hive Gateway's own
 //                                LOG_LEVEL, or debug with DEBUG=1, else info. NO_COLOR=1 drops the
 //                                ANSI colours, LOG_JSON=1 logs JSON lines.
@@ -58,6 +60,7 @@ const corsOrigins = (env.DINA_CORS_ORIGINS || '').split(',').map((o) => o.trim()
 const corsCredentials = flag('DINA_CORS_CREDENTIALS');
 if (corsCredentials && corsOrigins.includes('*')) throw new Error('DINA_CORS_CREDENTIALS needs a list of origins, not "*"');
 const trusted = env.DINA_TRUSTED_DOCUMENTS ? trustedDocuments(env.DINA_TRUSTED_DOCUMENTS) : null;
+const metrics = flag('DINA_ROUTER_METRICS', true);
 const logLevel = env.DINA_ROUTER_LOG_LEVEL || undefined;
 if (logLevel && !['trace', 'debug', 'info', 'warn', 'error'].includes(logLevel)) {
   throw new Error(`DINA_ROUTER_LOG_LEVEL must be trace, debug, info, warn or error, not "${logLevel}"`);
@@ -118,4 +121,7 @@ export const gatewayConfig = defineConfig({
   maxTokens: int('DINA_MAX_TOKENS'),
   blockFieldSuggestions: !dev,
   ...(logLevel ? { logging: logLevel } : {}),
+  // Hive Gateway's own Prometheus plugin (@graphql-mesh/plugin-prometheus, shipped with it), with the
+  // subgraph's name on the per-subgraph figures.
+  ...(metrics ? { prometheus: { endpoint: '/metrics', metrics: true, labels: { subgraphName: true } } } : {}),
 });
