@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 
+from opentelemetry import trace
 from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -69,7 +70,8 @@ class Metrics:
 
 
 class MeasureOperations(SchemaExtension):
-    """Times each operation and counts its errors into the request context's metrics (none: not counted)."""
+    """Times each operation and counts its errors into the request context's metrics (none: not counted), and
+    names the operation on the request's trace span."""
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
@@ -84,5 +86,10 @@ class MeasureOperations(SchemaExtension):
             kind = self.execution_context.operation_type.value
         except RuntimeError:  # a document that never parsed, or names no operation it holds
             kind = "unknown"
-        metrics.observe(context.subgraph, self.execution_context.operation_name, kind, time.perf_counter() - started,
+        name = self.execution_context.operation_name
+        metrics.observe(context.subgraph, name, kind, time.perf_counter() - started,
                         [str((error.extensions or {}).get("code", "UNKNOWN")) for error in errors])
+        span = trace.get_current_span()  # the request's server span, when traces are recorded
+        if span.is_recording():
+            span.set_attributes({"graphql.operation.name": name or "", "graphql.operation.type": kind,
+                                 "dina.subgraph": context.subgraph})

@@ -18,6 +18,7 @@ from subgraphs.core.data.db import Database
 from subgraphs.core.execution.metrics import Metrics
 from subgraphs.core.http.guard import Guard, token_verifier
 from subgraphs.core.http.probes import probe_routes
+from subgraphs.core.http.tracing import tracing
 from subgraphs.core.http.view import GraphQLView
 from subgraphs.core.runtime.federation import graphql_path
 from subgraphs.core.runtime.gc_tuning import tune_garbage_collector
@@ -66,6 +67,7 @@ def subgraphs_app(
     ]
     for make_routes in extra_routes:
         routes += make_routes(settings, db)
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=cors(settings))
+    service = f"dina-{next(iter(schemas))}" if len(schemas) == 1 else "dina-subgraphs"
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=tracing(settings, service) + cors(settings))
     app.state.views = views
     return app

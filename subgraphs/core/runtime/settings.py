@@ -18,7 +18,7 @@ class ConfigurationError(Exception):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DINA_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="DINA_", env_file=".env", extra="ignore", populate_by_name=True)
 
     # DATABASE_URL is the conventional name, so it is read without the prefix.
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     specify_group: str = "specify"  # the DINA group whose roles govern reading and writing Specify records
     specify_timeout_seconds: float = 10.0
     log_level: str = "INFO"
+    # OpenTelemetry traces (subgraphs and router) go to this OTLP/HTTP collector; unset: no tracing.
+    otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    otel_service_name: str | None = Field(default=None, validation_alias="OTEL_SERVICE_NAME")
     log_json: bool = False  # the router logs JSON lines
     # Origins whose web pages may call the router and the media file routes: "*" (any, never with
     # credentials), a comma-separated list, or "" (none). Default "*" in dev only.
@@ -156,7 +159,14 @@ class Settings(BaseSettings):
             "DINA_CORS_ORIGINS": ",".join(self.allowed_origins),
             "DINA_TRUSTED_DOCUMENTS": str(self.trusted_documents or ""),
             "DINA_DEV": flag[self.dev],
-        } | ({"LOG_JSON": "1"} if self.log_json else {})
+        } | ({"LOG_JSON": "1"} if self.log_json else {}) | self._router_tracing()
+
+    def _router_tracing(self) -> dict[str, str]:
+        """Hive Gateway's own OpenTelemetry setup (OPENTELEMETRY: the OTLP/HTTP traces URL)."""
+        if not self.otlp_endpoint:
+            return {}
+        return {"OPENTELEMETRY": f"{self.otlp_endpoint.rstrip('/')}/v1/traces",
+                "OTEL_SERVICE_NAME": "dina-router"}
 
 
 @lru_cache
