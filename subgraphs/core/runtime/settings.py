@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     public_media_url: str | None = None  # base URL clients reach the media subgraph's file routes at
     signing_secret: str | None = None
     s3_endpoint_url: str | None = None
+    s3_public_endpoint_url: str | None = None  # the store as clients reach it, for presigned URLs (default: the above)
     s3_region: str = "us-east-1"
     s3_bucket: str = "dina-media"
     s3_access_key_id: str | None = None
