@@ -9,7 +9,8 @@
 //   DINA_ROUTER_HOST/PORT        where to listen (default 127.0.0.1:4000); the CLI's --host/--port
 //                                and its generic HOST/PORT variables win over these
 //   DINA_SUBGRAPH_URL_<NAME>     where subgraph <name> runs, instead of the URL composed into the
-//                                supergraph (DINA_SUBGRAPH_URL_AGENTS=http://agents:8000/agents/graphql)
+//                                supergraph (DINA_SUBGRAPH_URL_AGENTS=http://agents:8000/agents/graphql);
+//                                several, comma-separated: replicas taken in turn (replicas.mjs)
 //   DINA_DEV=1                   development: turns the two below on unless they are set
 //   DINA_GRAPHIQL=1|0            serve GraphiQL at /graphql to browsers (default: DINA_DEV)
 //   DINA_INTROSPECTION=1|0       answer introspection queries (default: DINA_DEV)
@@ -33,6 +34,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@graphql-hive/gateway';
 import { explorerAssets, renderExplorer } from './explorer.mjs';
+import { replicas, replicaSets } from './replicas.mjs';
 import { automaticPersistedQueries, bodyLimit, operationLimits, tokenRefusal, trustedDocuments } from './edge.mjs';
 
 // Settings' defaults for what follows neither dev mode nor the host (limits, page sizes, CORS
@@ -72,8 +74,9 @@ const URL_PREFIX = 'DINA_SUBGRAPH_URL_';
 const transportEntries = Object.fromEntries(
   Object.entries(env)
     .filter(([key, value]) => key.startsWith(URL_PREFIX) && key.length > URL_PREFIX.length && value)
-    .map(([key, location]) => [key.slice(URL_PREFIX.length).toLowerCase(), { location }]),
+    .map(([key, value]) => [key.slice(URL_PREFIX.length).toLowerCase(), { location: value.split(',')[0].trim() }]),
 );
+const replicated = replicaSets(env, URL_PREFIX);
 
 // Sent to every subgraph when the client sent them. x-request-id is also the gateway's own
 // request id: it takes the client's or makes one, passes it on and returns it in the response.
@@ -110,6 +113,7 @@ export const gatewayConfig = defineConfig({
       defaultPage: int('DINA_DEFAULT_PAGE_SIZE'),
     }),
     tokenRefusal(),
+    ...(replicated.size ? [replicas(replicated)] : []),
     ...(graphiql ? [explorerAssets()] : []),
   ],
   graphiql: graphiql ? { title: 'DINA Graph' } : false,
