@@ -18,6 +18,7 @@ import uvicorn
 
 from subgraphs.core.data.db import Database
 from subgraphs.core.http.app import subgraphs_app
+from subgraphs.core.http.guard import token_verifier
 from subgraphs.core.runtime import migrate
 from subgraphs.core.runtime.federation import (
     ROUTER_DEFAULTS,
@@ -29,7 +30,8 @@ from subgraphs.core.runtime.federation import (
 )
 from subgraphs.core.runtime.logs import configure_logging
 from subgraphs.core.runtime.processes import AlreadyRunning, Supervisor, port_in_use, stop, wait_until_ready
-from subgraphs.core.runtime.settings import Settings, get_settings
+from subgraphs.core.runtime.settings import ConfigurationError, Settings, get_settings
+from subgraphs.core.security.auth import TokenVerifier
 from subgraphs.core.storage.storage import StorageUnavailable, object_store
 
 from .asgi import SUBGRAPHS_ENV
@@ -81,7 +83,8 @@ def _load_demo(url: str, settings: Settings) -> None:
         log.info("demo data already present: reusing the existing database")
 
 
-def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str], workers: int = 1) -> None:
+def _serve_subgraphs(url: str, settings: Settings, verifier: TokenVerifier, names: Sequence[str],
+                     workers: int = 1) -> None:
     """Serve in this process, or in ``workers`` processes that each build the app (subgraphs.asgi)."""
     options = {"host": settings.subgraph_host, "port": settings.subgraph_port, "log_level": settings.log_level.lower(),
                "access_log": False, "log_config": None, "loop": "uvloop", "http": "httptools"}
@@ -90,8 +93,8 @@ def _serve_subgraphs(url: str, settings: Settings, names: Sequence[str], workers
         uvicorn.run("subgraphs.asgi:create_app", factory=True, workers=workers, **options)
         return
     db = Database(url, pool_size=settings.db_pool_size)
-    uvicorn.run(subgraphs_app({n: SCHEMAS[n] for n in names}, db, settings, extra_routes=routes_for(list(names))),
-                **options)
+    app = subgraphs_app({n: SCHEMAS[n] for n in names}, db, settings, verifier, extra_routes=routes_for(list(names)))
+    uvicorn.run(app, **options)
 
 
 def _postmaster_pid(data_dir: Path) -> int | None:
@@ -102,9 +105,16 @@ def _postmaster_pid(data_dir: Path) -> int | None:
         return None
 
 
+def _verifier(settings: Settings) -> TokenVerifier:
+    """Before a server starts anything: the settings it needs, and the issuer's keys reachable."""
+    settings.check_serving()
+    return token_verifier(settings)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Exit code 0 when stopped; 1 when it could not start (another serve, a port taken) or a child
     kept dying. Its processes are in `<data dir>/serve.pid`: a run killed outright is cleaned up by the next."""
+    verifier = _verifier(settings)
     supervisor = Supervisor(settings.data_dir / "serve.pid")
     try:
         cleaned = supervisor.clean_leftovers()
@@ -150,7 +160,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
         threading.Thread(target=announce, daemon=True).start()
     try:
-        _serve_subgraphs(url, settings, list(SCHEMAS))
+        _serve_subgraphs(url, settings, verifier, list(SCHEMAS))
     except KeyboardInterrupt:
         if not failure:
             raise
@@ -161,13 +171,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_subgraphs(args: argparse.Namespace, settings: Settings) -> int:
+    verifier = _verifier(settings)
     url = _database_url(settings)
     names = args.only or list(SCHEMAS)
     unknown = sorted(set(names) - set(SCHEMAS))
     if unknown:
         log.error("unknown subgraph(s): %s (known: %s)", ", ".join(unknown), ", ".join(SCHEMAS))
         return 2
-    _serve_subgraphs(url, settings, names, args.workers)
+    _serve_subgraphs(url, settings, verifier, names, args.workers)
     return 0
 
 
@@ -468,6 +479,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
         return args.run(args, settings)
+    except ConfigurationError as error:
+        log.error("cannot start: %s", error)
+        return 2
     except KeyboardInterrupt:  # servers stop cleanly by themselves; anything else was cut short
         log.warning("interrupted: `%s` stopped before it finished", args.command)
         return 130

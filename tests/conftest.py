@@ -217,10 +217,12 @@ def subgraphs(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @contextmanager
-def started_router(subgraphs: SubgraphServer, settings: Settings) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """The real router serving the committed supergraph, pointed at the test subgraphs: its URL and process."""
+def started_router(subgraphs: SubgraphServer, settings: Settings,
+                   extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The real router serving the committed supergraph, pointed at the test subgraphs (``extra_env``:
+    other settings, e.g. a subgraph elsewhere): its URL and process."""
     port = free_port()
-    env = url_overrides(list(SCHEMAS), "127.0.0.1", subgraphs.port) | settings.router_env()
+    env = url_overrides(list(SCHEMAS), "127.0.0.1", subgraphs.port) | settings.router_env() | (extra_env or {})
     process = start_router("127.0.0.1", port, env)
     try:
         wait_until_ready(f"http://127.0.0.1:{port}/readiness", process, timeout=120)

@@ -130,7 +130,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.engine: AsyncEngine = create_async_engine(
             # orjson decodes JSONB several times faster than the standard library (exif, source records).
-            async_url(url), pool_size=pool_size, max_overflow=pool_size, echo=echo, json_deserializer=orjson.loads,
+            async_url(url), pool_size=pool_size, max_overflow=pool_size,  # so at most 2 * pool_size (pool_usage) echo=echo, json_deserializer=orjson.loads,
         )
         # Reads that stay on SQLAlchemy run in autocommit too: no BEGIN/ROLLBACK round trips.
         self.reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -158,6 +158,20 @@ class Database:
     async def scalar(self, statement: Executable) -> Any:
         rows = await self.fetch(statement)
         return next(iter(rows[0].values())) if rows else None
+
+    def pool_usage(self) -> dict[str, dict[str, int]]:
+        """Connections of each pool, ``in_use``, ``idle`` and ``max`` (metrics: a pool at its max queues requests)."""
+        reads, writes = self._read_pool, self.engine.pool
+        open_reads, idle_reads = (reads.get_size(), reads.get_idle_size()) if reads is not None else (0, 0)
+        return {
+            "read": {"in_use": open_reads - idle_reads, "idle": idle_reads, "max": self._pool_size},
+            "write": {"in_use": writes.checkedout(), "idle": writes.checkedin(), "max": 2 * self._pool_size},
+        }
+
+    async def ping(self) -> None:
+        """One round trip on the read pool (readiness): raises when the database does not answer."""
+        pool = self._read_pool or await self._open_read_pool()
+        await pool.fetchval("SELECT 1")
 
     async def _open_read_pool(self) -> asyncpg.Pool:
         async with self._read_pool_opening:

@@ -10,6 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from subgraphs.core.data.db import Database
 from subgraphs.core.data.loaders import Loaders, Visibility
+from subgraphs.core.execution.metrics import Metrics
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import ANONYMOUS, Principal
 from subgraphs.core.security.permissions import visibility
@@ -23,6 +24,8 @@ class RequestContext:
     settings: Settings
     principal: Principal = ANONYMOUS
     request_id: str = "-"
+    subgraph: str = ""  # the subgraph answering, as its metrics name it
+    metrics: Metrics | None = None  # None: not counted (direct schema.execute calls)
     # What went wrong after a commit (the result stands): reported in the response's extensions.
     warnings: list[dict[str, str]] = field(default_factory=list)
     visible: Visibility = field(init=False)

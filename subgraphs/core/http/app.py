@@ -6,22 +6,27 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from strawberry.federation import Schema
 
 from subgraphs.core.data.db import Database
+from subgraphs.core.execution.metrics import Metrics
 from subgraphs.core.http.explorer import explorer_available, explorer_routes
 from subgraphs.core.http.guard import Guard, token_verifier
+from subgraphs.core.http.probes import probe_routes
+from subgraphs.core.http.tracing import tracing
 from subgraphs.core.http.view import GraphQLView
 from subgraphs.core.runtime.federation import graphql_path
 from subgraphs.core.runtime.gc_tuning import tune_garbage_collector
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import TokenVerifier
+from subgraphs.core.storage.storage import object_store
 
 log = logging.getLogger("dina.http")
 
@@ -46,17 +51,20 @@ def subgraphs_app(
     """Each schema at ``/<name>/graphql``; they stay separate subgraphs to the router."""
     verifier = verifier or token_verifier(settings)
 
-    async def health(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "subgraphs": sorted(schemas), "sql_statements": db.statements.count})
-
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         tune_garbage_collector()
         yield
         await db.dispose()
 
-    views = {name: GraphQLView(schema, db, settings) for name, schema in schemas.items()}
-    routes = [Route("/healthz", health)]
+    metrics = Metrics(db)
+    views = {name: GraphQLView(schema, db, settings, name, metrics) for name, schema in schemas.items()}
+    routes = probe_routes(sorted(schemas), db, object_store(settings), lambda: {"sql_statements": db.statements.count})
+
+    async def scrape(_: Request) -> Response:
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    routes.append(Route("/metrics", scrape))
     routes += [
         Route(graphql_path(name), Guard(view, verifier, settings.max_body_bytes), methods=["GET", "POST"])
         for name, view in views.items()
@@ -68,6 +76,7 @@ def subgraphs_app(
             log.warning("GraphiQL is off: its files are not installed (run `npm ci` in federation/)")
     for make_routes in extra_routes:
         routes += make_routes(settings, db)
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=cors(settings))
+    service = f"dina-{next(iter(schemas))}" if len(schemas) == 1 else "dina-subgraphs"
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=tracing(settings, service) + cors(settings))
     app.state.views = views
     return app

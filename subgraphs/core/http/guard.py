@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.runtime.logs import request_id as current_request_id
-from subgraphs.core.runtime.settings import Settings
+from subgraphs.core.runtime.settings import ConfigurationError, Settings
 from subgraphs.core.security.auth import KeySet, TokenVerifier
 from subgraphs.core.security.devkeys import DEV_ISSUER, DEV_KID, dev_private_key
 
@@ -28,10 +28,15 @@ def token_verifier(settings: Settings) -> TokenVerifier:
         jwks_url = settings.oidc_jwks_url
         if jwks_url is None:
             discovery = f"{settings.oidc_issuer.rstrip('/')}/.well-known/openid-configuration"
-            jwks_url = httpx.get(discovery, timeout=10).raise_for_status().json()["jwks_uri"]
+            try:
+                jwks_url = httpx.get(discovery, timeout=10).raise_for_status().json()["jwks_uri"]
+            except (httpx.HTTPError, ValueError, KeyError) as error:
+                raise ConfigurationError(f"DINA_OIDC_ISSUER {settings.oidc_issuer} gave no jwks_uri at {discovery} "
+                                         f"({error or type(error).__name__}); set DINA_OIDC_JWKS_URL or "
+                                         "check the issuer") from error
         return TokenVerifier(KeySet(url=jwks_url), settings.oidc_issuer, settings.oidc_audience, settings.groups_claim)
     if not settings.dev:
-        raise RuntimeError("Production mode (DINA_DEV=false) needs DINA_OIDC_ISSUER (and DINA_OIDC_AUDIENCE).")
+        settings.check_serving()  # raises: production mode without an issuer
     log.warning("DEV MODE: trusting tokens signed by the local dev key in %s (mint one with "
                 "`dina-graph token`). Never run like this in production.", settings.data_dir)
     key = dev_private_key(settings.data_dir).public_key()

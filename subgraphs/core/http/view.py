@@ -17,6 +17,7 @@ from strawberry.types import ExecutionResult
 
 from subgraphs.core.data.db import Database
 from subgraphs.core.execution.context import RequestContext
+from subgraphs.core.execution.metrics import Metrics
 from subgraphs.core.http.explorer import explorer_available, explorer_page
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.auth import ANONYMOUS
@@ -36,11 +37,13 @@ def negotiate(accept: str) -> str:
 
 
 class GraphQLView(GraphQL):
-    def __init__(self, schema: Schema, db: Database, settings: Settings) -> None:
+    def __init__(self, schema: Schema, db: Database, settings: Settings, name: str = "",
+                 metrics: Metrics | None = None) -> None:
         explorer = settings.graphiql_enabled and explorer_available()
         super().__init__(schema, graphql_ide="graphiql" if explorer else None)
         self.db = db
         self.settings = settings
+        self.name, self.metrics = name, metrics
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         """The router's offline page (files at /explorer/*), not Strawberry's, which loads from a CDN."""
@@ -79,6 +82,7 @@ class GraphQLView(GraphQL):
         return RequestContext(
             request=request, response=response, db=self.db, settings=self.settings,
             principal=state.get("principal", ANONYMOUS), request_id=state.get("request_id", "-"),
+            subgraph=self.name, metrics=self.metrics,
         )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:

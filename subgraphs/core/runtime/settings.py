@@ -9,10 +9,16 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PAGE_SIZE = 50  # a list's page without `first`/`last`
+STORAGE_BACKENDS = ("filesystem", "s3")
+
+
+class ConfigurationError(Exception):
+    """A setting a server cannot start without is missing or wrong: the CLI prints the message as one
+    line and exits with code 2, never a traceback."""
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DINA_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="DINA_", env_file=".env", extra="ignore", populate_by_name=True)
 
     # DATABASE_URL is the conventional name, so it is read without the prefix.
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
@@ -37,6 +43,7 @@ class Settings(BaseSettings):
     public_media_url: str | None = None  # base URL clients reach the media subgraph's file routes at
     signing_secret: str | None = None
     s3_endpoint_url: str | None = None
+    s3_public_endpoint_url: str | None = None  # the store as clients reach it, for presigned URLs (default: the above)
     s3_region: str = "us-east-1"
     s3_bucket: str = "dina-media"
     s3_access_key_id: str | None = None
@@ -83,6 +90,9 @@ class Settings(BaseSettings):
     specify_group: str = "specify"  # the DINA group whose roles govern reading and writing Specify records
     specify_timeout_seconds: float = 10.0
     log_level: str = "INFO"
+    # OpenTelemetry traces (subgraphs and router) go to this OTLP/HTTP collector; unset: no tracing.
+    otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    otel_service_name: str | None = Field(default=None, validation_alias="OTEL_SERVICE_NAME")
     log_json: bool = False  # the router and the subgraphs log JSON lines
     access_log: bool = True  # the subgraphs log one INFO line a request (method, path, status, time, request id)
     # Origins whose web pages may call the router and the media file routes: "*" (any, never with
@@ -113,6 +123,21 @@ class Settings(BaseSettings):
         value = self.cors_origins if self.cors_origins is not None else ("*" if self.dev else "")
         return [o.strip() for o in value.split(",") if o.strip()]
 
+    def check_serving(self) -> None:
+        """Refuse to serve with settings production cannot run on (first problem found, by its name)."""
+        if self.storage not in STORAGE_BACKENDS:
+            raise ConfigurationError(f"DINA_STORAGE is {self.storage!r}: set it to filesystem or s3")
+        if self.dev:
+            return
+        if not self.oidc_issuer:
+            raise ConfigurationError(
+                "production mode (DINA_DEV=false) needs DINA_OIDC_ISSUER, the OIDC realm whose tokens are "
+                "trusted (e.g. https://keycloak.example.org/realms/dina); DINA_DEV=true is for development only")
+        if self.storage == "filesystem" and not self.public_media_url:
+            raise ConfigurationError(
+                "production mode with DINA_STORAGE=filesystem needs DINA_PUBLIC_MEDIA_URL, the URL clients reach "
+                "the media subgraph at (upload and download links name it); or use DINA_STORAGE=s3")
+
     def router_limits(self) -> dict[str, str]:
         """The router settings that do not follow dev mode; their defaults are committed for a router
         started without ``dina-graph`` (federation/router-defaults.json, written by ``dina-graph compose``)."""
@@ -136,7 +161,14 @@ class Settings(BaseSettings):
             "DINA_CORS_ORIGINS": ",".join(self.allowed_origins),
             "DINA_TRUSTED_DOCUMENTS": str(self.trusted_documents or ""),
             "DINA_DEV": flag[self.dev],
-        } | ({"LOG_JSON": "1"} if self.log_json else {})
+        } | ({"LOG_JSON": "1"} if self.log_json else {}) | self._router_tracing()
+
+    def _router_tracing(self) -> dict[str, str]:
+        """Hive Gateway's own OpenTelemetry setup (OPENTELEMETRY: the OTLP/HTTP traces URL)."""
+        if not self.otlp_endpoint:
+            return {}
+        return {"OPENTELEMETRY": f"{self.otlp_endpoint.rstrip('/')}/v1/traces",
+                "OTEL_SERVICE_NAME": "dina-router"}
 
 
 @lru_cache

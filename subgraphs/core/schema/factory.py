@@ -15,6 +15,7 @@ from strawberry.types import ExecutionContext
 from subgraphs.core.base.errors import ClientError, ErrorCode, ReportWarnings, log_errors, masked_errors
 from subgraphs.core.execution.context import Info, RequestContext
 from subgraphs.core.execution.executor import BatchedExecutionContext
+from subgraphs.core.execution.metrics import MeasureOperations
 from subgraphs.core.runtime.settings import get_settings
 from subgraphs.core.security.limits import limit_extensions
 
@@ -76,6 +77,7 @@ def federated_schema(
         mutation=mutation,
         types=list(types),
         extensions=[
+            MeasureOperations,  # outermost: times the whole operation and sees the masked errors
             masked_errors,
             ReportWarnings,
             # Parse and validate (each cached: clients send the same few documents again and again),

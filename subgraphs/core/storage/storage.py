@@ -51,6 +51,10 @@ class ObjectStore:
     async def keys(self, prefix: str = "") -> list[str]:
         raise NotImplementedError
 
+    async def ping(self) -> None:
+        """Raise StorageUnavailable unless the store answers and can be written to (readiness)."""
+        raise NotImplementedError
+
     def upload_url(self, key: str, media_type: str, expires_in: int) -> str:
         raise NotImplementedError
 
@@ -148,6 +152,14 @@ class FilesystemStore(ObjectStore):
         return sorted(str(p.relative_to(self.root)) for p in base.rglob("*") if p.is_file()
                       and not p.name.endswith(".part"))
 
+    async def ping(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageUnavailable() from error
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StorageUnavailable()
+
     def upload_url(self, key: str, media_type: str, expires_in: int) -> str:
         return f"{self.base_url}/media/objects/{quote(key)}?{self.signer.query('PUT', key, expires_in)}"
 
@@ -163,12 +175,20 @@ class S3Store(ObjectStore):
         from botocore.config import Config
 
         self.bucket = settings.s3_bucket
-        self.client: Any = boto3.client(
-            "s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region,
-            aws_access_key_id=settings.s3_access_key_id, aws_secret_access_key=settings.s3_secret_access_key,
-            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, connect_timeout=5,
-                          read_timeout=60, retries={"max_attempts": 3, "mode": "standard"}),
-        )
+
+        def client(endpoint_url: str | None) -> Any:
+            return boto3.client(
+                "s3", endpoint_url=endpoint_url, region_name=settings.s3_region,
+                aws_access_key_id=settings.s3_access_key_id, aws_secret_access_key=settings.s3_secret_access_key,
+                config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, connect_timeout=5,
+                              read_timeout=60, retries={"max_attempts": 3, "mode": "standard"}),
+            )
+
+        self.client: Any = client(settings.s3_endpoint_url)
+        # Presigned URLs name the host they are signed for: the one clients reach (MinIO behind a public
+        # name, while the subgraphs reach it on an internal one), else the endpoint the subgraphs use.
+        public = settings.s3_public_endpoint_url
+        self.signer: Any = client(public) if public and public != settings.s3_endpoint_url else self.client
 
     async def _call(self, work: Any, *args: Any, **kwargs: Any) -> Any:
         """``work`` in a thread; the store down (no connection, a server error) is StorageUnavailable."""
@@ -209,13 +229,19 @@ class S3Store(ObjectStore):
 
         return await self._call(listing)
 
+    async def ping(self) -> None:
+        try:
+            await self._call(self.client.head_bucket, Bucket=self.bucket)
+        except FileNotFoundError as error:  # no such bucket
+            raise StorageUnavailable() from error
+
     def upload_url(self, key: str, media_type: str, expires_in: int) -> str:
-        return self.client.generate_presigned_url(
+        return self.signer.generate_presigned_url(
             "put_object", Params={"Bucket": self.bucket, "Key": key, "ContentType": media_type},
             ExpiresIn=expires_in)
 
     def download_url(self, key: str, expires_in: int) -> str:
-        return self.client.generate_presigned_url(
+        return self.signer.generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in)
 
 
