@@ -74,29 +74,58 @@ class Measure {
   }
 }
 
+// What `operation` breaks of the limits, as coded errors (none: within them).
+function overLimits(schema, document, operation, variables, { maxDepth, maxAliases, maxCost, maxPage, defaultPage }) {
+  const root = schema.getRootType(operation.operation);
+  // Variables are not coerced yet: an unset page counts as the default page.
+  const measured = new Measure(schema, document, variables, { maxPage, defaultPage }).of(operation.selectionSet, root);
+  const errors = [];
+  if (maxDepth && measured.depth > maxDepth) {
+    errors.push(refusal(`This query's depth is ${measured.depth}; the limit is ${maxDepth}.`, 'QUERY_TOO_DEEP'));
+  }
+  if (maxAliases && measured.aliases > maxAliases) {
+    errors.push(refusal(`This query has ${measured.aliases} aliases; the limit is ${maxAliases}.`, 'TOO_MANY_ALIASES'));
+  }
+  if (maxCost && measured.cost > maxCost) {
+    errors.push(refusal(`This query could return up to ${measured.cost.toLocaleString('en')} fields; the limit is ${maxCost.toLocaleString('en')}. Ask for smaller pages or fewer nested lists.`, 'QUERY_TOO_COSTLY'));
+  }
+  return errors;
+}
+
+function usesVariables(operation) {
+  return (operation.variableDefinitions ?? []).length > 0;
+}
+
 // An envelop plugin: refuses an operation over a limit with a coded error, before it is planned.
-export function operationLimits({ maxDepth, maxAliases, maxCost, maxPage, defaultPage }) {
+// Measured at validation, before graphql-js's own rules could expand a fragment bomb; and again at
+// execution for an operation with variables, because validation results are cached by the document's
+// text: a page size in a variable (`first: $n`) passed once with a small value must not let the same
+// text through with a large one.
+export function operationLimits(limits) {
+  const operations = (document) => document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   return {
     onValidate({ params, context, setResult }) {
       const { schema, documentAST } = params;
       const variables = context?.params?.variables ?? {};
-      const errors = [];
-      for (const operation of documentAST.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)) {
-        const root = schema.getRootType(operation.operation);
-        // Variables are not coerced yet: an unset page counts as the default page.
-        const measured = new Measure(schema, documentAST, variables, { maxPage, defaultPage }).of(operation.selectionSet, root);
-        if (maxDepth && measured.depth > maxDepth) {
-          errors.push(refusal(`This query's depth is ${measured.depth}; the limit is ${maxDepth}.`, 'QUERY_TOO_DEEP'));
+      for (const operation of operations(documentAST)) {
+        const errors = overLimits(schema, documentAST, operation, variables, limits);
+        if (errors.length) {
+          setResult(errors);
+          return;
         }
-        if (maxAliases && measured.aliases > maxAliases) {
-          errors.push(refusal(`This query has ${measured.aliases} aliases; the limit is ${maxAliases}.`, 'TOO_MANY_ALIASES'));
-        }
-        if (maxCost && measured.cost > maxCost) {
-          errors.push(refusal(`This query could return up to ${measured.cost.toLocaleString('en')} fields; the limit is ${maxCost.toLocaleString('en')}. Ask for smaller pages or fewer nested lists.`, 'QUERY_TOO_COSTLY'));
-        }
-        if (errors.length) break;
       }
-      if (errors.length) setResult(errors);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const { schema, document, operationName, variableValues } = args;
+      const chosen = operations(document).filter((o) => !operationName || o.name?.value === operationName);
+      for (const operation of chosen.filter(usesVariables)) {
+        const errors = overLimits(schema, document, operation, variableValues ?? {}, limits);
+        if (errors.length) {
+          for (const error of errors) error.extensions.http = { status: 400 };
+          setResultAndStopExecution({ errors });
+          return;
+        }
+      }
     },
   };
 }

@@ -58,6 +58,21 @@ def test_limits_are_refused_with_a_code(router: str, query: str, expected: str) 
     assert "data" not in response.json()
 
 
+def test_a_page_size_in_a_variable_is_measured_on_every_request(router: str) -> None:
+    # Before: the cost was measured at validation only, whose result the router caches by the document's
+    # text, so the same document passed once with `n: 1` then ran with `n: 1000` over the cost limit.
+    query = ("query Deep($n: Int) { materialSamples(first: $n) { edges { node { children { children { "
+             "children { id materialSampleName barcode } } } } } } }")
+    small = post(router, {"query": query, "variables": {"n": 1}})
+    large = post(router, {"query": query, "variables": {"n": 1000}})
+    small_again = post(router, {"query": query, "variables": {"n": 1}})
+
+    assert small.status_code == 200 and "errors" not in small.json(), small.text
+    assert large.status_code == 400 and code(large) == "QUERY_TOO_COSTLY", large.text
+    assert "http" not in large.json()["errors"][0]["extensions"]
+    assert small_again.status_code == 200 and "errors" not in small_again.json()
+
+
 def rss_kib(pid: int) -> int:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
