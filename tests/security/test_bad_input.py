@@ -156,6 +156,14 @@ async def test_bad_http_request_is_a_graphql_error(db: Database, subgraphs: Subg
     assert await table_counts(db) == before
 
 
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_another_method_is_a_graphql_error(subgraphs: SubgraphServer, method: str) -> None:
+    response = httpx.request(method, subgraphs.url("agents"), json={"query": "{ __typename }"},
+                             headers={"accept": GRAPHQL_RESPONSE})
+    assert response.status_code == 405, response.text
+    assert response.json()["errors"][0]["extensions"] == {"code": "METHOD_NOT_ALLOWED"}
+
+
 # Through the router: (name, body, status, code). Before: a lone surrogate in a variable was re-sent
 # to the subgraph as JSON it could not read, and came back as "Unexpected error.".
 ROUTER_CASES = [

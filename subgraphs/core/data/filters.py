@@ -123,7 +123,7 @@ _COMPARISONS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a column compares as SQL, not as a bool
 class Operators:
     """SQL for any operator input (StringFilter, IntFilter, …) applied to ``column``, which it keeps
     so tests can find every column `startsWith` is offered on (each needs its prefix index)."""

@@ -66,7 +66,9 @@ def subgraphs_app(
 
     routes.append(Route("/metrics", scrape))
     routes += [
-        Route(graphql_path(name), Guard(view, verifier, settings.max_body_bytes), methods=["GET", "POST"])
+        # Every method reaches the view, whose refusal of the others is a GraphQL error (405,
+        # METHOD_NOT_ALLOWED), not Starlette's plain text.
+        Route(graphql_path(name), Guard(view, verifier, settings.max_body_bytes))
         for name, view in views.items()
     ]
     if settings.graphiql_enabled:
