@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -21,6 +22,13 @@ def test_mypy_strict_finds_nothing() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(PACKAGE / "pyproject.toml"),
                              str(PACKAGE / "src")], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_client_imports_nothing_of_the_server() -> None:
+    imported = {alias.name.split(".")[0] if isinstance(node, ast.Import) else (node.module or "").split(".")[0]
+                for path in (PACKAGE / "src").rglob("*.py") for node in ast.walk(ast.parse(path.read_text()))
+                if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names}
+    assert "subgraphs" not in imported and {"httpx", "pandas", "graphql", "tqdm"} <= imported
 
 
 def local_mirrors() -> list[str]:
