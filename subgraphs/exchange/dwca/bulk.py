@@ -98,8 +98,9 @@ class BulkImport:
         return PgUUID(value.to_bytes(16, "big"))
 
     def row(self, target: str, id: uuid.UUID, values: dict[str, Any]) -> None:
-        """Queue a new record of ``target`` (its values by column, as its service takes them)."""
-        values |= {"id": id, "group": self.group, "created_by": self.actor}
+        """Queue a new record of ``target`` (``values``, a dict of the caller's own that gets the record's
+        id, group and creator: its values by column, as its service takes them)."""
+        values["id"], values["group"], values["created_by"] = id, self.group, self.actor
         self.batch[target].append(TARGETS[target].record(values))
 
     def audit(self, target: str, record_type: str, id: uuid.UUID, snapshot: dict[str, Any]) -> None:
@@ -178,7 +179,9 @@ class BulkImport:
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]
         collection_id = await self.collection(get(INSTITUTION_CODE), get(COLLECTION_CODE))
         event_id, sample_id = self.new_id(), self.new_id()
-        self.row("collecting_event", event_id, {**mapped.event, "collector_ids": collectors})
+        event = mapped.event  # the row's own values: completed and queued as they are, not copied
+        event["collector_ids"] = collectors
+        self.row("collecting_event", event_id, event)
         sample = sample_values(record, mapped)
         name = sample["material_sample_name"]
         if not get(OCCURRENCE_ID):
@@ -186,17 +189,19 @@ class BulkImport:
             vouchers.add(SampleKey(sample_id, name, (name, *mapped.other_catalog_numbers), institution,
                                    (code or institution) if collection_id else None))
         media_ids = [self.media(values) for values in mapped.media]
-        self.row("material_sample", sample_id, sample | {
-            "collection_id": collection_id, "collecting_event_id": event_id, "attachment_ids": media_ids})
+        sample |= {"collection_id": collection_id, "collecting_event_id": event_id, "attachment_ids": media_ids}
+        self.row("material_sample", sample_id, sample)
         self.audit("sample_audit", "MaterialSample", sample_id,
                    {"material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID)})
         if mapped.determinations:
             organism_id = self.new_id()
-            self.row("organism", organism_id, organism_values(record) | {"material_sample_id": sample_id})
+            organism = organism_values(record)
+            organism["material_sample_id"] = sample_id
+            self.row("organism", organism_id, organism)
             for values in mapped.determinations:
                 determiners = [await self.person(n) for n in values["determiners"]]
-                self.row("determination", self.new_id(), values | {
-                    "organism_id": organism_id, "determiner_ids": determiners})
+                values["organism_id"], values["determiner_ids"] = organism_id, determiners
+                self.row("determination", self.new_id(), values)
         return mapped
 
 
