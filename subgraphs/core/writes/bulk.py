@@ -8,12 +8,12 @@ tables it fills (`defer_index_upkeep`) and rebuild them in bulk at the end, in t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
 import asyncpg
-import orjson
+from orjson import dumps
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import JSON, JSONB
 
@@ -25,15 +25,14 @@ class CopyTarget:
         self.table, self.columns = table, tuple(columns)
         self._json = [i for i, name in enumerate(self.columns) if isinstance(table.c[name].type, JSON | JSONB)]
         self._values = itemgetter(*self.columns)
+        # ``values`` (by column name; every COPY column given, others ignored) as one COPY record: the
+        # getter itself where no column is JSON (a record a value, so no Python frame of its own).
+        self.record: Callable[[Mapping[str, Any]], tuple] = self._encoded if self._json else self._values
 
-    def record(self, values: Mapping[str, Any]) -> tuple:
-        """``values`` (by column name; every COPY column given, others ignored) as one COPY record."""
-        record = self._values(values)
-        if not self._json:
-            return record
-        record = list(record)
+    def _encoded(self, values: Mapping[str, Any]) -> tuple:
+        record = list(self._values(values))
         for i in self._json:
-            record[i] = orjson.dumps(record[i]).decode()
+            record[i] = dumps(record[i]).decode()
         return tuple(record)
 
     async def copy(self, conn: asyncpg.Connection, records: list[tuple]) -> None:

@@ -104,9 +104,10 @@ class BulkImport:
         self.batch[target].append(TARGETS[target].record(values))
 
     def audit(self, target: str, record_type: str, id: uuid.UUID, snapshot: dict[str, Any]) -> None:
+        """Queue the `create` entry of a new record (``snapshot``: what it is known by, and the import)."""
         self.batch[target].append(TARGETS[target].record({
             "record_type": record_type, "record_id": id, "version": 1, "operation": "create", "actor": self.actor,
-            "snapshot": snapshot | {"import": "dwca bulk"}}))
+            "snapshot": snapshot}))
 
     async def lookup(self, find: Callable[P, Awaitable[Any]], *args: P.args, **kwargs: P.kwargs) -> Any:
         """A repository lookup, once the background COPY has released the connection."""
@@ -166,7 +167,7 @@ class BulkImport:
         """A Media record for a multimedia/Audubon extension row's values; the file stays at its URL."""
         media_id = self.new_id()
         self.row("media", media_id, dict(values))
-        self.audit("media_audit", "Media", media_id, {"access_uri": values["access_uri"]})
+        self.audit("media_audit", "Media", media_id, {"access_uri": values["access_uri"], "import": "dwca bulk"})
         return media_id
 
     async def occurrence(self, record: dict[str, str], extras: ExtensionRows, file: str, number: int,
@@ -189,10 +190,11 @@ class BulkImport:
             vouchers.add(SampleKey(sample_id, name, (name, *mapped.other_catalog_numbers), institution,
                                    (code or institution) if collection_id else None))
         media_ids = [self.media(values) for values in mapped.media]
-        sample |= {"collection_id": collection_id, "collecting_event_id": event_id, "attachment_ids": media_ids}
+        sample["collection_id"], sample["collecting_event_id"], sample["attachment_ids"] = (
+            collection_id, event_id, media_ids)
         self.row("material_sample", sample_id, sample)
-        self.audit("sample_audit", "MaterialSample", sample_id,
-                   {"material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID)})
+        self.audit("sample_audit", "MaterialSample", sample_id, {
+            "material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID), "import": "dwca bulk"})
         if mapped.determinations:
             organism_id = self.new_id()
             organism = organism_values(record)
