@@ -48,6 +48,7 @@ EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country")
 SCIENTIFIC_NAME, RECORDED_BY, IDENTIFIED_BY = term("scientificName"), term("recordedBy"), term("identifiedBy")
 DATE_IDENTIFIED, TYPE_STATUS, OCCURRENCE_ID = term("dateIdentified"), term("typeStatus"), term("occurrenceID")
 INSTITUTION_CODE, COLLECTION_CODE = term("institutionCode"), term("collectionCode")
+SEX, LIFE_STAGE = term("sex"), term("lifeStage")
 # A determination's terms, in the order determinations() reads them.
 DETERMINATION_FIELDS = (SCIENTIFIC_NAME, IDENTIFIED_BY, DATE_IDENTIFIED, TYPE_STATUS)
 
@@ -248,7 +249,7 @@ def sample_values(record: dict[str, str], mapped: MappedOccurrence) -> Values:
 
 def organism_values(record: dict[str, str]) -> Values:
     """The Organism of an occurrence with determinations (its sample's id aside)."""
-    return {"sex": record.get(term("sex")), "life_stage": record.get(term("lifeStage"))}
+    return {"sex": record.get(SEX), "life_stage": record.get(LIFE_STAGE)}
 
 
 def checked_occurrence(record: dict[str, str], extras: ExtensionRows, file: str, row: int | None,
