@@ -348,14 +348,9 @@ def cmd_export_dwca(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export_sequences(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy import select
+    from .molecular import export, repository
 
-    from .molecular import export
-    from .molecular.models import sequence
-
-    statement = select(sequence).order_by(sequence.c.accession, sequence.c.accession_version)
-    if args.accession:
-        statement = statement.where(sequence.c.accession.in_(args.accession))
+    statement = repository.sequences_for_export(args.accession)
     found = list(_with_database(_database_url(settings), lambda db: db.fetch(statement)))
     text = export.fasta(found) if args.kind == "fasta" else export.source_table(found)
     if args.out == "-":

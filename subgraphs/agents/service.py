@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -62,22 +61,3 @@ ORGANIZATION = EntityRules(
 async def create_person(session: AsyncSession, *, actor: str, **values: Any) -> Person:
     """Used by imports and demo data: the same rules as the createPerson mutation."""
     return await create(session, PERSON, values, actor)  # type: ignore[return-value]
-
-
-async def people_by_display_name(session: AsyncSession, names: list[str], *, group: str) -> dict[str, Person]:
-    """The group's people by exact display name (the oldest wins when several share one); imports match
-    collectors only within the importing group."""
-    found = await session.scalars(select(Person).where(
-        Person.group == group, Person.display_name.in_(names)).order_by(Person.id))
-    people: dict[str, Person] = {}
-    for found_person in found:
-        people.setdefault(found_person.display_name, found_person)
-    return people
-
-
-async def display_names(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """Display names of people by id (exports)."""
-    if not ids:
-        return {}
-    rows = await session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids)))
-    return dict(rows.tuples().all())

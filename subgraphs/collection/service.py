@@ -22,6 +22,7 @@ from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.core.writes.service import Dependant, save
 
 from . import models as m
+from . import repository
 
 
 class CollectionErrorCode(StrEnum):
@@ -144,10 +145,7 @@ async def _managed_attributes(session: AsyncSession, attributes: Any, group: str
     if not isinstance(attributes, dict):
         return {}, [ClientError(ErrorCode.BAD_USER_INPUT, "managedAttributes must be an object of key: value.",
                                 "managedAttributes")]
-    definitions = {
-        row.key: row for row in await session.execute(select(m.managed_attribute).where(
-            m.managed_attribute.c.key.in_(list(attributes)), m.managed_attribute.c.group == group))
-    }
+    definitions = await repository.managed_attribute_definitions(session, list(attributes), group=group)
     valid, errors = {}, []
     for key, value in attributes.items():
         field = f"managedAttributes.{key}"
@@ -169,7 +167,7 @@ async def _ancestors(session: AsyncSession, table: Any, parent_column: str, star
     current: uuid.UUID | None = start
     while current is not None and current not in seen:
         seen.add(current)
-        current = await session.scalar(select(table.c[parent_column]).where(table.c.id == current))
+        current = await repository.parent_of(session, table, parent_column, current)
     return seen
 
 
@@ -234,10 +232,7 @@ async def prepare_determination(session: AsyncSession, values: Values, current: 
         raise InvalidInput(errors)
     organism_id, group = _merged(values, current, "organism_id", "group")
     if values.get("is_primary") and organism_id is not None:
-        demoted = list(await session.scalars(select(m.Determination).where(
-            m.Determination.organism_id == organism_id, m.Determination.is_primary,
-            m.Determination.id != getattr(current, "id", None),
-        ).with_for_update()))
+        demoted = await repository.lock_primary_determinations(session, organism_id, getattr(current, "id", None))
         if any(previous.group != group for previous in demoted):
             raise ClientError(Code.PRIMARY_OF_ANOTHER_GROUP, "This organism's primary determination belongs to "
                               "another group; only that group can replace it.", "isPrimary")

@@ -20,12 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.errors import ClientError
 
 from . import models as m
+from . import repository
 from .service import CollectionErrorCode, create_record
 
 
@@ -99,21 +99,6 @@ class VoucherIndex:
         return found[0] if found else None
 
 
-def sample_keys_query(group: str, numbers: list[str] | None = None, *, without_occurrence_id: bool = False) -> Any:
-    """The group's samples (with that catalogue number, if ``numbers``; only those without an
-    occurrenceID, if ``without_occurrence_id``) as SampleKey columns."""
-    s, c, i = m.material_sample.c, m.collection.c, m.institution.c
-    statement = (select(s.id, s.material_sample_name, s.other_catalog_numbers, i.code, c.code)
-                 .select_from(m.material_sample.outerjoin(m.collection, s.collection_id == c.id)
-                              .outerjoin(m.institution, c.institution_id == i.id))
-                 .where(s.group == group))
-    if numbers is not None:
-        statement = statement.where(s.material_sample_name.in_(numbers) | s.other_catalog_numbers.overlap(numbers))
-    if without_occurrence_id:
-        statement = statement.where(s.occurrence_id.is_(None))
-    return statement
-
-
 def sample_key(row: Any) -> SampleKey:
     sample_id, name, others, institution, collection = row
     return SampleKey(sample_id, name, (name, *(others or ())), institution, collection)
@@ -124,10 +109,10 @@ async def sample_for_voucher(session: AsyncSession, voucher: Voucher, *, group: 
     """The group's one sample the voucher names (None: none; AMBIGUOUS_VOUCHER: several); a Darwin Core
     row without an occurrenceID counts only samples without one (``without_occurrence_id``): a sample
     with an occurrenceID is known by that id."""
-    rows = await session.execute(sample_keys_query(group, [voucher.catalog_number],
-                                                   without_occurrence_id=without_occurrence_id))
+    rows = await repository.sample_keys(session, group, [voucher.catalog_number],
+                                        without_occurrence_id=without_occurrence_id)
     key = VoucherIndex(map(sample_key, rows)).match(voucher, group)
-    return None if key is None else await session.get(m.MaterialSample, key.sample_id)
+    return None if key is None else await repository.material_sample(session, key.sample_id)
 
 
 async def collection_for_codes(session: AsyncSession, institution_code: str | None, collection_code: str | None,
@@ -138,17 +123,14 @@ async def collection_for_codes(session: AsyncSession, institution_code: str | No
         return None
     institution = None
     if institution_code:
-        institution = await session.scalar(select(m.Institution).where(
-            m.Institution.group == group, m.Institution.code == institution_code))
+        institution = await repository.institution_by_code(session, institution_code, group=group)
         if institution is None:
             if not create:
                 return None
             institution = await create_record(session, "institution", actor=actor, group=group,
                                               name=institution_code, code=institution_code)
     code = collection_code or institution_code
-    found = await session.scalar(select(m.Collection).where(
-        m.Collection.group == group, m.Collection.code == code,
-        m.Collection.institution_id == institution.id if institution else m.Collection.institution_id.is_(None)))
+    found = await repository.collection_by_code(session, code, institution.id if institution else None, group=group)
     if found is None and create:
         found = await create_record(session, "collection", actor=actor, group=group, name=code, code=code,
                                     institution_id=institution.id if institution else None)

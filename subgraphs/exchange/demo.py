@@ -12,10 +12,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.collection.models import MaterialSample
+from subgraphs.collection import repository as collection_repository
 from subgraphs.collection.service import create_collecting_event, create_material_sample
 from subgraphs.core.data.db import Database
 from subgraphs.core.storage.storage import ObjectStore
@@ -79,8 +78,7 @@ async def _photo_vouchers(session: AsyncSession, job: SequenceImport, store: Obj
 async def load_demo(db: Database, store: ObjectStore) -> bool:
     """Load the demo set once; returns False when demo records already exist."""
     async with db.unit_of_work() as session:
-        existing = await session.scalar(select(MaterialSample.id).where(MaterialSample.group == GROUP).limit(1))
-        if existing is not None:
+        if await collection_repository.group_has_samples(session, GROUP):
             return False
         job = SequenceImport(session, group=GROUP, actor=ACTOR, create_missing_samples=True)
         for path in sorted(DEMO_DATA.glob("*.gb")):

@@ -15,7 +15,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.errors import ClientError, ErrorCode
@@ -25,10 +24,11 @@ from subgraphs.core.security.auth import Principal
 from subgraphs.core.security.permissions import check_write
 from subgraphs.core.storage.storage import ObjectStore
 from subgraphs.core.writes.service import add_record, update_record
-from subgraphs.media import models as media_models
+from subgraphs.media import repository as media_repository
 
+from . import repository
 from .dwca.importer import ArchiveError, DwcaReport, import_archive
-from .models import ImportJob, import_job
+from .models import ImportJob
 
 log = logging.getLogger("dina.jobs")
 ARCHIVE_TYPES = {"application/zip"}
@@ -45,9 +45,7 @@ async def start_dwca_import(
 ) -> ImportJob:
     """Record a queued job for an uploaded archive; it starts once this transaction commits."""
     check_write(principal, None, {"group": group})
-    media = media_models.media
-    source = (await session.execute(
-        select(media.c.object_key, media.c.dc_format).where(media.c.id == media_id, visible(media)))).first()
+    source = await media_repository.stored_file(session, media_id, visible)
     if source is None:
         raise ClientError(ErrorCode.NOT_FOUND, f"No media {media_id}.", "mediaId")
     if source.object_key is None or source.dc_format not in ARCHIVE_TYPES:
@@ -96,7 +94,7 @@ async def _heartbeat(db: Database, job_id: uuid.UUID) -> None:
         await asyncio.sleep(HEARTBEAT.total_seconds())
         try:
             async with db.engine.begin() as conn:
-                await conn.execute(update(import_job).where(import_job.c.id == job_id).values(heartbeat_on=func.now()))
+                await repository.record_heartbeat(conn, job_id)
         except Exception as error:  # noqa: BLE001 - a missed beat is retried; the import goes on
             log.warning("import job %s: heartbeat not recorded (%s)", job_id, error)
 

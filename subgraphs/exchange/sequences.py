@@ -20,13 +20,15 @@ from typing import Any, TextIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.agents.service import create_person, people_by_display_name
+from subgraphs.agents.repository import people_by_display_name
+from subgraphs.agents.service import create_person
 from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
 from subgraphs.collection.vouchers import Voucher, collection_for_codes, sample_for_voucher
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
 from subgraphs.core.data.storable import nul_errors
 from subgraphs.core.writes.mutations import InvalidInput
+from subgraphs.exchange.people import person_values
 from subgraphs.molecular.records import (
     RecordError,
     SequenceRecord,
@@ -59,14 +61,6 @@ class ImportReport:
                 f"{len(self.errors)} rejected")
 
 
-def insdc_person_name(name: str) -> tuple[str | None, str | None]:
-    """Given and family names of an INSDC person: "Bolander, S" (family, initials) or "Rafael Fonoll"."""
-    family, comma, given = name.partition(",")
-    if not comma:
-        given, _, family = name.rpartition(" ")
-    return given.strip() or None, family.strip() or None
-
-
 def insdc_place(text: str | None) -> dict[str, str | None]:
     """/geo_loc_name or /country ("Sweden: Huddinge, Lake Orlangen": country, then region, then locality)
     as collecting-event values; the whole text is kept as the verbatim locality."""
@@ -90,10 +84,8 @@ class SequenceImport:
         """The group's Person of this display name, created (INSDC name order read) on first use."""
         if name not in self.people:
             existing = (await people_by_display_name(self.session, [name], group=self.group)).get(name)
-            given, family = insdc_person_name(name)
             self.people[name] = existing or await create_person(
-                self.session, actor=self.actor, group=self.group, display_name=name,
-                given_names=given, family_names=family)
+                self.session, actor=self.actor, group=self.group, **person_values(name))
         return self.people[name]
 
     async def people_in(self, value: Any) -> list[Any]:

@@ -14,8 +14,12 @@ from dataclasses import dataclass, field
 import asyncpg
 import orjson
 
+from subgraphs.agents import repository as agents
+from subgraphs.collection import repository as collection
 from subgraphs.core.base.ids import uuid7
 from subgraphs.core.data.db import async_url
+from subgraphs.media import repository as media
+from subgraphs.molecular import repository as molecular
 
 ACTOR = "synthetic"
 RESIDUES = "ACGT" * 165  # a 660 bp COI barcode's length
@@ -58,20 +62,19 @@ def _batch(start: int, count: int, group: str) -> Batch:
     return batch
 
 
+RECORD = ["id", "group", "created_by"]
 COPY_TARGETS = {
-    "people": ("agents", "person", ["id", "group", "created_by", "display_name"]),
-    "events": ("collection", "collecting_event", ["id", "group", "created_by", "verbatim_locality", "collector_ids"]),
-    "samples": ("collection", "material_sample",
-                ["id", "group", "created_by", "material_sample_name", "collecting_event_id", "attachment_ids"]),
-    "sequences": ("molecular", "sequence",
-                  ["id", "group", "created_by", "accession", "accession_version", "source_database", "length",
-                   "residues", "checksum_sha256", "material_sample_id"]),
-    "organisms": ("collection", "organism", ["id", "group", "created_by", "material_sample_id"]),
-    "determinations": ("collection", "determination",
-                       ["id", "group", "created_by", "organism_id", "scientific_name", "is_primary", "determiner_ids"]),
-    "media": ("media", "media",
-              ["id", "group", "created_by", "dc_type", "dc_format", "caption", "size_bytes", "sha256", "creator_id",
-               "object_key", "width", "height", "derivatives"]),
+    "people": agents.copy_target([*RECORD, "display_name"]),
+    "events": collection.copy_target("collecting_event", [*RECORD, "verbatim_locality", "collector_ids"]),
+    "samples": collection.copy_target("material_sample",
+                                      [*RECORD, "material_sample_name", "collecting_event_id", "attachment_ids"]),
+    "sequences": molecular.copy_target([*RECORD, "accession", "accession_version", "source_database", "length",
+                                        "residues", "checksum_sha256", "material_sample_id"]),
+    "organisms": collection.copy_target("organism", [*RECORD, "material_sample_id"]),
+    "determinations": collection.copy_target("determination", [
+        *RECORD, "organism_id", "scientific_name", "is_primary", "determiner_ids"]),
+    "media": media.copy_target([*RECORD, "dc_type", "dc_format", "caption", "size_bytes", "sha256", "creator_id",
+                                "object_key", "width", "height", "derivatives"]),
 }
 
 
@@ -87,9 +90,7 @@ async def load_synthetic(database_url: str, samples: int, group: str = "syntheti
     try:
         for batch in batches(samples, batch_size, group):
             async with conn.transaction():
-                for attribute, (schema, table, columns) in COPY_TARGETS.items():
-                    await conn.copy_records_to_table(
-                        table, schema_name=schema, columns=columns, records=getattr(batch, attribute)
-                    )
+                for attribute, target in COPY_TARGETS.items():
+                    await target.copy(conn, getattr(batch, attribute))
     finally:
         await conn.close()

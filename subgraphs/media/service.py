@@ -12,7 +12,6 @@ from enum import StrEnum
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.errors import ClientError, ErrorCode
@@ -27,8 +26,8 @@ from subgraphs.core.writes.crud import EntityRules
 from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.core.writes.service import add_record, check_storable
 
-from . import imaging
-from .models import Media, ObjectUpload, media, object_upload
+from . import imaging, repository
+from .models import Media, ObjectUpload
 
 
 class MediaErrorCode(StrEnum):
@@ -239,8 +238,7 @@ async def altered(session: AsyncSession, store: ObjectStore) -> list[str]:
     """Originals whose stored bytes no longer match the sha256 verified when they were recorded
     (missing ones too): what `media-cleanup --verify` reports."""
     found = []
-    for key, sha256 in await session.execute(select(media.c.object_key, media.c.sha256)
-                                             .where(media.c.object_key.is_not(None))):
+    for key, sha256 in await repository.original_checksums(session):
         try:
             content = await store.read(key)
         except FileNotFoundError:
@@ -253,10 +251,7 @@ async def altered(session: AsyncSession, store: ObjectStore) -> list[str]:
 
 async def orphans(session: AsyncSession, store: ObjectStore) -> list[str]:
     """Stored objects no Media or pending upload points at (left by crashes between store and commit)."""
-    known: set[str] = set()
-    for key, derivatives in await session.execute(select(media.c.object_key, media.c.derivatives)):
-        known.update(k for k in [key, *(d["key"] for d in derivatives or [])] if k)
-    known.update(await session.scalars(select(object_upload.c.object_key)))
+    known = await repository.known_object_keys(session)
     return [key for key in await store.keys() if key not in known and not key.endswith(".part")]
 
 
@@ -270,10 +265,3 @@ async def record_remote_media(session: AsyncSession, *, actor: str, group: str, 
 def remote_format(access_uri: str | None, declared: str | None) -> str:
     """A remote file's media type: as declared, else guessed from its URL."""
     return declared or mimetypes.guess_type(access_uri or "")[0] or "application/octet-stream"
-
-
-async def media_by_ids(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Media]:
-    """Media records by id (exports)."""
-    if not ids:
-        return {}
-    return {m.id: m for m in await session.scalars(select(Media).where(Media.id.in_(ids)))}

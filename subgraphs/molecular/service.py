@@ -8,7 +8,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.errors import ClientError
@@ -18,6 +18,7 @@ from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.core.writes.service import Dependant
 
 from . import models as m
+from . import repository
 
 
 class MolecularErrorCode(StrEnum):
@@ -73,9 +74,7 @@ async def _check_well(session: AsyncSession, table: Any, batch_column: str, valu
     if not match:
         raise ClientError(Code.INVALID_WELL, f"{well!r} is not a 96-well plate position (A1 to H12).", "well")
     values["well"] = well = f"{match.group(1)}{int(match.group(2))}"
-    taken = await session.scalar(select(table.c.id).where(
-        table.c[batch_column] == batch, table.c.well == well, table.c.id != getattr(current, "id", None)))
-    if taken is not None:
+    if await repository.well_taken(session, table, batch_column, batch, well, getattr(current, "id", None)):
         raise ClientError(Code.DUPLICATE_WELL, f"Well {well} of this batch is already used.", "well")
 
 
@@ -145,15 +144,12 @@ async def newest_sequence_version(session: AsyncSession, accession: str, source_
                                   group: str) -> int:
     """The newest version of an accession (that span of it) the group holds, 0 if none: another group's
     copy is not the group's, and does not stop the group importing its own."""
-    s = m.sequence.c
-    newest = await session.scalar(select(func.max(s.accession_version)).where(
-        s.group == group, s.accession == accession, s.source_location == source_location))
-    return newest or 0
+    return await repository.newest_sequence_version(session, accession, source_location, group=group) or 0
 
 
 async def region_named(session: AsyncSession, name: str, *, group: str, actor: str) -> m.Region:
     """The group's Region of this name, created on first use (imports name regions after the record's gene)."""
-    region = await session.scalar(select(m.Region).where(m.Region.name == name, m.Region.group == group))
+    region = await repository.region_named(session, name, group=group)
     return region or await create(session, REGION, {"name": name, "group": group}, actor)  # type: ignore[return-value]
 
 
@@ -162,11 +158,7 @@ async def sequence_labels_by_sample(session: AsyncSession, sample_ids: list[uuid
     accession order (exports)."""
     if not sample_ids:
         return {}
-    s = m.sequence.c
-    rows = await session.execute(
-        select(s.material_sample_id, s.source_database, s.accession, s.accession_version, s.source_location)
-        .where(s.material_sample_id.in_(sample_ids)).order_by(s.accession, s.accession_version, s.source_location))
     labels: dict[uuid.UUID, list[str]] = {}
-    for sample_id, database, accession, version, span in rows:
+    for sample_id, database, accession, version, span in await repository.sequence_accessions(session, sample_ids):
         labels.setdefault(sample_id, []).append(f"{database}: {accession}.{version}{f':{span}' if span else ''}")
     return labels

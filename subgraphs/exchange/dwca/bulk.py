@@ -1,10 +1,12 @@
 """Bulk Darwin Core Archive import: PostgreSQL COPY in batches, for archives of millions of rows.
 
-The same mapping as the row-by-row importer (importer.py), with the same checks and flags
-(mapping.checked_occurrence) applied in Python before anything is sent and the same identity rules (a
-row the group holds by occurrenceID, else by voucher, is left alone): a row they refuse is reported with
-the same reason and left out, the rest go in with COPY, all in one transaction (a broken archive still
-writes nothing).
+The same mapping as the row-by-row importer (importer.py: mapping.checked_occurrence, sample_values,
+organism_values, media_values; exchange.people for the people it names), with the same checks and flags
+applied in Python before anything is sent and the same identity rules (a row the group holds by
+occurrenceID, else by voucher, is left alone): a row they refuse is reported with the same reason and
+left out, the rest go in with COPY, all in one transaction (a broken archive still writes nothing).
+This module names no table: each domain's repository declares its COPY targets, lookups and tables
+(agents, collection, media), and core.writes.bulk copies and defers index upkeep; this orchestrates.
 Samples and media get one `create` audit row each; multimedia / Audubon extension rows become Media
 with their remote URLs, attached to their sample. Taxon cores are left to the row-by-row importer.
 
@@ -22,24 +24,26 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 import asyncpg
-import orjson
 from asyncpg.pgproto.pgproto import UUID as PgUUID
-from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
-from subgraphs.collection.vouchers import SampleKey, VoucherIndex, sample_key, sample_keys_query
+from subgraphs.agents import repository as agents
+from subgraphs.collection import repository as collection
+from subgraphs.collection.vouchers import SampleKey, VoucherIndex, sample_key
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.base.ids import uuid7_block
 from subgraphs.core.data.db import async_url
 from subgraphs.core.runtime.gc_tuning import tune_garbage_collector
+from subgraphs.core.writes.bulk import CopyTarget, defer_index_upkeep
 from subgraphs.core.writes.mutations import InvalidInput
+from subgraphs.media import repository as media
 
+from ..people import person_values
 from .archive import DWC, ArchiveError, Defect, open_archive
 from .extensions import ExtensionIndex, ExtensionRows
 from .importer import DwcaReport, extension_index
@@ -49,40 +53,24 @@ from .mapping import (
     checked_occurrence,
     defect_reason,
     occurrence_voucher,
-    sample_name,
+    organism_values,
+    sample_values,
 )
 
 BATCH = 20_000
 YIELD_EVERY = 500  # rows mapped between chances for the background COPY to send data
-ACTOR_COLUMNS = ["id", "group", "created_by"]
-EVENT_COLUMNS = ["start_event_date", "end_event_date", "earliest_date", "latest_date", "verbatim_event_date",
-                 "verbatim_locality", "country", "country_code", "state_province", "decimal_latitude",
-                 "decimal_longitude", "coordinate_uncertainty_in_meters", "geodetic_datum", "habitat",
-                 "minimum_elevation_in_meters", "maximum_elevation_in_meters", "minimum_depth_in_meters",
-                 "maximum_depth_in_meters"]
-event_row = itemgetter(*EVENT_COLUMNS)  # checked event values in COPY column order
-# In dependency order: a batch is copied table by table in this order.
-AUDIT_COLUMNS = ["record_type", "record_id", "version", "operation", "actor", "snapshot"]
-TABLES = {
-    "person": ("agents", "person", [*ACTOR_COLUMNS, "display_name"]),
-    "institution": ("collection", "institution", [*ACTOR_COLUMNS, "name", "code"]),
-    "collection": ("collection", "collection", [*ACTOR_COLUMNS, "name", "code", "institution_id"]),
-    "media": ("media", "media", [
-        *ACTOR_COLUMNS, "access_uri", "dc_type", "dc_format", "caption", "license", "rights_holder", "source_record"]),
-    "media_audit": ("media", "audit_log", AUDIT_COLUMNS),
-    "collecting_event": ("collection", "collecting_event", [*ACTOR_COLUMNS, *EVENT_COLUMNS, "collector_ids"]),
-    "material_sample": ("collection", "material_sample", [
-        *ACTOR_COLUMNS, "material_sample_name", "occurrence_id", "collection_id", "collecting_event_id",
-        "other_catalog_numbers", "attachment_ids", "source_record", "issues", "measurements", "associations",
-        "citations"]),
-    "organism": ("collection", "organism", [*ACTOR_COLUMNS, "material_sample_id", "sex", "life_stage"]),
-    "determination": ("collection", "determination", [
-        *ACTOR_COLUMNS, "organism_id", "scientific_name", "verbatim_scientific_name", "is_primary", "type_status",
-        "determiner_ids", "determined_on"]),
-    "sample_audit": ("collection", "audit_log", AUDIT_COLUMNS),
+# In dependency order: a batch is copied target by target in this order.
+TARGETS: dict[str, CopyTarget] = {
+    "person": agents.PERSON_COPY, "institution": collection.INSTITUTION_COPY,
+    "collection": collection.COLLECTION_COPY, "media": media.MEDIA_COPY, "media_audit": media.AUDIT_COPY,
+    "collecting_event": collection.EVENT_COPY, "material_sample": collection.SAMPLE_COPY,
+    "organism": collection.ORGANISM_COPY, "determination": collection.DETERMINATION_COPY,
+    "sample_audit": collection.AUDIT_COPY,
 }
-OCCURRENCE_ID, RECORDED_BY, INSTITUTION_CODE, COLLECTION_CODE, SEX, LIFE_STAGE = (
-    DWC + name for name in ("occurrenceID", "recordedBy", "institutionCode", "collectionCode", "sex", "lifeStage"))
+LOADED_TABLES = (*agents.BULK_TABLES, *collection.BULK_TABLES, *media.BULK_TABLES)
+OCCURRENCE_ID, RECORDED_BY, INSTITUTION_CODE, COLLECTION_CODE = (
+    DWC + name for name in ("occurrenceID", "recordedBy", "institutionCode", "collectionCode"))
+P = ParamSpec("P")
 
 
 @lru_cache(maxsize=100_000)
@@ -96,7 +84,7 @@ class BulkImport:
         self.people: dict[str, uuid.UUID] = {}
         self.collections: dict[tuple[str, str], uuid.UUID | None] = {}
         self.institutions: dict[str, uuid.UUID] = {}
-        self.batch: dict[str, list[tuple]] = {name: [] for name in TABLES}
+        self.batch: dict[str, list[tuple]] = {name: [] for name in TARGETS}
         self._ids: Iterator[int] = iter(())
         self._copying: asyncio.Task[None] | None = None
 
@@ -109,34 +97,41 @@ class BulkImport:
             value = next(self._ids)
         return PgUUID(value.to_bytes(16, "big"))
 
-    def row(self, table: str, *values: Any) -> None:
-        self.batch[table].append(values)
+    def row(self, target: str, id: uuid.UUID, values: dict[str, Any]) -> None:
+        """Queue a new record of ``target`` (``values``, a dict of the caller's own that gets the record's
+        id, group and creator: its values by column, as its service takes them)."""
+        values["id"], values["group"], values["created_by"] = id, self.group, self.actor
+        self.batch[target].append(TARGETS[target].record(values))
 
-    async def lookup(self, query: str, *args: Any) -> Any:
-        """One value from the database, once the background COPY has released the connection."""
+    def audit(self, target: str, record_type: str, id: uuid.UUID, snapshot: dict[str, Any]) -> None:
+        """Queue the `create` entry of a new record (``snapshot``: what it is known by, and the import)."""
+        self.batch[target].append(TARGETS[target].record({
+            "record_type": record_type, "record_id": id, "version": 1, "operation": "create", "actor": self.actor,
+            "snapshot": snapshot}))
+
+    async def lookup(self, find: Callable[P, Awaitable[Any]], *args: P.args, **kwargs: P.kwargs) -> Any:
+        """A repository lookup, once the background COPY has released the connection."""
         await self.copied()
-        return await self.conn.fetchval(query, *args)
+        return await find(*args, **kwargs)
 
     async def person(self, name: str) -> uuid.UUID:
         if name not in self.people:
-            found = await self.lookup(
-                'SELECT id FROM agents.person WHERE "group" = $1 AND display_name = $2 ORDER BY id LIMIT 1',
-                self.group, name)
+            found = await self.lookup(agents.person_id_named, self.conn, name, group=self.group)
             self.people[name] = found or self.new_id()
             if found is None:
-                self.row("person", self.people[name], self.group, self.actor, name)
+                self.row("person", self.people[name], person_values(name))
         return self.people[name]
 
     async def institution(self, code: str) -> uuid.UUID:
         if code not in self.institutions:
-            found = await self.lookup(
-                'SELECT id FROM collection.institution WHERE "group" = $1 AND code = $2', self.group, code)
+            found = await self.lookup(collection.institution_id_by_code, self.conn, code, group=self.group)
             self.institutions[code] = found or self.new_id()
             if found is None:
-                self.row("institution", self.institutions[code], self.group, self.actor, code, code)
+                self.row("institution", self.institutions[code], {"name": code, "code": code})
         return self.institutions[code]
 
     async def collection(self, institution: str | None, code: str | None) -> uuid.UUID | None:
+        """The collection the codes name (as collection.vouchers.collection_for_codes finds or makes it)."""
         key = (institution or "", code or "")
         if key not in self.collections:
             if not any(key):
@@ -144,19 +139,18 @@ class BulkImport:
                 return None
             institution_id = await self.institution(institution) if institution else None
             code = code or institution
-            found = await self.lookup(
-                'SELECT id FROM collection.collection WHERE "group" = $1 AND code = $2 '
-                "AND institution_id IS NOT DISTINCT FROM $3", self.group, code, institution_id)
+            found = await self.lookup(collection.collection_id_by_code, self.conn, code, institution_id,
+                                      group=self.group)
             if found is None:
                 found = self.new_id()
-                self.row("collection", found, self.group, self.actor, code, code, institution_id)
+                self.row("collection", found, {"name": code, "code": code, "institution_id": institution_id})
             self.collections[key] = found
         return self.collections[key]
 
     async def flush(self) -> None:
         """Start copying the rows mapped so far (in the background) and begin a new batch."""
         await self.copied()
-        batch, self.batch = self.batch, {name: [] for name in TABLES}
+        batch, self.batch = self.batch, {name: [] for name in TARGETS}
         self._copying = asyncio.create_task(self._copy(batch))
 
     async def copied(self) -> None:
@@ -166,19 +160,14 @@ class BulkImport:
             await copying
 
     async def _copy(self, batch: dict[str, list[tuple]]) -> None:
-        for key, rows in batch.items():
-            if rows:
-                schema, table, columns = TABLES[key]
-                await self.conn.copy_records_to_table(table, schema_name=schema, columns=columns, records=rows)
+        for name, records in batch.items():
+            await TARGETS[name].copy(self.conn, records)
 
     def media(self, values: dict[str, Any]) -> uuid.UUID:
         """A Media record for a multimedia/Audubon extension row's values; the file stays at its URL."""
         media_id = self.new_id()
-        self.row("media", media_id, self.group, self.actor, values["access_uri"], values["dc_type"],
-                 values["dc_format"], values["caption"], values["license"], values["rights_holder"],
-                 orjson.dumps(values["source_record"]).decode())
-        self.row("media_audit", "Media", media_id, 1, "create", self.actor,
-                 orjson.dumps({"access_uri": values["access_uri"], "import": "dwca bulk"}).decode())
+        self.row("media", media_id, dict(values))
+        self.audit("media_audit", "Media", media_id, {"access_uri": values["access_uri"], "import": "dwca bulk"})
         return media_id
 
     async def occurrence(self, record: dict[str, str], extras: ExtensionRows, file: str, number: int,
@@ -191,49 +180,31 @@ class BulkImport:
         collectors = [await self.person(n) for n in _name_list(get(RECORDED_BY))]
         collection_id = await self.collection(get(INSTITUTION_CODE), get(COLLECTION_CODE))
         event_id, sample_id = self.new_id(), self.new_id()
-        self.row("collecting_event", event_id, self.group, self.actor, *event_row(mapped.event), collectors)
-        name = sample_name(record)
+        event = mapped.event  # the row's own values: completed and queued as they are, not copied
+        event["collector_ids"] = collectors
+        self.row("collecting_event", event_id, event)
+        sample = sample_values(record, mapped)
+        name = sample["material_sample_name"]
         if not get(OCCURRENCE_ID):
             institution, code = get(INSTITUTION_CODE), get(COLLECTION_CODE)
             vouchers.add(SampleKey(sample_id, name, (name, *mapped.other_catalog_numbers), institution,
                                    (code or institution) if collection_id else None))
         media_ids = [self.media(values) for values in mapped.media]
-        self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
-                 event_id, mapped.other_catalog_numbers, media_ids, orjson.dumps(record).decode(), mapped.issues,
-                 *(orjson.dumps(values).decode() for values in (
-                     mapped.measurements, mapped.associations, mapped.citations)))
-        self.row("sample_audit", "MaterialSample", sample_id, 1, "create", self.actor,
-                 orjson.dumps({"material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID),
-                               "import": "dwca bulk"}).decode())
+        sample["collection_id"], sample["collecting_event_id"], sample["attachment_ids"] = (
+            collection_id, event_id, media_ids)
+        self.row("material_sample", sample_id, sample)
+        self.audit("sample_audit", "MaterialSample", sample_id, {
+            "material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID), "import": "dwca bulk"})
         if mapped.determinations:
             organism_id = self.new_id()
-            self.row("organism", organism_id, self.group, self.actor, sample_id, get(SEX), get(LIFE_STAGE))
+            organism = organism_values(record)
+            organism["material_sample_id"] = sample_id
+            self.row("organism", organism_id, organism)
             for values in mapped.determinations:
                 determiners = [await self.person(n) for n in values["determiners"]]
-                self.row("determination", self.new_id(), self.group, self.actor, organism_id,
-                         values["scientific_name"], values["verbatim_scientific_name"], values["is_primary"],
-                         values["type_status"], determiners, values["determined_on"])
+                values["organism_id"], values["determiner_ids"] = organism_id, determiners
+                self.row("determination", self.new_id(), values)
         return mapped
-
-
-async def defer_index_upkeep(conn: asyncpg.Connection) -> list[str]:
-    """Drop the loaded tables' secondary indexes and foreign keys (in the open transaction); returns
-    the statements that rebuild them. Unique constraints stay, so duplicates still fail the load."""
-    tables = sorted({f"{schema}.{table}" for schema, table, _ in TABLES.values()})
-    rows = await conn.fetch("""
-        SELECT pg_get_indexdef(i.indexrelid) AS rebuild, format('DROP INDEX %s', i.indexrelid::regclass) AS drop
-        FROM pg_index i
-        WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u'))
-        UNION ALL
-        SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
-                      pg_get_constraintdef(c.oid)),
-               format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname)
-        FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY($1::regclass[])""", tables)
-    for row in rows:
-        await conn.execute(row["drop"])
-    # Indexes first: re-validating a foreign key is one join, helped by them.
-    return sorted((row["rebuild"] for row in rows), key=lambda ddl: ddl.startswith("ALTER"))
 
 
 async def bulk_import_archive(database_url: str, path: Path, *, group: str, actor: str,
@@ -251,15 +222,11 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
     try:
         async with conn.transaction():
             await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            existing = {r[0] for r in await conn.fetch(
-                'SELECT occurrence_id FROM collection.material_sample WHERE "group" = $1 AND occurrence_id IS NOT NULL',
-                group)}
-            keys = sample_keys_query(group, without_occurrence_id=True).compile(dialect=asyncpg_dialect())
-            vouchers = VoucherIndex(map(sample_key, await conn.fetch(
-                str(keys), *(keys.params[name] for name in keys.positiontup or ()))))
+            existing = await collection.occurrence_ids(conn, group)
+            vouchers = VoucherIndex(map(sample_key, await collection.bulk_sample_keys(conn, group)))
             incoming = archive.files[archive.core.location].count(b"\n")
-            samples = await conn.fetchval("SELECT count(*) FROM collection.material_sample")
-            rebuild = await defer_index_upkeep(conn) if incoming >= samples else []
+            samples = await collection.sample_count(conn)
+            rebuild = await defer_index_upkeep(conn, LOADED_TABLES) if incoming >= samples else []
             job = BulkImport(conn, group=group, actor=actor)
             index = extension_index(archive, report)
             await _map_rows(archive, job, report, existing, vouchers, index,

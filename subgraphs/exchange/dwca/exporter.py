@@ -23,15 +23,14 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.agents.service import display_names
-from subgraphs.collection import models as cm
+from subgraphs.agents.repository import display_names
+from subgraphs.collection import repository as collection_repository
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
 from subgraphs.core.writes.mutations import InvalidInput
-from subgraphs.media.service import media_by_ids
+from subgraphs.media.repository import media_by_ids
 from subgraphs.molecular.service import sequence_labels_by_sample
 
 from .archive import DWC, dwc_terms
@@ -77,27 +76,9 @@ def exportable(term: str) -> bool:
 
 async def _samples(session: AsyncSession, collection_code: str | None) -> AsyncIterator[list[Any]]:
     after = None
-    while True:
-        statement = (select(cm.MaterialSample, cm.CollectingEvent, cm.Collection, cm.Institution)
-                     .outerjoin(cm.CollectingEvent).outerjoin(cm.Collection)
-                     .outerjoin(cm.Institution, cm.Collection.institution_id == cm.Institution.id)
-                     .order_by(cm.MaterialSample.id).limit(BATCH))
-        if collection_code:
-            statement = statement.where(cm.Collection.code == collection_code)
-        if after is not None:
-            statement = statement.where(cm.MaterialSample.id > after)
-        rows = (await session.execute(statement)).all()
-        if not rows:
-            return
+    while rows := (await session.execute(collection_repository.samples_page(collection_code, after, BATCH))).all():
         yield rows
         after = rows[-1][0].id
-
-
-async def _determinations(session: AsyncSession, sample_ids: list[Any]) -> dict[Any, Any]:
-    rows = await session.execute(
-        select(cm.Organism.material_sample_id, cm.Organism, cm.Determination).join(cm.Determination)
-        .where(cm.Organism.material_sample_id.in_(sample_ids), cm.Determination.is_primary))
-    return {sample_id: (organism, determination) for sample_id, organism, determination in rows}
 
 
 EVENT_COLUMNS = ("start_event_date", "end_event_date", "verbatim_event_date", "country", "country_code",
@@ -246,8 +227,7 @@ def _clean(value: str) -> str:
 async def export_archive(db: Database, out: Path, collection_code: str | None = None) -> int:
     """Write the archive to ``out``; returns the number of occurrences."""
     async with db.unit_of_work() as session:
-        terms_query = select(cm.MaterialSample.source_record)
-        source_terms = {t for (record,) in await session.execute(terms_query) for t in record}
+        source_terms = await collection_repository.source_terms(session)
         terms = [DWC + t for t in CORE_TERMS] + sorted(t for t in source_terms if exportable(t) and
                                                         t not in {DWC + c for c in CORE_TERMS})
         count, media_rows = 0, tempfile.TemporaryFile("w+", encoding="utf-8")
@@ -260,7 +240,7 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                 writer.writerow([t.rsplit("/", 1)[-1] for t in terms])
                 async for rows in _samples(session, collection_code):
                     sample_ids = [r[0].id for r in rows]
-                    found = await _determinations(session, sample_ids)
+                    found = await collection_repository.primary_determinations(session, sample_ids)
                     sequences = await sequence_labels_by_sample(session, sample_ids)
                     person_ids = {i for s, e, *_ in rows for i in (e.collector_ids if e else [])}
                     person_ids |= {i for _, d in found.values() for i in d.determiner_ids}

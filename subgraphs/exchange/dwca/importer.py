@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.collection import models as cm
+from subgraphs.collection import repository as collection_repository
 from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
 from subgraphs.collection.vouchers import collection_for_codes, sample_for_voucher
 from subgraphs.core.base.errors import ClientError
@@ -54,7 +53,8 @@ from .mapping import (
     media_errors,
     media_values,
     occurrence_voucher,
-    sample_name,
+    organism_values,
+    sample_values,
     term,
 )
 
@@ -148,8 +148,8 @@ class DwcaImport:
     async def existing(self, record: dict[str, str]) -> bool:
         """Whether the group holds the row's sample already: by occurrenceID, else by voucher."""
         if occurrence_id := record.get(OCCURRENCE_ID):
-            return await self.session.scalar(select(cm.MaterialSample.id).where(
-                cm.MaterialSample.group == self.group, cm.MaterialSample.occurrence_id == occurrence_id).limit(1)) is not None
+            return await collection_repository.sample_of_occurrence(
+                self.session, occurrence_id, group=self.group) is not None
         return await sample_for_voucher(self.session, occurrence_voucher(record), group=self.group,
                                         without_occurrence_id=True) is not None
 
@@ -169,15 +169,11 @@ class DwcaImport:
             media = await record_remote_media(self.session, actor=self.actor, group=self.group, **values)
             media_ids.append(media.id)
         sample = await create_material_sample(
-            self.session, actor=self.actor, group=self.group, material_sample_name=sample_name(record),
-            occurrence_id=record.get(OCCURRENCE_ID), collection_id=collection.id if collection else None,
-            collecting_event_id=event_id, other_catalog_numbers=mapped.other_catalog_numbers,
-            attachment_ids=media_ids, source_record=record, issues=mapped.issues,
-            measurements=mapped.measurements, associations=mapped.associations, citations=mapped.citations)
+            self.session, actor=self.actor, group=self.group, collection_id=collection.id if collection else None,
+            collecting_event_id=event_id, attachment_ids=media_ids, **sample_values(record, mapped))
         if mapped.determinations:
             organism = await create_record(self.session, "organism", actor=self.actor, group=self.group,
-                                           material_sample_id=sample.id, sex=record.get(term("sex")),
-                                           life_stage=record.get(term("lifeStage")))
+                                           material_sample_id=sample.id, **organism_values(record))
             for values in mapped.determinations:
                 determiners = [(await self.people.person(n)).id for n in values["determiners"]]
                 await create_record(self.session, "determination", actor=self.actor, group=self.group,

@@ -17,14 +17,13 @@ from typing import Any
 
 import orjson
 
-from subgraphs.agents.models import person
-from subgraphs.collection import models as cm
+from subgraphs.agents.repository import PERSON_LIMITS
+from subgraphs.collection.repository import LIMITS
 from subgraphs.collection.vouchers import Voucher
 from subgraphs.core.base.errors import ClientError, ErrorCode
-from subgraphs.core.data.storable import column_limits
 from subgraphs.core.writes.crud import Values
 from subgraphs.core.writes.mutations import InvalidInput
-from subgraphs.media.models import media as media_table
+from subgraphs.media.repository import MEDIA_LIMITS
 from subgraphs.media.service import remote_format
 
 from .archive import DWC
@@ -49,14 +48,15 @@ EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country")
 SCIENTIFIC_NAME, RECORDED_BY, IDENTIFIED_BY = term("scientificName"), term("recordedBy"), term("identifiedBy")
 DATE_IDENTIFIED, TYPE_STATUS, OCCURRENCE_ID = term("dateIdentified"), term("typeStatus"), term("occurrenceID")
 INSTITUTION_CODE, COLLECTION_CODE = term("institutionCode"), term("collectionCode")
+SEX, LIFE_STAGE = term("sex"), term("lifeStage")
 # A determination's terms, in the order determinations() reads them.
 DETERMINATION_FIELDS = (SCIENTIFIC_NAME, IDENTIFIED_BY, DATE_IDENTIFIED, TYPE_STATUS)
 
 
-# The column limits a row's values are checked against, read from the models once (not per row).
-_SAMPLE, _EVENT, _INSTITUTION, _COLLECTION, _ORGANISM, _DETERMINATION, _PERSON, _MEDIA = map(column_limits, (
-    cm.material_sample, cm.collecting_event, cm.institution, cm.collection, cm.organism, cm.determination, person,
-    media_table))
+# The column limits a row's values are checked against, read from the repositories once (not per row).
+_SAMPLE, _EVENT, _INSTITUTION, _COLLECTION, _ORGANISM, _DETERMINATION = (LIMITS[name] for name in (
+    "material_sample", "collecting_event", "institution", "collection", "organism", "determination"))
+_PERSON, _MEDIA = PERSON_LIMITS, MEDIA_LIMITS
 # Core terms written as they are to a column of limited length: (term URI, term name, most characters).
 # An institutionCode names its institution and code, and the collection too when there is no collectionCode;
 # countryCode is left to the collection service's rule (two letters).
@@ -237,6 +237,19 @@ def determinations(record: dict[str, str], extras: ExtensionRows, taxon_name: st
         primary = mapped[0] if own[0] else max(reversed(mapped), key=lambda v: v["determined_on"] or dt.date.min)
         primary["is_primary"] = True
     return mapped
+
+
+def sample_values(record: dict[str, str], mapped: MappedOccurrence) -> Values:
+    """An occurrence's MaterialSample values, but for the ids of the records it names (its collection,
+    collecting event and media), which each importer knows its own way."""
+    return {"material_sample_name": sample_name(record), "occurrence_id": record.get(OCCURRENCE_ID),
+            "other_catalog_numbers": mapped.other_catalog_numbers, "source_record": record, "issues": mapped.issues,
+            "measurements": mapped.measurements, "associations": mapped.associations, "citations": mapped.citations}
+
+
+def organism_values(record: dict[str, str]) -> Values:
+    """The Organism of an occurrence with determinations (its sample's id aside)."""
+    return {"sex": record.get(SEX), "life_stage": record.get(LIFE_STAGE)}
 
 
 def checked_occurrence(record: dict[str, str], extras: ExtensionRows, file: str, row: int | None,
