@@ -42,7 +42,7 @@ from subgraphs.core.writes.mutations import InvalidInput
 
 from .archive import DWC, ArchiveError, Defect, open_archive
 from .extensions import ExtensionIndex, ExtensionRows
-from .importer import DwcaReport, extension_index
+from .importer import DwcaReport, RowProgress, extension_index
 from .mapping import (
     MappedOccurrence,
     _names,
@@ -237,7 +237,7 @@ async def defer_index_upkeep(conn: asyncpg.Connection) -> list[str]:
 
 
 async def bulk_import_archive(database_url: str, path: Path, *, group: str, actor: str,
-                              progress: Callable[[int, int], None] | None = None) -> DwcaReport:
+                              progress: RowProgress | None = None) -> DwcaReport:
     """COPY an occurrence archive in; rows the group holds already (_map_rows) are skipped.
     ``progress(rows read, rows in the core file)`` is called after each batch."""
     tune_garbage_collector()
@@ -257,13 +257,13 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
             keys = sample_keys_query(group, without_occurrence_id=True).compile(dialect=asyncpg_dialect())
             vouchers = VoucherIndex(map(sample_key, await conn.fetch(
                 str(keys), *(keys.params[name] for name in keys.positiontup or ()))))
-            incoming = archive.files[archive.core.location].count(b"\n")
+            incoming = archive.core_lines()
             samples = await conn.fetchval("SELECT count(*) FROM collection.material_sample")
             rebuild = await defer_index_upkeep(conn) if incoming >= samples else []
             job = BulkImport(conn, group=group, actor=actor)
             index = extension_index(archive, report)
             await _map_rows(archive, job, report, existing, vouchers, index,
-                            progress and (lambda rows: progress(rows, incoming - archive.core.header_lines)))
+                            progress and (lambda rows: progress(rows, archive.core_lines())))
             report.defects += index.unstored()
             if progress:
                 progress(report.rows, report.rows)
