@@ -370,6 +370,8 @@ def cmd_export_sequences(args: argparse.Namespace, settings: Settings) -> int:
     statement = select(sequence).order_by(sequence.c.accession, sequence.c.accession_version)
     if args.accession:
         statement = statement.where(sequence.c.accession.in_(args.accession))
+    if args.group:
+        statement = statement.where(sequence.c.group == args.group)
     found = list(_with_database(_database_url(settings), lambda db: db.fetch(statement)))
     text = export.fasta(found) if args.kind == "fasta" else export.source_table(found)
     if args.out == "-":
@@ -465,6 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
         sequences = exports.add_parser(kind, help=f"export sequences as {what}")
         sequences.add_argument("out", help="output file, or - for standard output")
         sequences.add_argument("--accession", nargs="+", help="only these accessions (default: all)")
+        sequences.add_argument("--group", help="only this group's sequences (default: every group's)")
         sequences.set_defaults(run=cmd_export_sequences)
     dwca_out = exports.add_parser("dwca", help="export samples as a Darwin Core Archive")
     dwca_out.add_argument("out", help="output .zip")
@@ -491,7 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    for chatty in ("httpx", "pgserver"):  # per-request and per-command lines say nothing new
+    # per-request, per-command and per-stylesheet lines say nothing new
+    for chatty in ("httpx", "pgserver", "weasyprint", "alembic.runtime.plugins"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
