@@ -354,9 +354,16 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export_dwca(args: argparse.Namespace, settings: Settings) -> int:
+    from subgraphs.core.runtime.progress import Progress
+
     from .exchange.dwca.exporter import export_archive
 
-    count = _with_database(_database_url(settings), lambda db: export_archive(db, Path(args.out), args.collection))
+    bar = Progress(None, "samples")
+    try:
+        count = _with_database(_database_url(settings), lambda db: export_archive(
+            db, Path(args.out), args.collection, progress=bar.update))
+    finally:
+        bar.close()
     log.info("wrote %d occurrence(s) to %s", count, args.out)
     return 0
 
