@@ -7,7 +7,7 @@ tests/test_docs_examples.py unless an HTML comment before it says why not::
     <!-- not-executed: needs a running Specify 7 -->
 
 A fence right after an example whose language is json, text or none is the example's documented
-output, compared with what it printed (JSON by structure, anything else line by line). In both, a
+output (in a ``console`` fence, the lines without a ``$ `` prompt are), compared with what it printed (JSON by structure, anything else line by line). In both, a
 ``…`` stands for any text, ids and timestamps for any id and timestamp, and ports 4000/4001 are the
 test's own. Other comments before a fence steer the run:
 
@@ -79,6 +79,27 @@ class Example:
     def saves(self) -> list[tuple[str, str]]:
         pairs = [value.split("=", 1) for key, value in self.fence.directives if key == "save"]
         return [(name.strip(), path.strip()) for name, path in pairs]
+
+    def code(self) -> str:
+        """What runs: the fence, or a console fence's `$ ` lines (and their `\\` continuations)."""
+        return self._console()[0] if self.fence.lang == "console" else self.fence.body
+
+    def documented(self) -> str | None:
+        """The output the page shows: the fence after it, or a console fence's lines without `$ `."""
+        inline = self._console()[1] if self.fence.lang == "console" else ""
+        if self.output is not None and self.output.directive("not-compared") is None:
+            return self.output.body
+        return inline or None
+
+    def _console(self) -> tuple[str, str]:
+        commands, shown, continued = [], [], False
+        for line in self.fence.body.splitlines():
+            if continued or line.startswith("$ "):
+                commands.append(line if continued else line[2:])
+                continued = line.endswith("\\")
+            else:
+                shown.append(line)
+        return "\n".join(commands) + "\n", "\n".join(shown)
 
 
 RUN_BY = re.compile(r"<!--\s*examples-run-by\s*:\s*(\S+)\s*-->")

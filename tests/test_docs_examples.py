@@ -75,15 +75,15 @@ async def deployment() -> AsyncIterator[Deployment]:
 def _run_shell(example: md.Example, deployment: Deployment, state: dict[str, str], cwd: Path) -> str:
     with tempfile.NamedTemporaryFile() as kept:
         env = deployment.env | state | {"DOCS_STATE": kept.name}
-        done = subprocess.run(["bash", "-c", SHELL_PREAMBLE + deployment.localize(example.fence.body)], cwd=cwd,
+        done = subprocess.run(["bash", "-c", SHELL_PREAMBLE + deployment.localize(example.code())], cwd=cwd,
                               env=env, capture_output=True, text=True, timeout=600, check=False)
         expected = int(example.fence.directive("exit-code") or 0)
         assert done.returncode == expected, (f"{example.fence.where}: exit code {done.returncode}, not {expected}\n"
                                              f"{done.stdout}\n{done.stderr}")
         after = dict(item.split("=", 1) for item in Path(kept.name).read_text().split("\0") if "=" in item)
     state |= {k: v for k, v in after.items() if env.get(k) != v and not k.startswith(("BASH", "_", "SHLVL"))}
-    shown = example.output
-    if shown is not None and not shown.body.lstrip().startswith(("{", "[")):
+    shown = example.documented()
+    if shown is not None and not shown.lstrip().startswith(("{", "[")):
         return done.stdout + done.stderr  # a terminal shows both
     return done.stdout
 
@@ -140,10 +140,11 @@ def test_the_examples_of_a_page_print_what_it_says(page: Path, deployment: Deplo
             continue
         printed = RUNNERS[example.fence.kind](example, deployment, state, cwd)
         ran += 1
-        shown = example.output
-        if shown is not None and shown.directive("not-compared") is None:
-            problem = md.output_difference(deployment.localize(shown.body), printed, shown.directive("output") == "some items")
-            assert problem is None, f"{example.fence.where}: output differs from {shown.where}: {problem}"
+        if (shown := example.documented()) is not None:
+            some = example.output is not None and example.output.directive("output") == "some items"
+            problem = md.output_difference(deployment.localize(shown), printed, some)
+            where = example.output.where if example.output is not None else "its own output lines"
+            assert problem is None, f"{example.fence.where}: output differs from {where}: {problem}"
         for name, path in example.saves():
             try:
                 state[name] = str(md.json_path(json.loads(printed), path))
@@ -187,3 +188,10 @@ def test_a_documented_output_that_drifted_is_caught(documented: str, printed: st
                                                     caught: bool) -> None:
     """What the page test compares with: values, list lengths and keys; ids, timestamps, signatures and `…` vary."""
     assert (md.output_difference(documented, printed, some_items) is not None) is caught
+
+
+def test_a_console_fence_runs_its_prompted_lines_and_documents_the_rest() -> None:
+    fence = md.Fence(REPO / "x.md", 1, "console", "$ ./run token \\\n  --group demo\nINFO dina: dev token\n$ echo hi\nhi\n")
+    example = md.Example(fence, None)
+    assert example.code() == "./run token \\\n  --group demo\necho hi\n"
+    assert example.documented() == "INFO dina: dev token\nhi"
