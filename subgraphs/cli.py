@@ -259,17 +259,20 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     """Exit code 0; 1 when --verify found altered originals; 2 when the store is unavailable."""
+    from subgraphs.core.runtime.progress import ProgressOnce
     from subgraphs.core.storage.storage import StorageUnavailable, object_store
 
     from .media.service import altered, orphans
 
     url = _database_url(settings)
     store = object_store(settings)
+    progress = ProgressOnce("originals")
 
     async def run(db: Database) -> tuple[list[str], list[str]]:
         async with db.unit_of_work() as session:
             found = await orphans(session, store)
-            changed = await altered(session, store) if args.verify else []
+            changed = await altered(session, store, progress) if args.verify else []
+        progress.close()
         if args.delete:
             for key in found:
                 await store.delete(key)
@@ -322,19 +325,13 @@ def cmd_import_sequences(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
-    from subgraphs.core.runtime.progress import Progress
+    from subgraphs.core.runtime.progress import ProgressOnce
 
     from .exchange.dwca.bulk import bulk_import_archive
     from .exchange.dwca.importer import ArchiveError, import_archive
 
     url = _database_url(settings, migrated=True)
-    bar: Progress | None = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        bar = bar or Progress(total, "rows")
-        bar.update(done)
-
+    progress = ProgressOnce("rows")
     options = {"group": args.group, "actor": args.actor, "progress": progress}
     try:
         report = asyncio.run(bulk_import_archive(url, Path(args.archive), **options)) if args.bulk else \
@@ -343,8 +340,7 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
         log.error("nothing imported: %s", error)
         return 2
     finally:
-        if bar is not None:
-            bar.close()
+        progress.close()
     for defect in report.defects:
         print(f"defect: {defect}", file=sys.stderr)
     for flag in report.flags:
