@@ -12,32 +12,20 @@ import sys
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import uvicorn
-
-from subgraphs.core.data.db import Database
-from subgraphs.core.http.app import subgraphs_app
-from subgraphs.core.http.guard import token_verifier
-from subgraphs.core.runtime import migrate
-from subgraphs.core.runtime.federation import (
-    ROUTER_DEFAULTS,
-    SUPERGRAPH,
-    compose,
-    router_defaults,
-    start_router,
-    url_overrides,
-)
 from subgraphs.core.runtime.logs import configure_logging
-from subgraphs.core.runtime.processes import AlreadyRunning, Supervisor, port_in_use, stop, wait_until_ready
 from subgraphs.core.runtime.settings import ConfigurationError, Settings, get_settings
-from subgraphs.core.security.auth import TokenVerifier
-from subgraphs.core.storage.storage import StorageUnavailable, object_store
 
-from .asgi import SUBGRAPHS_ENV
 from .guidelines import cli as guidelines_cli
-from .registry import METADATA, SCHEMAS, routes_for
 from .reports import cli as reports_cli
+
+if TYPE_CHECKING:
+    from subgraphs.core.data.db import Database
+    from subgraphs.core.security.auth import TokenVerifier
+
+# Each command imports what it needs when it runs: the schemas, SQLAlchemy, uvicorn and WeasyPrint
+# take seconds to import, and `token` or `--help` need none of them.
 
 log = logging.getLogger("dina")
 T = TypeVar("T")
@@ -49,13 +37,19 @@ _embedded: list[object] = []  # the embedded PostgreSQL a command started, alive
 def _database_url(settings: Settings, *, migrated: bool = False) -> str:
     """Every command's database preamble: the configured database, or an embedded one under the data
     dir; ``migrated``: brought to the current schema first."""
+    from subgraphs.core.runtime import migrate
+
     url = settings.database_url
     if not url:
         from subgraphs.core.runtime.embedded import start_embedded_postgres
 
         server, url = start_embedded_postgres(settings.data_dir)
         _embedded.append(server)
-        log.warning("DATABASE_URL is unset: using the embedded PostgreSQL in %s", settings.data_dir)
+        log.info("database: the embedded PostgreSQL in %s (DATABASE_URL is unset)", settings.data_dir / "postgres")
+    else:
+        from sqlalchemy import make_url
+
+        log.info("database: %s (DATABASE_URL)", make_url(url).render_as_string(hide_password=True))
     if migrated:
         migrate.upgrade(url)
     return url
@@ -63,6 +57,8 @@ def _database_url(settings: Settings, *, migrated: bool = False) -> str:
 
 def _with_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
     """Run ``work`` with a small pool on ``url``, closed however it ends (the commands' one-off jobs)."""
+
+    from subgraphs.core.data.db import Database
 
     async def run() -> T:
         db = Database(url, pool_size=2)
@@ -75,6 +71,8 @@ def _with_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
 
 
 def _load_demo(url: str, settings: Settings) -> None:
+    from subgraphs.core.storage.storage import object_store
+
     from .exchange.demo import load_demo
 
     if _with_database(url, lambda db: load_demo(db, object_store(settings))):
@@ -86,6 +84,14 @@ def _load_demo(url: str, settings: Settings) -> None:
 def _serve_subgraphs(url: str, settings: Settings, verifier: TokenVerifier, names: Sequence[str],
                      workers: int = 1) -> None:
     """Serve in this process, or in ``workers`` processes that each build the app (subgraphs.asgi)."""
+    import uvicorn
+
+    from subgraphs.core.data.db import Database
+    from subgraphs.core.http.app import subgraphs_app
+
+    from .asgi import SUBGRAPHS_ENV
+    from .registry import SCHEMAS, routes_for
+
     options = {"host": settings.subgraph_host, "port": settings.subgraph_port, "log_level": settings.log_level.lower(),
                "access_log": False, "log_config": None, "loop": "uvloop", "http": "httptools"}
     if workers > 1:
@@ -107,6 +113,8 @@ def _postmaster_pid(data_dir: Path) -> int | None:
 
 def _verifier(settings: Settings) -> TokenVerifier:
     """Before a server starts anything: the settings it needs, and the issuer's keys reachable."""
+    from subgraphs.core.http.guard import token_verifier
+
     settings.check_serving()
     return token_verifier(settings)
 
@@ -114,6 +122,11 @@ def _verifier(settings: Settings) -> TokenVerifier:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Exit code 0 when stopped; 1 when it could not start (another serve, a port taken) or a child
     kept dying. Its processes are in `<data dir>/serve.pid`: a run killed outright is cleaned up by the next."""
+    from subgraphs.core.runtime.federation import start_router, url_overrides
+    from subgraphs.core.runtime.processes import AlreadyRunning, Supervisor, port_in_use, wait_until_ready
+
+    from .registry import SCHEMAS
+
     verifier = _verifier(settings)
     supervisor = Supervisor(settings.data_dir / "serve.pid")
     try:
@@ -171,6 +184,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_subgraphs(args: argparse.Namespace, settings: Settings) -> int:
+    from .registry import SCHEMAS
+
     verifier = _verifier(settings)
     url = _database_url(settings)
     names = args.only or list(SCHEMAS)
@@ -183,6 +198,9 @@ def cmd_subgraphs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_router(_: argparse.Namespace, settings: Settings) -> int:
+    from subgraphs.core.runtime.federation import start_router
+    from subgraphs.core.runtime.processes import stop
+
     router = start_router(settings.router_host, settings.router_port, settings.router_env())
     try:
         return router.wait()
@@ -192,6 +210,10 @@ def cmd_router(_: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from subgraphs.core.runtime import migrate
+
+    from .registry import METADATA
+
     url = _database_url(settings)
     run, end = (migrate.downgrade, "base") if args.downgrade else (migrate.upgrade, "head")
     if args.revision:
@@ -208,6 +230,10 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_compose(args: argparse.Namespace, _: Settings) -> int:
     """The supergraph and the router's default limits, both generated and committed."""
+    from subgraphs.core.runtime.federation import ROUTER_DEFAULTS, SUPERGRAPH, compose, router_defaults
+
+    from .registry import SCHEMAS
+
     generated = {SUPERGRAPH: compose(SCHEMAS), ROUTER_DEFAULTS: router_defaults()}
     if args.check:
         stale = [path for path, text in generated.items() if (path.read_text() if path.exists() else "") != text]
@@ -247,15 +273,20 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     """Exit code 0; 1 when --verify found altered originals; 2 when the store is unavailable."""
+    from subgraphs.core.runtime.progress import ProgressOnce
+    from subgraphs.core.storage.storage import StorageUnavailable, object_store
+
     from .media.service import altered, orphans
 
     url = _database_url(settings)
     store = object_store(settings)
+    progress = ProgressOnce("originals")
 
     async def run(db: Database) -> tuple[list[str], list[str]]:
         async with db.unit_of_work() as session:
             found = await orphans(session, store)
-            changed = await altered(session, store) if args.verify else []
+            changed = await altered(session, store, progress) if args.verify else []
+        progress.close()
         if args.delete:
             for key in found:
                 await store.delete(key)
@@ -277,6 +308,8 @@ def cmd_media_cleanup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import_sequences(args: argparse.Namespace, settings: Settings) -> int:
+    from subgraphs.core.runtime.progress import Progress
+
     from .exchange.sequences import import_files
 
     url = _database_url(settings, migrated=True)
@@ -286,16 +319,19 @@ def cmd_import_sequences(args: argparse.Namespace, settings: Settings) -> int:
         log.error("no such file: %s", ", ".join(missing))
         return 2
 
-    done = 0
+    bar, done = Progress(len(paths), "files"), 0
 
-    def progress(path: Path) -> None:
+    def progress(_: Path) -> None:
         nonlocal done
         done += 1
-        print(f"[{done}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
+        bar.update(done)
 
-    report = _with_database(url, lambda db: import_files(
-        db, args.kind, paths, group=args.group, actor=args.actor,
-        create_missing_samples=not args.report_missing, progress=progress))
+    try:
+        report = _with_database(url, lambda db: import_files(
+            db, args.kind, paths, group=args.group, actor=args.actor,
+            create_missing_samples=not args.report_missing, progress=progress))
+    finally:
+        bar.close()
     for error in report.errors:
         print(f"rejected: {error}", file=sys.stderr)
     print(report.summary())
@@ -303,34 +339,22 @@ def cmd_import_sequences(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
+    from subgraphs.core.runtime.progress import ProgressOnce
+
+    from .exchange.dwca.bulk import bulk_import_archive
     from .exchange.dwca.importer import ArchiveError, import_archive
 
     url = _database_url(settings, migrated=True)
-
-    async def bulk() -> Any:
-        from subgraphs.core.runtime.progress import Progress
-
-        from .exchange.dwca.bulk import bulk_import_archive
-
-        bar: Progress | None = None
-
-        def progress(done: int, total: int) -> None:
-            nonlocal bar
-            bar = bar or Progress(total, "rows")
-            bar.update(done)
-
-        report = await bulk_import_archive(url, Path(args.archive), group=args.group, actor=args.actor,
-                                           progress=progress)
-        if bar is not None:
-            bar.close()
-        return report
-
+    progress = ProgressOnce("rows")
+    options = {"group": args.group, "actor": args.actor, "progress": progress}
     try:
-        report = asyncio.run(bulk()) if args.bulk else _with_database(
-            url, lambda db: import_archive(db, Path(args.archive), group=args.group, actor=args.actor))
+        report = asyncio.run(bulk_import_archive(url, Path(args.archive), **options)) if args.bulk else \
+            _with_database(url, lambda db: import_archive(db, Path(args.archive), **options))
     except ArchiveError as error:
         log.error("nothing imported: %s", error)
         return 2
+    finally:
+        progress.close()
     for defect in report.defects:
         print(f"defect: {defect}", file=sys.stderr)
     for flag in report.flags:
@@ -340,9 +364,16 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export_dwca(args: argparse.Namespace, settings: Settings) -> int:
+    from subgraphs.core.runtime.progress import Progress
+
     from .exchange.dwca.exporter import export_archive
 
-    count = _with_database(_database_url(settings), lambda db: export_archive(db, Path(args.out), args.collection))
+    bar = Progress(None, "samples")
+    try:
+        count = _with_database(_database_url(settings), lambda db: export_archive(
+            db, Path(args.out), args.collection, progress=bar.update))
+    finally:
+        bar.close()
     log.info("wrote %d occurrence(s) to %s", count, args.out)
     return 0
 
@@ -350,7 +381,7 @@ def cmd_export_dwca(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_export_sequences(args: argparse.Namespace, settings: Settings) -> int:
     from .molecular import export, repository
 
-    statement = repository.sequences_for_export(args.accession)
+    statement = repository.sequences_for_export(args.accession, group=args.group)
     found = list(_with_database(_database_url(settings), lambda db: db.fetch(statement)))
     text = export.fasta(found) if args.kind == "fasta" else export.source_table(found)
     if args.out == "-":
@@ -378,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
 
     subgraphs = commands.add_parser("subgraphs", help="serve subgraphs without the router (one per container)")
-    subgraphs.add_argument("--only", nargs="+", metavar="NAME", help=f"subgraphs to serve (default: all of {', '.join(SCHEMAS)})")
+    subgraphs.add_argument("--only", nargs="+", metavar="NAME", help="subgraphs to serve (default: all)")
     subgraphs.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     subgraphs.set_defaults(run=cmd_subgraphs)
 
@@ -446,6 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
         sequences = exports.add_parser(kind, help=f"export sequences as {what}")
         sequences.add_argument("out", help="output file, or - for standard output")
         sequences.add_argument("--accession", nargs="+", help="only these accessions (default: all)")
+        sequences.add_argument("--group", help="only this group's sequences (default: every group's)")
         sequences.set_defaults(run=cmd_export_sequences)
     dwca_out = exports.add_parser("dwca", help="export samples as a Darwin Core Archive")
     dwca_out.add_argument("out", help="output .zip")

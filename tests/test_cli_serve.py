@@ -29,7 +29,8 @@ DEMO_QUERY = """{ materialSamples(first: 10) { totalCount edges { node {
 
 @contextmanager
 def serving(data_dir: Path, *args: str, database_url: str | None = None,
-            stop_with: signal.Signals = signal.SIGINT) -> Iterator[dict[str, int]]:
+            stop_with: signal.Signals = signal.SIGINT, output_to: list[str] | None = None) -> Iterator[dict[str, int]]:
+    """``output_to``: gets what the command printed, once it stopped."""
     ports = {"router": free_port(), "subgraphs": free_port()}
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"DINA_DEV": "true",  # as `./run serve` sets it: the embedded demo runs in development mode
@@ -47,6 +48,8 @@ def serving(data_dir: Path, *args: str, database_url: str | None = None,
     finally:
         process.send_signal(stop_with)
         output, _ = process.communicate(timeout=30)
+        if output_to is not None:
+            output_to.append(output)
     assert process.returncode == 0, output
     assert "stopped" in output
 
@@ -59,12 +62,15 @@ def demo_by_name(body: dict) -> dict[str, dict]:
 async def test_serve_runs_router_and_subgraphs_on_a_given_database(tmp_path: Path) -> None:
     name = f"dina_serve_{uuid.uuid4().hex[:8]}"
     url = await create_database(name)
+    output: list[str] = []
     try:
-        with serving(tmp_path, database_url=url) as ports:
+        with serving(tmp_path, database_url=url, output_to=output) as ports:
             wait_until_ready(f"http://127.0.0.1:{ports['router']}/healthcheck", timeout=120)
             samples = demo_by_name(graphql(f"http://127.0.0.1:{ports['router']}/graphql", DEMO_QUERY, token=None))
     finally:
         await drop_database(name)
+
+    assert f"/{name} (DATABASE_URL)" in output[0], output[0]  # serve says which database it uses
 
     newt = samples["RuHF-TBB-01-4"]  # GenBank EF525953's /specimen_voucher
     assert newt["collectors"] == [{"displayName": "Rafael Fonoll"}]
@@ -78,13 +84,17 @@ async def test_serve_runs_router_and_subgraphs_on_a_given_database(tmp_path: Pat
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="pgserver wheels are tested on Linux here")
-def test_embedded_database_is_created_then_reused(tmp_path: Path) -> None:
+def test_embedded_database_is_created_then_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)  # as in containers, CI and ssh sessions
     for _ in range(2):
-        with serving(tmp_path, "--no-router") as ports:
+        output: list[str] = []
+        with serving(tmp_path, "--no-router", output_to=output) as ports:
             body = graphql(
                 f"http://127.0.0.1:{ports['subgraphs']}/collection/graphql", "{ materialSamples { totalCount } }", token=None
             )
         assert body == {"data": {"materialSamples": {"totalCount": 4}}}  # loaded once, not twice
+        assert f"database: the embedded PostgreSQL in {tmp_path.resolve()}/postgres" in output[0], output[0]
+        assert "Warning" not in output[0], output[0]  # pgserver's runtime dir is set, not left to platformdirs
     assert (tmp_path / "postgres" / "PG_VERSION").is_file()
 
 

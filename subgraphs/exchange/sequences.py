@@ -12,7 +12,6 @@ Re-importing an accession.version the group holds is a no-op; a newer version is
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +42,6 @@ from subgraphs.molecular.service import (
     newest_sequence_version,
     region_named,
 )
-
-log = logging.getLogger("dina.import")
 
 
 @dataclass
@@ -213,5 +210,4 @@ async def import_files(db: Database, kind: str, paths: list[Path], *, group: str
             await job.run(READERS[kind](path, None))
             if progress:
                 progress(path)
-    log.info("%s import: %s", kind, job.report.summary())
     return job.report

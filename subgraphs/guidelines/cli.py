@@ -8,10 +8,8 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from subgraphs.core.runtime.federation import SUPERGRAPH
 from subgraphs.core.runtime.settings import Settings
 
-from .check import RULES, Unreadable, check
 from .conformance import PEER_DIR
 
 log = logging.getLogger("dina.check")
@@ -32,7 +30,10 @@ def default_name(url: str, known: list[str]) -> str:
 
 def cmd_check(args: argparse.Namespace, _: Settings) -> int:
     """Exit code 0 when compliant, 1 when a rule failed, 2 when the module could not be read."""
+    from subgraphs.core.runtime.federation import SUPERGRAPH
     from subgraphs.registry import SCHEMAS
+
+    from .check import Unreadable, check
 
     headers = dict(args.header)
     if args.token:
@@ -40,7 +41,7 @@ def cmd_check(args: argparse.Namespace, _: Settings) -> int:
     others = {name: schema.as_str() for name, schema in SCHEMAS.items()}
     try:
         report = check(args.url, args.name or default_name(args.url, list(SCHEMAS)), headers, others,
-                       waived=dict(args.waive), supergraph=args.supergraph, peer_dir=args.peer_dir)
+                       waived=dict(args.waive), supergraph=args.supergraph or SUPERGRAPH, peer_dir=args.peer_dir)
     except (Unreadable, ValueError) as error:
         log.error("%s", error)
         return 2
@@ -63,7 +64,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     check_.add_argument("--json", action="store_true", help="print the report as JSON")
     check_.add_argument("--waive", action="append", default=[], metavar="RULE=REASON",
                         type=lambda text: _pair(text, "=", "--waive"),
-                        help=f"a known deviation: reported, not failed (rules: {', '.join(RULES)})")
-    check_.add_argument("--supergraph", type=Path, default=SUPERGRAPH, help="the supergraph to check against")
+                        help="a known deviation: reported, not failed (RULE: a rule id of docs/guidelines.md)")
+    check_.add_argument("--supergraph", type=Path,
+                        help="the supergraph to check against (default: federation/supergraph.graphql)")
     check_.add_argument("--peer-dir", type=Path, default=PEER_DIR, help="where graphql-http's audit is installed")
     check_.set_defaults(run=cmd_check)

@@ -8,6 +8,7 @@ import hashlib
 import mimetypes
 import re
 import uuid
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -234,11 +235,15 @@ def delete_objects_after_commit(session: AsyncSession, record: Any) -> None:
 MEDIA = EntityRules(Media, on_delete=delete_objects_after_commit)
 
 
-async def altered(session: AsyncSession, store: ObjectStore) -> list[str]:
+async def altered(session: AsyncSession, store: ObjectStore,
+                  progress: Callable[[int, int], None] | None = None) -> list[str]:
     """Originals whose stored bytes no longer match the sha256 verified when they were recorded
-    (missing ones too): what `media-cleanup --verify` reports."""
+    (missing ones too): what `media-cleanup --verify` reports. ``progress(read, originals)`` after each."""
     found = []
-    for key, sha256 in await repository.original_checksums(session):
+    originals = await repository.original_checksums(session)
+    for done, (key, sha256) in enumerate(originals, 1):
+        if progress:
+            progress(done, len(originals))
         try:
             content = await store.read(key)
         except FileNotFoundError:

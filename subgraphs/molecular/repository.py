@@ -44,9 +44,11 @@ async def sequence_accessions(session: AsyncSession, sample_ids: list[uuid.UUID]
     return list(rows)
 
 
-def sequences_for_export(accessions: list[str] | None) -> Select[Any]:
-    """Whole sequence rows in accession order (those accessions only, if given): what FASTA and
-    source-table exports read."""
+def sequences_for_export(accessions: list[str] | None, group: str | None = None) -> Select[Any]:
+    """Whole sequence rows in accession order (those accessions only, of that group only, if given):
+    what FASTA and source-table exports read."""
     s = m.sequence.c
     statement = select(m.sequence).order_by(s.accession, s.accession_version)
-    return statement.where(s.accession.in_(accessions)) if accessions else statement
+    if accessions:
+        statement = statement.where(s.accession.in_(accessions))
+    return statement.where(s.group == group) if group else statement

@@ -561,15 +561,18 @@ async def test_a_checklist_taxon_row_with_a_nul_character_refuses_the_occurrence
     assert (await table_counts(db))["collection.determination"] == 1
 
 
-async def test_cli_bulk_import_reports_progress_and_summary(db: Database, database_url: str) -> None:
+@pytest.mark.parametrize("mode", [["--bulk"], []], ids=["bulk", "row-by-row"])
+async def test_cli_import_reports_progress_and_one_summary(db: Database, database_url: str, mode: list[str]) -> None:
     await truncate_all(db)
     done = subprocess.run(
         [sys.executable, "-m", "subgraphs.cli", "import", "dwca", str(DWCA / "gbif-occurrence-download-2013.zip"),
-         "--group", "g", "--bulk"],
-        env={**os.environ, "DATABASE_URL": database_url}, capture_output=True, text=True, timeout=120, check=False)
+         "--group", "g", *mode],
+        env={**os.environ, "DATABASE_URL": database_url}, capture_output=True, text=True, timeout=300, check=False)
 
     assert done.returncode == 0, done.stderr
-    assert "158 rows, 158 imported, 0 already present" in done.stdout
+    summary = "158 rows, 158 imported, 0 already present"
+    assert summary in done.stdout and (done.stdout + done.stderr).count(summary) == 1, done.stdout + done.stderr
+    assert "Warning" not in done.stderr, done.stderr
     progress = [line for line in done.stderr.splitlines() if "rows/s" in line]
     assert progress and "100%" in progress[-1] and "158/158 rows" in progress[-1], done.stderr
     assert (await table_counts(db))["collection.material_sample"] == 158

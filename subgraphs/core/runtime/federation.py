@@ -7,13 +7,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 
 from strawberry.federation import Schema
 
 from subgraphs.core.runtime.processes import spawn
+from subgraphs.core.runtime.settings import PROJECT_ROOT
 
-FEDERATION_DIR = Path(__file__).resolve().parents[3] / "federation"
+FEDERATION_DIR = PROJECT_ROOT / "federation"
 SUPERGRAPH = FEDERATION_DIR / "supergraph.graphql"
 ROUTER_DEFAULTS = FEDERATION_DIR / "router-defaults.json"
 GATEWAY_BIN = FEDERATION_DIR / "node_modules" / ".bin" / "hive-gateway"

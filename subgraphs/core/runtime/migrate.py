@@ -7,12 +7,13 @@ Each subgraph is an Alembic branch (``migrations/versions/<name>``, branch label
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
+from subgraphs.core.runtime.settings import PROJECT_ROOT
+
+MIGRATIONS = PROJECT_ROOT / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:

@@ -30,3 +30,19 @@ class Progress:
         if self.interactive:
             self.stream.write("\n")
             self.stream.flush()
+
+
+class ProgressOnce:
+    """A Progress that starts on the first ``(done, total)`` report, when the work knows its total."""
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+        self.bar: Progress | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        self.bar = self.bar or Progress(total, self.unit)
+        self.bar.update(done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

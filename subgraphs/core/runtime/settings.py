@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PAGE_SIZE = 50  # a list's page without `first`/`last`
@@ -17,12 +17,19 @@ class ConfigurationError(Exception):
     line and exits with code 2, never a traceback."""
 
 
+# The checkout (the package is installed editable, here and in docker): the data dir and `.env` are found
+# from it, so a command run from another directory uses the same database rather than a new, empty one.
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DINA_", env_file=".env", extra="ignore", populate_by_name=True)
+    # `.env` of the checkout, then of the working directory (which wins).
+    model_config = SettingsConfigDict(env_prefix="DINA_", env_file=(PROJECT_ROOT / ".env", ".env"), extra="ignore",
+                                      populate_by_name=True)
 
     # DATABASE_URL is the conventional name, so it is read without the prefix.
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
-    data_dir: Path = Path(".dina")
+    data_dir: Path = PROJECT_ROOT / ".dina"  # a relative DINA_DATA_DIR is taken from the working directory
     subgraph_host: str = "127.0.0.1"
     subgraph_port: int = 4001
     router_host: str = "127.0.0.1"
@@ -100,6 +107,12 @@ class Settings(BaseSettings):
     cors_origins: str | None = None
     cors_credentials: bool = False  # cookies/Authorization from the listed origins (never from "*")
     trusted_documents: Path | None = None  # JSON {sha256: document}: the only operations the router runs
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, path: Path) -> Path:
+        """Absolute, so what is logged names the place and child processes in other directories agree."""
+        return path.expanduser().resolve()
 
     @property
     def graphiql_enabled(self) -> bool:

@@ -95,6 +95,11 @@ class Archive:
     def core_kind(self) -> str:
         return self.core.kind
 
+    def core_lines(self) -> int:
+        """Lines of the core file past its header: its rows, as far as a progress bar needs to know
+        (a quoted value may span lines) without parsing it."""
+        return max(self.files.get(self.core.location, b"").count(b"\n") - self.core.header_lines, 0)
+
     def text(self, data_file: DataFile) -> str | None:
         """A data file's text (None, reported, if the file is missing)."""
         raw = self.files.get(data_file.location)

@@ -46,7 +46,7 @@ from subgraphs.media import repository as media
 from ..people import person_values
 from .archive import DWC, ArchiveError, Defect, open_archive
 from .extensions import ExtensionIndex, ExtensionRows
-from .importer import DwcaReport, extension_index
+from .importer import DwcaReport, RowProgress, extension_index
 from .mapping import (
     MappedOccurrence,
     _names,
@@ -208,7 +208,7 @@ class BulkImport:
 
 
 async def bulk_import_archive(database_url: str, path: Path, *, group: str, actor: str,
-                              progress: Callable[[int, int], None] | None = None) -> DwcaReport:
+                              progress: RowProgress | None = None) -> DwcaReport:
     """COPY an occurrence archive in; rows the group holds already (_map_rows) are skipped.
     ``progress(rows read, rows in the core file)`` is called after each batch."""
     tune_garbage_collector()
@@ -224,13 +224,13 @@ async def bulk_import_archive(database_url: str, path: Path, *, group: str, acto
             await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
             existing = await collection.occurrence_ids(conn, group)
             vouchers = VoucherIndex(map(sample_key, await collection.bulk_sample_keys(conn, group)))
-            incoming = archive.files[archive.core.location].count(b"\n")
+            incoming = archive.core_lines()
             samples = await collection.sample_count(conn)
             rebuild = await defer_index_upkeep(conn, LOADED_TABLES) if incoming >= samples else []
             job = BulkImport(conn, group=group, actor=actor)
             index = extension_index(archive, report)
             await _map_rows(archive, job, report, existing, vouchers, index,
-                            progress and (lambda rows: progress(rows, incoming - archive.core.header_lines)))
+                            progress and (lambda rows: progress(rows, archive.core_lines())))
             report.defects += index.unstored()
             if progress:
                 progress(report.rows, report.rows)

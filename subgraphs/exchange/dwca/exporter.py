@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import tempfile
 import zipfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -224,8 +224,10 @@ def _clean(value: str) -> str:
     return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-async def export_archive(db: Database, out: Path, collection_code: str | None = None) -> int:
-    """Write the archive to ``out``; returns the number of occurrences."""
+async def export_archive(db: Database, out: Path, collection_code: str | None = None,
+                         progress: Callable[[int], None] | None = None) -> int:
+    """Write the archive to ``out``; returns the number of occurrences. ``progress(occurrences written)``
+    is called after each batch."""
     async with db.unit_of_work() as session:
         source_terms = await collection_repository.source_terms(session)
         terms = [DWC + t for t in CORE_TERMS] + sorted(t for t in source_terms if exportable(t) and
@@ -256,6 +258,8 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                                 media_writer.writerow([values[DWC + "occurrenceID"],
                                                        *(_clean(row.get(t, "")) for t in MEDIA_TERMS)])
                         count += 1
+                    if progress:
+                        progress(count)
                 core.flush()
                 core.detach()
             media_rows.seek(0)

@@ -17,8 +17,7 @@ as a checklist: its occurrence extension rows are imported with the taxon's name
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +57,6 @@ from .mapping import (
     term,
 )
 
-log = logging.getLogger("dina.dwca")
 NONE: list[Any] = []  # no issues or measurements (shared: never changed)
 
 
@@ -114,9 +112,14 @@ def extension_index(archive: Archive, report: DwcaReport) -> ExtensionIndex:
     return index
 
 
+RowProgress = Callable[[int, int], None]  # (core rows read, lines in the core file)
+
+
 class DwcaImport:
-    def __init__(self, session: AsyncSession, archive: Archive, *, group: str, actor: str) -> None:
+    def __init__(self, session: AsyncSession, archive: Archive, *, group: str, actor: str,
+                 progress: RowProgress | None = None) -> None:
         self.session, self.archive, self.group, self.actor = session, archive, group, actor
+        self.progress = progress
         self.people = SequenceImport(session, group=group, actor=actor, create_missing_samples=False)
         self.collections: dict[tuple[str, str], Any] = {}
         self.report = DwcaReport(archive.name, archive.core_kind, defects=archive.defects)
@@ -136,6 +139,12 @@ class DwcaImport:
                 while len(cache) > size:
                     cache.popitem()  # entries are only ever added, so the last ones are this row's
             raise
+
+    def counted(self) -> None:
+        """One more core row read (the rows of extensions belong to it)."""
+        self.report.rows += 1
+        if self.progress:
+            self.progress(self.report.rows, self.archive.core_lines())
 
     async def collection(self, institution_code: str | None, collection_code: str | None) -> Any:
         """The group's collection the codes name, created (with its institution) if missing."""
@@ -209,7 +218,7 @@ class DwcaImport:
         seen: set[str] = set()
         location = self.archive.core.location
         for number, event_id, row in self.archive.rows(self.archive.core):
-            self.report.rows += 1
+            self.counted()
             if event_id and event_id in seen:
                 self.report.defects.append(Defect(location, number, f"duplicate id {event_id}"))
                 continue
@@ -244,7 +253,7 @@ class DwcaImport:
             refused[taxon_id or ""] = f"{location} row {number}: {reason}"
 
         for number, taxon_id, row in self.archive.rows(self.archive.core, refuse):
-            self.report.rows += 1
+            self.counted()
             if taxon_id in seen:
                 self.report.defects.append(Defect(location, number, f"duplicate taxonID {taxon_id}"))
                 continue
@@ -264,7 +273,7 @@ class DwcaImport:
     async def _occurrences(self, data_file: DataFile, index: ExtensionIndex, taxon_names: dict[str, str]) -> None:
         seen: set[str] = set()
         for number, row_id, row in self.archive.rows(data_file):
-            self.report.rows += 1
+            self.counted()
             if row_id and row_id in seen:
                 self.report.defects.append(Defect(data_file.location, number, f"duplicate id {row_id}"))
                 continue
@@ -277,14 +286,15 @@ class DwcaImport:
                 self.report.defects.append(Defect(data_file.location, number, defect_reason(error)))
 
 
-async def import_archive(db: Database, path: Path, *, group: str, actor: str) -> DwcaReport:
+async def import_archive(db: Database, path: Path, *, group: str, actor: str,
+                         progress: RowProgress | None = None) -> DwcaReport:
     """Import one archive in one transaction; an unreadable archive raises ArchiveError, and whatever
-    was already written in that transaction is rolled back: nothing is half-imported."""
+    was already written in that transaction is rolled back: nothing is half-imported.
+    ``progress(core rows read, lines in the core file)`` is called after each core row."""
     archive = open_archive(path)
     async with db.unit_of_work() as session:
-        report = await DwcaImport(session, archive, group=group, actor=actor).run()
-    log.info("%s", report.summary())
+        report = await DwcaImport(session, archive, group=group, actor=actor, progress=progress).run()
     return report
 
 
-__all__ = ["ArchiveError", "DwcaReport", "import_archive"]
+__all__ = ["ArchiveError", "DwcaReport", "RowProgress", "import_archive"]
