@@ -1,0 +1,115 @@
+"""Sample sheets imported (mutation and CLI) as a run, libraries linked to samples and a pool per lane; a sheet
+with defects writes nothing; a run exported as either format imports again as the same libraries."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from subgraphs.core.data.db import Database
+from subgraphs.molecular.ngs import samplesheet
+from subgraphs.molecular.ngs.repository import run
+
+from ..conftest import SubgraphServer, graphql, mutate, table_counts
+from .test_ngs_samplesheet import REAL_V1, V2
+
+IMPORT = """mutation($input: ImportSampleSheetInput!) { importSampleSheet(input: $input) {
+  sequencingRun { id name instrumentType readCycles barcodeMismatches }
+  librariesCreated poolsCreated samplesLinked defects { line message } notes { line message }
+  errors { code message field } } }"""
+NGS_TABLES = ("molecular.sequencing_run", "molecular.library_prep", "molecular.library_pool",
+              "molecular.library_pool_content", "molecular.sequencing_run_item", "molecular.library_prep_batch")
+
+
+def import_sheet(subgraphs: SubgraphServer, content: str, group: str, **input: object) -> dict:
+    body = graphql(subgraphs.url("molecular"), IMPORT, {"input": {"group": group, "content": content, **input}})
+    assert "errors" not in body, body
+    return body["data"]["importSampleSheet"]
+
+
+def sheet_of(subgraphs: SubgraphServer, run_id: str, format: str) -> str:
+    body = graphql(subgraphs.url("molecular"), f'{{ sequencingRun(id: "{run_id}") {{ sampleSheet(format: {format}) }} }}')
+    return body["data"]["sequencingRun"]["sampleSheet"]
+
+
+def test_a_v2_sheet_links_libraries_to_samples(subgraphs: SubgraphServer) -> None:
+    collection = subgraphs.url("collection")
+    for number in ("KUM-H-0001", "KUM-H-0003"):
+        mutate(collection, """mutation($input: CreateMaterialSampleInput!) { createMaterialSample(input: $input) {
+          materialSample { id } errors { code message field } } }""", group="botany", materialSampleName=number)
+    result = import_sheet(subgraphs, V2, "botany")
+    assert result["errors"] == [] and result["defects"] == []
+    assert result["sequencingRun"]["name"] == "NS2K-2026-014" and result["sequencingRun"]["barcodeMismatches"] == 1
+    assert (result["librariesCreated"], result["poolsCreated"], result["samplesLinked"]) == (4, 1, 2)
+    assert result["notes"] == [
+        {"line": 25, "message": "no material sample of group botany has catalogue number 'KUM-H-0002': "
+                                "the library is not linked to a sample"},
+        {"line": 27, "message": "no material sample of group botany has catalogue number 'KUM-H-0004': "
+                                "the library is not linked to a sample"}]
+    body = graphql(subgraphs.url("molecular"), """{ libraryPreps(first: 1, filter: {name: {eq: "KUM-H-0001"}, group: {eq: "botany"}})
+      { edges { node { materialSample { id } pools { name runs { name items { lane } } } } } } }""")
+    (edge,) = body["data"]["libraryPreps"]["edges"]
+    assert edge["node"]["materialSample"] is not None
+    assert edge["node"]["pools"] == [{"name": "NS2K-2026-014 lane 1", "runs": [
+        {"name": "NS2K-2026-014", "items": [{"lane": 1}]}]}]
+
+
+async def test_a_sheet_with_defects_writes_nothing(db: Database, subgraphs: SubgraphServer) -> None:
+    before = await table_counts(db)
+    text = REAL_V1.read_text().replace("sample-B05,,plate_a,B05,N705-A,GGACTCCT", "sample-B05,,plate_a,B05,N705-A,GGACTCZT")
+    result = import_sheet(subgraphs, text, "test")
+    assert result["sequencingRun"] is None and result["librariesCreated"] == 0
+    assert result["defects"] == [{"line": 36, "message": "index 'GGACTCZT' has characters that are not IUPAC DNA codes: Z"}]
+    assert result["errors"] == [{"code": "INVALID_SAMPLE_SHEET", "field": "content",
+                                 "message": "1 defect(s) in the sample sheet: nothing was written."}]
+    after = await table_counts(db)
+    assert all(after[table] == before[table] for table in NGS_TABLES)
+
+
+def test_the_real_384_sheet_imports_and_exports_as_either_format(subgraphs: SubgraphServer) -> None:
+    result = import_sheet(subgraphs, REAL_V1.read_text(), "test", runName="HiSeq4000-L2")
+    assert result["defects"] == [] and result["errors"] == []
+    assert (result["librariesCreated"], result["poolsCreated"], result["samplesLinked"]) == (384, 1, 0)
+    run = result["sequencingRun"]
+    assert run["name"] == "HiSeq4000-L2" and run["instrumentType"] == "HiSeq 3000/4000" and run["readCycles"] == [151, 151]
+    original = samplesheet.parse(REAL_V1.read_text())
+    for format, group in (("V1", "g"), ("V2", "demo")):
+        text = sheet_of(subgraphs, run["id"], format)
+        exported = samplesheet.parse(text)
+        assert exported.defects == [] and exported.version == int(format[1])
+        assert [(r.lane, r.sample_id, r.i7, r.i5) for r in exported.rows] == \
+            [(r.lane, r.sample_id, r.i7, r.i5) for r in original.rows]
+        again = import_sheet(subgraphs, text, group)
+        assert again["defects"] == [] and again["librariesCreated"] == 384
+    v1 = samplesheet.parse(sheet_of(subgraphs, run["id"], "V1"))
+    assert [(r.plate, r.well, r.i7_name, r.i5_name) for r in v1.rows] == \
+        [(r.plate, r.well, r.i7_name, r.i5_name) for r in original.rows]
+    # The same run name again in the same group is refused whole.
+    twice = import_sheet(subgraphs, REAL_V1.read_text(), "test", runName="HiSeq4000-L2")
+    assert {"line": None, "message": "group test already has a sequencing run named 'HiSeq4000-L2'"} in twice["defects"]
+
+
+async def test_cli_imports_a_sheet_and_reports_defects_by_line(db: Database, database_url: str, tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    good = tmp_path / "MiSeq-run-31.csv"
+    good.write_text(V2.replace("RunName,NS2K-2026-014\n", ""))
+    done = subprocess.run([sys.executable, "-m", "subgraphs.cli", "import", "samplesheet", str(good), "--group", "lab"],
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "4 libraries in 1 pool(s), 0 linked to material samples" in done.stdout
+    assert "note: line 23: no material sample of group lab has catalogue number 'KUM-H-0001'" in done.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text(V2.replace("Lane,Sample_ID,", "Lane,SampleID,"))
+    before = await table_counts(db)
+    failed = subprocess.run([sys.executable, "-m", "subgraphs.cli", "import", "samplesheet", str(bad), "--group", "lab"],
+                            env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert failed.returncode == 1
+    assert "defect: line 23: missing column Sample_ID" in failed.stderr
+    assert "1 defect(s): nothing imported" in failed.stdout
+    assert await table_counts(db) == before
+    async with db.engine.connect() as conn:
+        assert await conn.scalar(select(run.c.name).where(run.c.group == "lab")) == "MiSeq-run-31"
