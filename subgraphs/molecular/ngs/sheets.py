@@ -81,8 +81,7 @@ async def import_sheet(session: AsyncSession, sheet: SampleSheet, samples: dict[
 
     run_id = uuid7()
     await r.insert_audited(session, m.SequencingRun, [{
-        "id": run_id, "group": group, "name": name, "instrument_type": sheet.header.get("Instrument Type")
-        or sheet.header.get("InstrumentType"), "read_cycles": sheet.read_cycles, "index_cycles": sheet.index_cycles,
+        "id": run_id, "group": group, "name": name, "instrument_type": _instrument(sheet), "read_cycles": sheet.read_cycles, "index_cycles": sheet.index_cycles,
         "barcode_mismatches": sheet.barcode_mismatches, "header": sheet.header, "settings": sheet.settings,
         "report_media_ids": [], "external_uris": []}], actor)
     batch_ids = {plate: uuid7() for plate in plates}
@@ -112,6 +111,12 @@ async def import_sheet(session: AsyncSession, sheet: SampleSheet, samples: dict[
     report.run_id, report.libraries, report.pools = run_id, len(libraries), len(lanes)
     report.samples_linked = sum(1 for library in libraries if library["material_sample_id"])
     return report
+
+
+def _instrument(sheet: SampleSheet) -> str | None:
+    """v1's "Instrument Type", v2's InstrumentType or InstrumentPlatform."""
+    header = sheet.header
+    return header.get("Instrument Type") or header.get("InstrumentType") or header.get("InstrumentPlatform")
 
 
 def _batch(id: uuid.UUID, name: str, sheet: SampleSheet, plate: str, group: str) -> dict[str, Any]:

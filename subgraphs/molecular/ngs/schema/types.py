@@ -18,6 +18,8 @@ from .. import models, samplesheet, sheets
 from ..indexes import reverse_complement
 
 History = history_field(ld.NgsAuditByRecordIdLoader)
+# A cap on a short list, so a deep query (sample → libraries → pools → runs → media) costs what it asks for.
+FIRST = Annotated[int | None, strawberry.argument(description="At most this many (default: all).")]
 MaterialSample = Annotated["MaterialSample", strawberry.lazy("subgraphs.molecular.schema.types")]
 Person = Annotated["Person", strawberry.lazy("subgraphs.molecular.schema.types")]
 
@@ -210,10 +212,10 @@ class LibraryPrep:
     async def library_prep_batch(self, info: Info) -> LibraryPrepBatch | None:
         return await load_by_id(info, ld.LibraryPrepBatchByIdLoader, LibraryPrepBatch, self.library_prep_batch_id)
 
-    @strawberry.field(description="The pools this library went into.")
-    async def pools(self, info: Info) -> list["LibraryPool"]:
+    @strawberry.field(description="The pools this library went into, oldest first.")
+    async def pools(self, info: Info, first: FIRST = None) -> list["LibraryPool"]:
         contents = await load_list(info, ld.PoolContentsByLibraryPrepIdLoader, LibraryPoolContent, self.id)
-        return [pool for content in contents if (pool := await content.library_pool(info)) is not None]
+        return [pool for content in contents[:first] if (pool := await content.library_pool(info)) is not None]
 
     @strawberry.field
     async def quality_controls(self, info: Info) -> list[QualityControl]:
@@ -258,10 +260,10 @@ class LibraryPool:
     async def contents(self, info: Info) -> list[LibraryPoolContent]:
         return await load_list(info, ld.PoolContentsByPoolIdLoader, LibraryPoolContent, self.id)
 
-    @strawberry.field(description="The runs that read this pool.")
-    async def runs(self, info: Info) -> list["SequencingRun"]:
+    @strawberry.field(description="The runs that read this pool, oldest first.")
+    async def runs(self, info: Info, first: FIRST = None) -> list["SequencingRun"]:
         items = await load_list(info, ld.RunItemsByPoolIdLoader, SequencingRunItem, self.id)
-        return [run for item in items if (run := await item.sequencing_run(info)) is not None]
+        return [run for item in items[:first] if (run := await item.sequencing_run(info)) is not None]
 
     @strawberry.field
     async def quality_controls(self, info: Info) -> list[QualityControl]:
