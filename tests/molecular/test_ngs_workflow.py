@@ -106,6 +106,14 @@ def test_a_run_refuses_pairs_within_its_mismatches(plate: dict[str, str], subgra
     made(subgraphs, "SequencingRunItem", sequencingRunId=exact["id"], lane=1, libraryPrepId=plate["KUM-H-0001"])
     assert create(subgraphs, "SequencingRunItem", sequencingRunId=exact["id"], lane=1,
                   libraryPrepId=near["id"])["errors"] == []
+    # Changing a library's indexes is checked against every pool and run lane it is in.
+    update = """mutation($input: UpdateLibraryPrepInput!) { updateLibraryPrep(input: $input) {
+      libraryPrep { i7Sequence } errors { code message field } } }"""
+    moved = graphql(subgraphs.url("molecular"), update, {"input": {"id": near["id"], "version": 1,
+                                                                   "i7Sequence": "TAAGGCGA"}})
+    assert moved["data"]["updateLibraryPrep"]["errors"] == [{
+        "code": "INDEX_COLLISION", "field": "i7Sequence", "message": "In run MS-2026-08 lane 1: Libraries KUM-H-0001 "
+        "(TAAGGCGA+CTCTCTAT) and KUM-H-0004 (TAAGGCGA+CTCTCTAT) have the same index pair on lane 1."}]
 
 
 def test_writes_are_version_locked_and_kept_in_history(plate: dict[str, str], subgraphs: SubgraphServer) -> None:

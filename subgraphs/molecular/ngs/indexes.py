@@ -47,6 +47,7 @@ class Indexed:
     i7: str | None
     i5: str | None
     lane: int | None = None
+    id: object = None  # the library's record id, when it has one
 
 
 def _too_close(a: str | None, b: str | None, mismatches: int) -> bool:

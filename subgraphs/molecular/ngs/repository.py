@@ -30,7 +30,7 @@ quality_control = m.QualityControl.__table__
 
 
 def indexed(row: Any, lane: int | None = None) -> Indexed:
-    return Indexed(row.name, row.i7_sequence, row.i5_sequence, lane)
+    return Indexed(row.name, row.i7_sequence, row.i5_sequence, lane, row.id)
 
 
 async def well_taken(session: AsyncSession, batch_id: uuid.UUID, well: str, except_id: uuid.UUID | None) -> str | None:
@@ -89,6 +89,23 @@ async def run_lane_indexed(session: AsyncSession, run_id: uuid.UUID, lane: int |
         if item.library_pool_id:
             found += [indexed(row, lane) for row in (await expand_pools(session, [item.library_pool_id]))[1]]
     return found
+
+
+async def places_of_library(session: AsyncSession, library_id: uuid.UUID) -> list[tuple[str, int, list[Indexed]]]:
+    """Each pool the library is directly in, and each run lane reading it (directly or through such a pool), as
+    (what, mismatches allowed there, the other libraries there): what its new indexes must be told apart from."""
+    pools = list(await session.execute(select(pool.c.id, pool.c.name).join(content, content.c.library_pool_id == pool.c.id)
+                                       .where(content.c.library_prep_id == library_id)))
+    places = [(f"pool {p.name}", 0, await pool_indexed(session, p.id)) for p in pools]
+    items = await session.execute(
+        select(run.c.id, run.c.name, run.c.barcode_mismatches, run_item.c.lane)
+        .join(run_item, run_item.c.sequencing_run_id == run.c.id)
+        .where(or_(run_item.c.library_prep_id == library_id, run_item.c.library_pool_id.in_([p.id for p in pools]))))
+    for item in items:
+        lane = f" lane {item.lane}" if item.lane is not None else ""
+        places.append((f"run {item.name}{lane}", item.barcode_mismatches,
+                       await run_lane_indexed(session, item.id, item.lane, None)))
+    return [(what, mismatches, [i for i in others if i.id != library_id]) for what, mismatches, others in places]
 
 
 async def name_taken(session: AsyncSession, table: Table, group: str, names: Sequence[str]) -> set[str]:

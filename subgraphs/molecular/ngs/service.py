@@ -106,7 +106,22 @@ async def prepare_library(session: AsyncSession, values: Values, current: Any) -
                                       f"holds library {taken}.", "well"))
     if errors:
         raise InvalidInput(errors)
+    if current is not None and {"i7_sequence", "i5_sequence"} & values.keys():
+        await _still_apart(session, current, values)
     return values
+
+
+async def _still_apart(session: AsyncSession, current: Any, values: Values) -> None:
+    """A library's new index pair must still be told apart in every pool and run lane it is in."""
+    errors = []
+    for what, mismatches, others in await r.places_of_library(session, current.id):
+        lanes = {other.lane for other in others} or {None}
+        changed = [Indexed(_current(values, current, "name"), _current(values, current, "i7_sequence"),
+                           _current(values, current, "i5_sequence"), lane) for lane in lanes]
+        errors += [ClientError(E.INDEX_COLLISION, f"In {what}: {collision_message(a, b, mismatches)}", "i7Sequence")
+                   for a, b in collisions(others, mismatches, changed)]
+    if errors:
+        raise InvalidInput(errors)
 
 
 async def _new_libraries(session: AsyncSession, values: Values, current: Any, pool_column: str,
