@@ -51,11 +51,39 @@ def test_a_v2_sheet_links_libraries_to_samples(subgraphs: SubgraphServer) -> Non
         {"line": 27, "message": "no material sample of group botany has catalogue number 'KUM-H-0004': "
                                 "the library is not linked to a sample"}]
     body = graphql(subgraphs.url("molecular"), """{ libraryPreps(first: 1, filter: {name: {eq: "KUM-H-0001"}, group: {eq: "botany"}})
-      { edges { node { materialSample { id } pools { name runs { name items { lane } } } } } } }""")
+      { edges { node { materialSample { id } pools { name runs { name } } runItems { lane readCount } } } } }""")
     (edge,) = body["data"]["libraryPreps"]["edges"]
     assert edge["node"]["materialSample"] is not None
-    assert edge["node"]["pools"] == [{"name": "NS2K-2026-014 lane 1", "runs": [
-        {"name": "NS2K-2026-014", "items": [{"lane": 1}]}]}]
+    assert edge["node"]["pools"] == [{"name": "NS2K-2026-014 lane 1", "runs": [{"name": "NS2K-2026-014"}]}]
+    assert edge["node"]["runItems"] == [{"lane": 1, "readCount": None}]
+
+
+# BCL Convert 3.10's Reports/Demultiplex_Stats.csv of that run.
+DEMULTIPLEX_STATS = """Lane,SampleID,Sample_Project,Index,# Reads,# Perfect Index Reads,# One Mismatch Index Reads,\
+# Two Mismatch Index Reads,% Reads,% Perfect Index Reads,% One Mismatch Index Reads,% Two Mismatch Index Reads
+1,KUM-H-0001,herps,TAAGGCGA-ATAGAGAG,1523311,1498020,25291,0,0.2541,0.9834,0.0166,0.0000
+1,KUM-H-0002,herps,CGTACTAG-ATAGAGAG,1401877,1380114,21763,0,0.2338,0.9845,0.0155,0.0000
+1,KUM-H-0003,herps,AGGCAGAA-ATAGAGAG,1388204,1369921,18283,0,0.2315,0.9868,0.0132,0.0000
+1,KUM-H-0004,herps,TCCTGAGC-ATAGAGAG,1477650,1455013,22637,0,0.2464,0.9847,0.0153,0.0000
+1,Undetermined,,,204519,204519,0,0,0.0341,1.0000,0.0000,0.0000
+"""
+RECORD = """mutation($input: ImportDemultiplexStatsInput!) { importDemultiplexStats(input: $input) {
+  sequencingRun { name items { lane readCount libraryPrep { name } } } errors { code message field } } }"""
+
+
+def test_read_counts_come_from_the_demultiplexing_report(subgraphs: SubgraphServer) -> None:
+    run = import_sheet(subgraphs, V2, "test")["sequencingRun"]
+    url = subgraphs.url("molecular")
+    wrong = graphql(url, RECORD, {"input": {"sequencingRunId": run["id"], "content":
+                                            DEMULTIPLEX_STATS.replace("1,KUM-H-0004", "2,KUM-H-0004")}})
+    assert wrong["data"]["importDemultiplexStats"]["errors"] == [{
+        "code": "NOT_FOUND", "field": "content", "message": "line 5: run NS2K-2026-014 read no library KUM-H-0004 on lane 2"}]
+    done = graphql(url, RECORD, {"input": {"sequencingRunId": run["id"], "content": DEMULTIPLEX_STATS}})
+    payload = done["data"]["importDemultiplexStats"]
+    assert payload["errors"] == []
+    assert sorted((item["libraryPrep"]["name"], item["lane"], item["readCount"])
+                  for item in payload["sequencingRun"]["items"]) == [
+        ("KUM-H-0001", 1, 1523311), ("KUM-H-0002", 1, 1401877), ("KUM-H-0003", 1, 1388204), ("KUM-H-0004", 1, 1477650)]
 
 
 async def test_a_sheet_with_defects_writes_nothing(db: Database, subgraphs: SubgraphServer) -> None:

@@ -273,7 +273,7 @@ def upgrade() -> None:
     sa.Column('created_by', sa.String(length=200), nullable=False),
     sa.Column('created_on', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint('(library_prep_id IS NULL) <> (library_pool_id IS NULL)', name=op.f('ck_sequencing_run_item_one_kind')),
+    sa.CheckConstraint('library_prep_id IS NOT NULL OR library_pool_id IS NOT NULL', name=op.f('ck_sequencing_run_item_subject')),
     sa.ForeignKeyConstraint(['library_pool_id'], ['molecular.library_pool.id'], name=op.f('fk_sequencing_run_item_library_pool_id_library_pool')),
     sa.ForeignKeyConstraint(['library_prep_id'], ['molecular.library_prep.id'], name=op.f('fk_sequencing_run_item_library_prep_id_library_prep')),
     sa.ForeignKeyConstraint(['sequencing_run_id'], ['molecular.sequencing_run.id'], name=op.f('fk_sequencing_run_item_sequencing_run_id_sequencing_run')),

@@ -80,6 +80,7 @@ def collisions(libraries: Sequence[Indexed], mismatches: int = 0,
 
 
 def _near(candidates: Iterable[Indexed], library: Indexed, mismatches: int) -> list[Indexed]:
+    candidates = [c for c in candidates if c.id is None or c.id != library.id]  # not itself, twice
     if mismatches == 0:  # the common case, and a 384-library sheet: exact matches only
         return [c for c in candidates if (c.i7, c.i5) == (library.i7, library.i5)
                 and (c.lane is None or library.lane is None or c.lane == library.lane)]

@@ -146,10 +146,10 @@ class SequencingRun(RecordMixin, Base):
 
 
 class SequencingRunItem(RecordMixin, Base):
-    """What a run read on a lane: a pool or a single library, with the reads it got."""
+    """What a run read on a lane: a pool, or a library (with the pool it came in, if any) and the reads it got."""
 
     __tablename__ = "sequencing_run_item"
-    __table_args__ = (CheckConstraint("(library_prep_id IS NULL) <> (library_pool_id IS NULL)", "one_kind"),)
+    __table_args__ = (CheckConstraint("library_prep_id IS NOT NULL OR library_pool_id IS NOT NULL", "subject"),)
 
     sequencing_run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SequencingRun.id), index=True)
     lane: Mapped[int | None] = mapped_column(Integer)

@@ -86,9 +86,9 @@ async def run_lane_indexed(session: AsyncSession, run_id: uuid.UUID, lane: int |
     found = [indexed(row, lane) for row in await libraries_of(
         session, [i.library_prep_id for i in items if i.library_prep_id])]
     for item in items:
-        if item.library_pool_id:
+        if item.library_prep_id is None:  # a whole pool (an item of a library names the pool it came in, if any)
             found += [indexed(row, lane) for row in (await expand_pools(session, [item.library_pool_id]))[1]]
-    return found
+    return list({library.id: library for library in found}.values())
 
 
 async def places_of_library(session: AsyncSession, library_id: uuid.UUID) -> list[tuple[str, int, list[Indexed]]]:
@@ -148,12 +148,21 @@ async def run_sheet_rows(session: AsyncSession, run_id: uuid.UUID) -> list[tuple
             wanted.append((item.lane, item.library_prep_id))
         else:
             wanted += [(item.lane, row.id) for row in (await expand_pools(session, [item.library_pool_id]))[1]]
+    wanted = list(dict.fromkeys(wanted))
     rows = {row.id: row for row in await session.execute(
         select(library, batch.c.name.label("batch_name")).join(batch, library.c.library_prep_batch_id == batch.c.id)
         .where(library.c.id.in_([id for _, id in wanted])))}
     ordered = sorted(wanted, key=lambda w: (w[0] or 0, rows[w[1]].batch_name, rows[w[1]].well or "",
                                             rows[w[1]].created_on, w[1]))
     return [(lane, rows[id]) for lane, id in ordered]
+
+
+async def items_by_library(session: AsyncSession, run_id: uuid.UUID) -> dict[tuple[int | None, str], Any]:
+    """The run's items of single libraries by (lane, the library's name: its Sample_ID)."""
+    rows = await session.execute(select(run_item.c.id, run_item.c.version, run_item.c.lane, library.c.name)
+                                 .join(library, run_item.c.library_prep_id == library.c.id)
+                                 .where(run_item.c.sequencing_run_id == run_id))
+    return {(row.lane, row.name): row for row in rows}
 
 
 def pool_contents_of(pool_id: uuid.UUID) -> Any:

@@ -158,7 +158,9 @@ async def prepare_run(session: AsyncSession, values: Values, _: Any) -> Values:
 async def prepare_run_item(session: AsyncSession, values: Values, current: Any) -> Values:
     run = await _parent(session, m.SequencingRun, _current(values, current, "sequencing_run_id"),
                         "sequencingRunId", values, current)
-    _one_subject(values, current, "library_prep_id", "library_pool_id", "libraryPrepId or libraryPoolId")
+    if _current(values, current, "library_prep_id") is None and _current(values, current, "library_pool_id") is None:
+        raise ClientError(E.ONE_SUBJECT, "Give libraryPrepId, libraryPoolId, or both (a library and the pool it "
+                          "came in).", "libraryPrepId")
     new, pooled = await _new_libraries(session, values, current, "library_pool_id", "libraryPoolId")
     lane = _current(values, current, "lane")
     existing = await r.run_lane_indexed(session, run.id, lane, current and current.id)

@@ -105,9 +105,11 @@ async def import_sheet(session: AsyncSession, sheet: SampleSheet, samples: dict[
     await r.insert_audited(session, m.LibraryPoolContent, [
         {"group": group, "library_pool_id": pool_ids[row.lane], "library_prep_id": library_ids[row.sample_id],
          "pooled_library_pool_id": None} for row in sheet.rows], actor)
+    # An item per library and lane, through its lane's pool: where the demultiplexer's read counts go.
     await r.insert_audited(session, m.SequencingRunItem, [
-        {"group": group, "sequencing_run_id": run_id, "lane": lane, "library_pool_id": pool_ids[lane],
-         "library_prep_id": None, "result_media_ids": [], "external_uris": []} for lane in lanes], actor)
+        {"group": group, "sequencing_run_id": run_id, "lane": row.lane, "library_pool_id": pool_ids[row.lane],
+         "library_prep_id": library_ids[row.sample_id], "result_media_ids": [], "external_uris": []}
+        for row in sheet.rows], actor)
     report.run_id, report.libraries, report.pools = run_id, len(libraries), len(lanes)
     report.samples_linked = sum(1 for library in libraries if library["material_sample_id"])
     return report

@@ -229,3 +229,9 @@ class CreateQualityControlInput(QualityControlFields):
 @strawberry.input
 class UpdateQualityControlInput(QualityControlFields, Identity):
     pass
+
+
+@strawberry.input(description="BCL Convert's Reports/Demultiplex_Stats.csv of a run.")
+class ImportDemultiplexStatsInput:
+    sequencing_run_id: strawberry.ID
+    content: str = strawberry.field(description="The file's text: Lane, SampleID, Index, # Reads, …")

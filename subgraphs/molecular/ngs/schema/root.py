@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import Table
 
+from subgraphs.core.base.ids import require_uuid
 from subgraphs.core.data.filters import (
     FilterField,
     IDFilter,
@@ -15,12 +16,14 @@ from subgraphs.core.data.filters import (
     operators,
 )
 from subgraphs.core.data.ordering import order_input
+from subgraphs.core.execution.context import Info
 from subgraphs.core.schema.fields import by_id_field, connection_field
-from subgraphs.core.writes.crud import EntityApi, crud_mutations
+from subgraphs.core.writes.crud import EntityApi, crud_mutations, payload_type, respond
+from subgraphs.core.writes.mutations import run_mutation
 
+from .. import demultiplex, service
 from .. import loaders as ld
 from .. import repository as r
-from .. import service
 from . import inputs as i
 from . import types as t
 
@@ -96,4 +99,14 @@ def ngs_mutations(user_error: type) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name, rules, node, create_input, update_input in entities:
         fields |= crud_mutations(name, rules, EntityApi(node, create_input, update_input, user_error))
+    run_api = EntityApi(t.SequencingRun, i.CreateSequencingRunInput, i.UpdateSequencingRunInput, user_error)
+
+    async def import_demultiplex_stats(info: Info, input: i.ImportDemultiplexStatsInput) -> Any:
+        return respond("SequencingRun", run_api, *await run_mutation(info, lambda s: demultiplex.record_read_counts(
+            s, require_uuid(input.sequencing_run_id, "sequencingRunId"), input.content, info.context.actor)))
+
+    import_demultiplex_stats.__annotations__["return"] = payload_type("SequencingRun", run_api)
+    fields["import_demultiplex_stats"] = strawberry.mutation(
+        resolver=import_demultiplex_stats, description="Read counts per library from BCL Convert's "
+        "Demultiplex_Stats.csv onto the run's items; nothing is recorded when a line is bad.")
     return fields

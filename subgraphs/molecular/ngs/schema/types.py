@@ -11,7 +11,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
 from subgraphs.core.execution.context import Info
-from subgraphs.core.schema.fields import entity_resolver, history_field, load_by_id, load_list
+from subgraphs.core.schema.fields import entity_resolver, history_field, load_by_id, load_by_ids, load_list
 
 from .. import loaders as ld
 from .. import models, samplesheet, sheets
@@ -221,6 +221,10 @@ class LibraryPrep:
     async def quality_controls(self, info: Info) -> list[QualityControl]:
         return await load_list(info, ld.QualityControlsByLibraryPrepIdLoader, QualityControl, self.id)
 
+    @strawberry.field(description="The lanes of runs that read this library, with their read counts.")
+    async def run_items(self, info: Info) -> list["SequencingRunItem"]:
+        return await load_list(info, ld.RunItemsByLibraryPrepIdLoader, SequencingRunItem, self.id)
+
 
 @strawberry.type(description="A library, or another pool, in a pool.")
 class LibraryPoolContent:
@@ -263,14 +267,15 @@ class LibraryPool:
     @strawberry.field(description="The runs that read this pool, oldest first.")
     async def runs(self, info: Info, first: FIRST = None) -> list["SequencingRun"]:
         items = await load_list(info, ld.RunItemsByPoolIdLoader, SequencingRunItem, self.id)
-        return [run for item in items[:first] if (run := await item.sequencing_run(info)) is not None]
+        run_ids = list(dict.fromkeys(item.sequencing_run_id for item in items))[:first]
+        return await load_by_ids(info, ld.SequencingRunByIdLoader, SequencingRun, run_ids)
 
     @strawberry.field
     async def quality_controls(self, info: Info) -> list[QualityControl]:
         return await load_list(info, ld.QualityControlsByPoolIdLoader, QualityControl, self.id)
 
 
-@strawberry.type(description="What a run read on a lane: a pool or one library, and the reads it got.")
+@strawberry.type(description="What a run read on a lane: a pool, or a library (and the pool it came in) with its reads.")
 class SequencingRunItem:
     id: strawberry.ID
     lane: int | None
