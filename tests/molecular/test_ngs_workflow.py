@@ -141,3 +141,32 @@ def test_quality_control_and_connections(plate: dict[str, str], subgraphs: Subgr
     qc = graphql(url, f'{{ libraryPrep(id: "{plate["KUM-H-0002"]}") {{ qualityControls {{ qcType value unit passed }} }} }}')
     assert qc["data"]["libraryPrep"]["qualityControls"] == [
         {"qcType": "Qubit dsDNA HS", "value": 4.2, "unit": "ng/µL", "passed": True}]
+
+
+def test_pre_library_preps_metagenomics_batches_and_submissions(plate: dict[str, str], subgraphs: SubgraphServer) -> None:
+    url = subgraphs.url("molecular")
+    made(subgraphs, "PreLibraryPrep", group=GROUP, preLibraryPrepType="SHEARING", libraryPrepId=plate["KUM-H-0003"],
+         inputAmountNg=100.0, targetBpSize=550, averageFragmentSize=540, product="Covaris microTUBE")
+    batch = made(subgraphs, "MetagenomicsBatch", group=GROUP, name="MG-2026-01", protocol="16S V4 amplicons")
+    made(subgraphs, "MetagenomicsBatchItem", metagenomicsBatchId=batch["id"], libraryPrepId=plate["KUM-H-0003"])
+    unknown = create(subgraphs, "MetagenomicsBatchItem", metagenomicsBatchId=batch["id"],
+                     libraryPrepId="01930000-0000-7000-8000-000000000000")
+    assert unknown["errors"][0]["code"] == "NOT_FOUND" and unknown["errors"][0]["field"] == "libraryPrepId"
+    run = made(subgraphs, "SequencingRun", group=GROUP, name="MS-2026-09")
+    made(subgraphs, "SeqSubmission", sequencingRunId=run["id"], archive="ENA", status="ACCESSIONED",
+         studyAccession="PRJEB12345", runAccessions=["ERR1234567"])
+    body = graphql(url, f"""{{
+      libraryPrep(id: "{plate['KUM-H-0003']}") {{ preLibraryPreps {{ preLibraryPrepType targetBpSize product }} }}
+      metagenomicsBatch(id: "{batch['id']}") {{ name items {{ libraryPrep {{ name }} }} }}
+      sequencingRun(id: "{run['id']}") {{ submissions {{ archive status studyAccession runAccessions group }} }} }}""")
+    assert body["data"] == {
+        "libraryPrep": {"preLibraryPreps": [{"preLibraryPrepType": "SHEARING", "targetBpSize": 550,
+                                             "product": "Covaris microTUBE"}]},
+        "metagenomicsBatch": {"name": "MG-2026-01", "items": [{"libraryPrep": {"name": "KUM-H-0003"}}]},
+        "sequencingRun": {"submissions": [{"archive": "ENA", "status": "ACCESSIONED", "studyAccession": "PRJEB12345",
+                                           "runAccessions": ["ERR1234567"], "group": GROUP}]}}
+    # The library cannot go while a batch or preparation still points at it.
+    version = graphql(url, f'{{ libraryPrep(id: "{plate["KUM-H-0003"]}") {{ version }} }}')["data"]["libraryPrep"]["version"]
+    gone = graphql(url, """mutation($input: DeleteInput!) { deleteLibraryPrep(input: $input) { errors { code } } }""",
+                   {"input": {"id": plate["KUM-H-0003"], "version": version}})
+    assert gone["data"]["deleteLibraryPrep"]["errors"] == [{"code": "HAS_DEPENDANTS"}]

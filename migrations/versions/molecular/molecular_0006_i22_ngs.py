@@ -1,5 +1,6 @@
 """molecular: SeqDB's NGS workflow (index sets and indexes, library prep batches and libraries, pools and their
-contents, sequencing runs and their items, quality control, sequencing facilities), with the index sets of
+contents, sequencing runs and their items, quality control, sequencing facilities, pre-library preps,
+metagenomics batches and their items, submissions to ENA/SRA/DRA), with the index sets of
 two common Illumina kits installed as data in group `builtin`
 
 Revision ID: molecular_0006_i22
@@ -284,10 +285,103 @@ def upgrade() -> None:
     op.create_index(op.f('ix_molecular_sequencing_run_item_library_pool_id'), 'sequencing_run_item', ['library_pool_id'], unique=False, schema='molecular')
     op.create_index(op.f('ix_molecular_sequencing_run_item_library_prep_id'), 'sequencing_run_item', ['library_prep_id'], unique=False, schema='molecular')
     op.create_index(op.f('ix_molecular_sequencing_run_item_sequencing_run_id'), 'sequencing_run_item', ['sequencing_run_id'], unique=False, schema='molecular')
+    op.create_table('metagenomics_batch',
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('protocol', sa.Text(), nullable=True),
+    sa.Column('index_set_id', sa.UUID(), nullable=True),
+    sa.Column('remarks', sa.Text(), nullable=True),
+    sa.Column('id', sa.UUID(), nullable=False),
+    sa.Column('group', sa.String(length=100), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('created_on', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['index_set_id'], ['molecular.index_set.id'], name=op.f('fk_metagenomics_batch_index_set_id_index_set')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_metagenomics_batch')),
+    sa.UniqueConstraint('group', 'name', name=op.f('uq_metagenomics_batch_group')),
+    schema='molecular'
+    )
+    op.create_index(op.f('ix_molecular_metagenomics_batch_group'), 'metagenomics_batch', ['group'], unique=False, schema='molecular')
+    op.create_index(op.f('ix_molecular_metagenomics_batch_index_set_id'), 'metagenomics_batch', ['index_set_id'], unique=False, schema='molecular')
+    op.create_table('seq_submission',
+    sa.Column('sequencing_run_id', sa.UUID(), nullable=False),
+    sa.Column('archive', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=20), server_default='DRAFT', nullable=False),
+    sa.Column('submitted_on', sa.Date(), nullable=True),
+    sa.Column('study_accession', sa.String(length=50), nullable=True),
+    sa.Column('run_accessions', postgresql.ARRAY(sa.Text()), server_default='{}', nullable=False),
+    sa.Column('submitter_ids', postgresql.ARRAY(sa.UUID()), server_default='{}', nullable=False),
+    sa.Column('remarks', sa.Text(), nullable=True),
+    sa.Column('id', sa.UUID(), nullable=False),
+    sa.Column('group', sa.String(length=100), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('created_on', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['sequencing_run_id'], ['molecular.sequencing_run.id'], name=op.f('fk_seq_submission_sequencing_run_id_sequencing_run')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_seq_submission')),
+    schema='molecular'
+    )
+    op.create_index(op.f('ix_molecular_seq_submission_group'), 'seq_submission', ['group'], unique=False, schema='molecular')
+    op.create_index(op.f('ix_molecular_seq_submission_sequencing_run_id'), 'seq_submission', ['sequencing_run_id'], unique=False, schema='molecular')
+    op.create_table('metagenomics_batch_item',
+    sa.Column('metagenomics_batch_id', sa.UUID(), nullable=False),
+    sa.Column('library_prep_id', sa.UUID(), nullable=False),
+    sa.Column('remarks', sa.Text(), nullable=True),
+    sa.Column('id', sa.UUID(), nullable=False),
+    sa.Column('group', sa.String(length=100), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('created_on', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['library_prep_id'], ['molecular.library_prep.id'], name=op.f('fk_metagenomics_batch_item_library_prep_id_library_prep')),
+    sa.ForeignKeyConstraint(['metagenomics_batch_id'], ['molecular.metagenomics_batch.id'], name=op.f('fk_metagenomics_batch_item_metagenomics_batch_id_metagenomics_batch')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_metagenomics_batch_item')),
+    sa.UniqueConstraint('metagenomics_batch_id', 'library_prep_id', name='uq_metagenomics_batch_item_library'),
+    schema='molecular'
+    )
+    op.create_index(op.f('ix_molecular_metagenomics_batch_item_group'), 'metagenomics_batch_item', ['group'], unique=False, schema='molecular')
+    op.create_index(op.f('ix_molecular_metagenomics_batch_item_library_prep_id'), 'metagenomics_batch_item', ['library_prep_id'], unique=False, schema='molecular')
+    op.create_index(op.f('ix_molecular_metagenomics_batch_item_metagenomics_batch_id'), 'metagenomics_batch_item', ['metagenomics_batch_id'], unique=False, schema='molecular')
+    op.create_table('pre_library_prep',
+    sa.Column('pre_library_prep_type', sa.String(length=20), nullable=False),
+    sa.Column('material_sample_id', sa.UUID(), nullable=True),
+    sa.Column('library_prep_id', sa.UUID(), nullable=True),
+    sa.Column('input_amount_ng', sa.Float(), nullable=True),
+    sa.Column('concentration_ng_per_ul', sa.Float(), nullable=True),
+    sa.Column('target_bp_size', sa.Integer(), nullable=True),
+    sa.Column('average_fragment_size', sa.Integer(), nullable=True),
+    sa.Column('quality', sa.String(length=100), nullable=True),
+    sa.Column('product', sa.String(length=200), nullable=True),
+    sa.Column('protocol', sa.Text(), nullable=True),
+    sa.Column('remarks', sa.Text(), nullable=True),
+    sa.Column('id', sa.UUID(), nullable=False),
+    sa.Column('group', sa.String(length=100), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('created_on', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['library_prep_id'], ['molecular.library_prep.id'], name=op.f('fk_pre_library_prep_library_prep_id_library_prep')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pre_library_prep')),
+    schema='molecular'
+    )
+    op.create_index(op.f('ix_molecular_pre_library_prep_group'), 'pre_library_prep', ['group'], unique=False, schema='molecular')
+    op.create_index(op.f('ix_molecular_pre_library_prep_library_prep_id'), 'pre_library_prep', ['library_prep_id'], unique=False, schema='molecular')
+    op.create_index(op.f('ix_molecular_pre_library_prep_material_sample_id'), 'pre_library_prep', ['material_sample_id'], unique=False, schema='molecular')
     install_kits()
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_molecular_pre_library_prep_material_sample_id'), table_name='pre_library_prep', schema='molecular')
+    op.drop_index(op.f('ix_molecular_pre_library_prep_library_prep_id'), table_name='pre_library_prep', schema='molecular')
+    op.drop_index(op.f('ix_molecular_pre_library_prep_group'), table_name='pre_library_prep', schema='molecular')
+    op.drop_table('pre_library_prep', schema='molecular')
+    op.drop_index(op.f('ix_molecular_metagenomics_batch_item_metagenomics_batch_id'), table_name='metagenomics_batch_item', schema='molecular')
+    op.drop_index(op.f('ix_molecular_metagenomics_batch_item_library_prep_id'), table_name='metagenomics_batch_item', schema='molecular')
+    op.drop_index(op.f('ix_molecular_metagenomics_batch_item_group'), table_name='metagenomics_batch_item', schema='molecular')
+    op.drop_table('metagenomics_batch_item', schema='molecular')
+    op.drop_index(op.f('ix_molecular_seq_submission_sequencing_run_id'), table_name='seq_submission', schema='molecular')
+    op.drop_index(op.f('ix_molecular_seq_submission_group'), table_name='seq_submission', schema='molecular')
+    op.drop_table('seq_submission', schema='molecular')
+    op.drop_index(op.f('ix_molecular_metagenomics_batch_index_set_id'), table_name='metagenomics_batch', schema='molecular')
+    op.drop_index(op.f('ix_molecular_metagenomics_batch_group'), table_name='metagenomics_batch', schema='molecular')
+    op.drop_table('metagenomics_batch', schema='molecular')
     op.drop_index(op.f('ix_molecular_sequencing_run_item_sequencing_run_id'), table_name='sequencing_run_item', schema='molecular')
     op.drop_index(op.f('ix_molecular_sequencing_run_item_library_prep_id'), table_name='sequencing_run_item', schema='molecular')
     op.drop_index(op.f('ix_molecular_sequencing_run_item_library_pool_id'), table_name='sequencing_run_item', schema='molecular')

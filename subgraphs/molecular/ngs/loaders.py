@@ -101,3 +101,22 @@ class QualityControlsByPoolIdLoader(RowsByParentLoader):
 
 class NgsAuditByRecordIdLoader(AuditByRecordIdLoader):
     table = audit_log
+
+
+class PreLibraryPrepsByLibraryPrepIdLoader(RowsByParentLoader):
+    table = r.pre_library_prep
+    parent_column = "library_prep_id"
+
+
+class MetagenomicsBatchByIdLoader(RowByIdLoader):
+    table = r.metagenomics_batch
+
+
+class MetagenomicsItemsByBatchIdLoader(RowsByParentLoader):
+    table = r.metagenomics_item
+    parent_column = "metagenomics_batch_id"
+
+
+class SubmissionsByRunIdLoader(RowsByParentLoader):
+    table = r.submission
+    parent_column = "sequencing_run_id"

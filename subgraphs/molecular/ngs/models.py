@@ -175,3 +175,57 @@ class QualityControl(RecordMixin, Base):
     measured_on: Mapped[dt.date | None] = mapped_column(Date)
     attachment_media_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
     remarks: Mapped[str | None] = mapped_column(Text)
+
+
+class PreLibraryPrep(RecordMixin, Base):
+    """Shearing or size selection of a sample's DNA before its library is made."""
+
+    __tablename__ = "pre_library_prep"
+
+    pre_library_prep_type: Mapped[str] = mapped_column(String(20))  # SHEARING or SIZE_SELECTION
+    material_sample_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    library_prep_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(LibraryPrep.id), index=True)
+    input_amount_ng: Mapped[float | None] = mapped_column(Float)
+    concentration_ng_per_ul: Mapped[float | None] = mapped_column(Float)
+    target_bp_size: Mapped[int | None] = mapped_column(Integer)
+    average_fragment_size: Mapped[int | None] = mapped_column(Integer)
+    quality: Mapped[str | None] = mapped_column(String(100))
+    product: Mapped[str | None] = mapped_column(String(200))  # e.g. Covaris microTUBE, AMPure XP
+    protocol: Mapped[str | None] = mapped_column(Text)
+    remarks: Mapped[str | None] = mapped_column(Text)
+
+
+class MetagenomicsBatch(RecordMixin, Base):
+    """Libraries (amplicon or shotgun) processed together for metagenomics."""
+
+    __tablename__ = "metagenomics_batch"
+    __table_args__ = (UniqueConstraint("group", "name"),)
+
+    name: Mapped[str] = mapped_column(String(200))
+    protocol: Mapped[str | None] = mapped_column(Text)
+    index_set_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(IndexSet.id), index=True)
+    remarks: Mapped[str | None] = mapped_column(Text)
+
+
+class MetagenomicsBatchItem(RecordMixin, Base):
+    __tablename__ = "metagenomics_batch_item"
+    __table_args__ = (UniqueConstraint("metagenomics_batch_id", "library_prep_id", name="uq_metagenomics_batch_item_library"),)
+
+    metagenomics_batch_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(MetagenomicsBatch.id), index=True)
+    library_prep_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(LibraryPrep.id), index=True)
+    remarks: Mapped[str | None] = mapped_column(Text)
+
+
+class SeqSubmission(RecordMixin, Base):
+    """A submission of a run's reads to an archive (ENA, SRA, DDBJ DRA), with what it accessioned."""
+
+    __tablename__ = "seq_submission"
+
+    sequencing_run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SequencingRun.id), index=True)
+    archive: Mapped[str] = mapped_column(String(10))  # ENA, SRA or DRA
+    status: Mapped[str] = mapped_column(String(20), default="DRAFT", server_default="DRAFT")
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    study_accession: Mapped[str | None] = mapped_column(String(50))  # PRJEB…, PRJNA…
+    run_accessions: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")  # ERR…, SRR…
+    submitter_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
+    remarks: Mapped[str | None] = mapped_column(Text)

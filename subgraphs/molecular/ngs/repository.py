@@ -27,6 +27,10 @@ content = m.LibraryPoolContent.__table__
 run = m.SequencingRun.__table__
 run_item = m.SequencingRunItem.__table__
 quality_control = m.QualityControl.__table__
+pre_library_prep = m.PreLibraryPrep.__table__
+metagenomics_batch = m.MetagenomicsBatch.__table__
+metagenomics_item = m.MetagenomicsBatchItem.__table__
+submission = m.SeqSubmission.__table__
 
 
 def indexed(row: Any, lane: int | None = None) -> Indexed:

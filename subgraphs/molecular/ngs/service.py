@@ -178,24 +178,55 @@ async def prepare_qc(session: AsyncSession, values: Values, current: Any) -> Val
     return values
 
 
+async def prepare_pre_library_prep(session: AsyncSession, values: Values, _: Any) -> Values:
+    await _refuse_missing(session, [("libraryPrepId", r.library, values.get("library_prep_id"))])
+    return values
+
+
+async def prepare_metagenomics_batch(session: AsyncSession, values: Values, _: Any) -> Values:
+    await _refuse_missing(session, [("indexSetId", r.index_set, values.get("index_set_id"))])
+    return values
+
+
+async def prepare_metagenomics_item(session: AsyncSession, values: Values, current: Any) -> Values:
+    await _parent(session, m.MetagenomicsBatch, _current(values, current, "metagenomics_batch_id"),
+                  "metagenomicsBatchId", values, current)
+    await _refuse_missing(session, [("libraryPrepId", r.library, values.get("library_prep_id"))])
+    return values
+
+
+async def prepare_submission(session: AsyncSession, values: Values, current: Any) -> Values:
+    await _parent(session, m.SequencingRun, _current(values, current, "sequencing_run_id"), "sequencingRunId",
+                  values, current)
+    return values
+
+
 def _by(label: str, column: Any) -> Any:
     return lambda id: [Dependant(label, r.referencing(column, id))]
 
 
 INDEX_SET = EntityRules(m.IndexSet, dependants=lambda id: [
-    *_by("indexes", r.ngs_index.c.index_set_id)(id), *_by("library prep batches", r.batch.c.index_set_id)(id)])
+    *_by("indexes", r.ngs_index.c.index_set_id)(id), *_by("library prep batches", r.batch.c.index_set_id)(id),
+    *_by("metagenomics batches", r.metagenomics_batch.c.index_set_id)(id)])
 NGS_INDEX = EntityRules(m.NgsIndex, prepare=prepare_index)
 FACILITY = EntityRules(m.SequencingFacility, dependants=_by("sequencing runs", r.run.c.sequencing_facility_id))
 LIBRARY_PREP_BATCH = EntityRules(m.LibraryPrepBatch, prepare=prepare_batch,
                                  dependants=_by("library preps", r.library.c.library_prep_batch_id))
 LIBRARY_PREP = EntityRules(m.LibraryPrep, prepare=prepare_library, dependants=lambda id: [
     *_by("pools", r.content.c.library_prep_id)(id), *_by("sequencing runs", r.run_item.c.library_prep_id)(id),
-    *_by("quality controls", r.quality_control.c.library_prep_id)(id)])
+    *_by("quality controls", r.quality_control.c.library_prep_id)(id),
+    *_by("pre-library preps", r.pre_library_prep.c.library_prep_id)(id),
+    *_by("metagenomics batches", r.metagenomics_item.c.library_prep_id)(id)])
 LIBRARY_POOL = EntityRules(m.LibraryPool, dependants=lambda id: [
     Dependant("pool contents", r.pool_contents_of(id)), *_by("sequencing runs", r.run_item.c.library_pool_id)(id),
     *_by("quality controls", r.quality_control.c.library_pool_id)(id)])
 LIBRARY_POOL_CONTENT = EntityRules(m.LibraryPoolContent, prepare=prepare_content)
-SEQUENCING_RUN = EntityRules(m.SequencingRun, prepare=prepare_run,
-                             dependants=_by("run items", r.run_item.c.sequencing_run_id))
+SEQUENCING_RUN = EntityRules(m.SequencingRun, prepare=prepare_run, dependants=lambda id: [
+    *_by("run items", r.run_item.c.sequencing_run_id)(id), *_by("submissions", r.submission.c.sequencing_run_id)(id)])
 SEQUENCING_RUN_ITEM = EntityRules(m.SequencingRunItem, prepare=prepare_run_item)
 QUALITY_CONTROL = EntityRules(m.QualityControl, prepare=prepare_qc)
+PRE_LIBRARY_PREP = EntityRules(m.PreLibraryPrep, prepare=prepare_pre_library_prep)
+METAGENOMICS_BATCH = EntityRules(m.MetagenomicsBatch, prepare=prepare_metagenomics_batch,
+                                 dependants=_by("items", r.metagenomics_item.c.metagenomics_batch_id))
+METAGENOMICS_BATCH_ITEM = EntityRules(m.MetagenomicsBatchItem, prepare=prepare_metagenomics_item)
+SEQ_SUBMISSION = EntityRules(m.SeqSubmission, prepare=prepare_submission)

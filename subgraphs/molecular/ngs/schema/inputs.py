@@ -6,7 +6,7 @@ import datetime as dt
 import strawberry
 from strawberry import UNSET
 
-from .types import IndexDirection
+from .types import IndexDirection, PreLibraryPrepType, ReadArchive, SubmissionStatus
 
 
 @strawberry.input
@@ -235,3 +235,82 @@ class UpdateQualityControlInput(QualityControlFields, Identity):
 class ImportDemultiplexStatsInput:
     sequencing_run_id: strawberry.ID
     content: str = strawberry.field(description="The file's text: Lane, SampleID, Index, # Reads, …")
+
+
+@strawberry.input
+class PreLibraryPrepFields:
+    pre_library_prep_type: PreLibraryPrepType | None = UNSET
+    material_sample_id: strawberry.ID | None = UNSET
+    library_prep_id: strawberry.ID | None = UNSET
+    input_amount_ng: float | None = UNSET
+    concentration_ng_per_ul: float | None = UNSET
+    target_bp_size: int | None = UNSET
+    average_fragment_size: int | None = UNSET
+    quality: str | None = UNSET
+    product: str | None = UNSET
+    protocol: str | None = UNSET
+    remarks: str | None = UNSET
+
+
+@strawberry.input
+class CreatePreLibraryPrepInput(PreLibraryPrepFields):
+    pre_library_prep_type: PreLibraryPrepType
+    group: str
+
+
+@strawberry.input
+class UpdatePreLibraryPrepInput(PreLibraryPrepFields, Identity):
+    pass
+
+
+@strawberry.input
+class MetagenomicsBatchFields:
+    name: str | None = UNSET
+    protocol: str | None = UNSET
+    index_set_id: strawberry.ID | None = UNSET
+    remarks: str | None = UNSET
+
+
+@strawberry.input
+class CreateMetagenomicsBatchInput(MetagenomicsBatchFields):
+    name: str
+    group: str
+
+
+@strawberry.input
+class UpdateMetagenomicsBatchInput(MetagenomicsBatchFields, Identity):
+    pass
+
+
+@strawberry.input
+class CreateMetagenomicsBatchItemInput:
+    metagenomics_batch_id: strawberry.ID
+    library_prep_id: strawberry.ID
+    remarks: str | None = UNSET
+
+
+@strawberry.input
+class UpdateMetagenomicsBatchItemInput(Identity):
+    remarks: str | None = UNSET
+
+
+@strawberry.input
+class SeqSubmissionFields:
+    archive: ReadArchive | None = UNSET
+    status: SubmissionStatus | None = UNSET
+    submitted_on: dt.date | None = UNSET
+    study_accession: str | None = UNSET
+    run_accessions: list[str] | None = UNSET
+    submitter_ids: list[strawberry.ID] | None = UNSET
+    remarks: str | None = UNSET
+
+
+@strawberry.input
+class CreateSeqSubmissionInput(SeqSubmissionFields):
+    sequencing_run_id: strawberry.ID
+    archive: ReadArchive
+
+
+@strawberry.input
+class UpdateSeqSubmissionInput(SeqSubmissionFields, Identity):
+    pass

@@ -50,6 +50,7 @@ LibraryFilter, LibraryOrder = _filters("LibraryPrep", r.library, {
     "i5_sequence": FilterField(StringFilter, operators(r.library.c.i5_sequence)),
     "project": FilterField(StringFilter, operators(r.library.c.project))})
 PoolFilter, PoolOrder = _filters("LibraryPool", r.pool, {})
+MetagenomicsFilter, MetagenomicsOrder = _filters("MetagenomicsBatch", r.metagenomics_batch, {})
 RunFilter, RunOrder = _filters("SequencingRun", r.run, {
     "instrument_type": FilterField(StringFilter, operators(r.run.c.instrument_type)),
     "sequencing_facility": FilterField(IDFilter, operators(r.run.c.sequencing_facility_id)),
@@ -71,6 +72,9 @@ class NgsQuery:
     library_preps = connection_field(t.LibraryPrep, r.library, "NGS libraries.", LibraryFilter, LibraryOrder)
     library_pool = by_id_field(t.LibraryPool, ld.LibraryPoolByIdLoader, "A library pool by id.")
     library_pools = connection_field(t.LibraryPool, r.pool, "Library pools.", PoolFilter, PoolOrder)
+    metagenomics_batch = by_id_field(t.MetagenomicsBatch, ld.MetagenomicsBatchByIdLoader, "A metagenomics batch by id.")
+    metagenomics_batches = connection_field(t.MetagenomicsBatch, r.metagenomics_batch, "Metagenomics batches.",
+                                            MetagenomicsFilter, MetagenomicsOrder)
     sequencing_run = by_id_field(t.SequencingRun, ld.SequencingRunByIdLoader, "A sequencing run by id.")
     sequencing_runs = connection_field(t.SequencingRun, r.run, "Sequencing runs (SeqDB MolecularAnalysisRun).",
                                        RunFilter, RunOrder)
@@ -95,6 +99,14 @@ def ngs_mutations(user_error: type) -> dict[str, Any]:
          i.UpdateSequencingRunItemInput),
         ("QualityControl", service.QUALITY_CONTROL, t.QualityControl, i.CreateQualityControlInput,
          i.UpdateQualityControlInput),
+        ("PreLibraryPrep", service.PRE_LIBRARY_PREP, t.PreLibraryPrep, i.CreatePreLibraryPrepInput,
+         i.UpdatePreLibraryPrepInput),
+        ("MetagenomicsBatch", service.METAGENOMICS_BATCH, t.MetagenomicsBatch, i.CreateMetagenomicsBatchInput,
+         i.UpdateMetagenomicsBatchInput),
+        ("MetagenomicsBatchItem", service.METAGENOMICS_BATCH_ITEM, t.MetagenomicsBatchItem,
+         i.CreateMetagenomicsBatchItemInput, i.UpdateMetagenomicsBatchItemInput),
+        ("SeqSubmission", service.SEQ_SUBMISSION, t.SeqSubmission, i.CreateSeqSubmissionInput,
+         i.UpdateSeqSubmissionInput),
     ]
     fields: dict[str, Any] = {}
     for name, rules, node, create_input, update_input in entities:

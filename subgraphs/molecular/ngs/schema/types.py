@@ -143,6 +143,50 @@ class QualityControl:
         return _media(self.attachment_media_ids)
 
 
+@strawberry.enum(description="What was done to the DNA before its library was made.")
+class PreLibraryPrepType(Enum):
+    SHEARING = "SHEARING"
+    SIZE_SELECTION = "SIZE_SELECTION"
+
+
+@strawberry.enum(description="The INSDC archive reads are submitted to.")
+class ReadArchive(Enum):
+    ENA = "ENA"
+    SRA = "SRA"
+    DRA = "DRA"
+
+
+@strawberry.enum
+class SubmissionStatus(Enum):
+    DRAFT = "DRAFT"
+    SUBMITTED = "SUBMITTED"
+    ACCESSIONED = "ACCESSIONED"
+    REJECTED = "REJECTED"
+
+
+@strawberry.type(description="Shearing or size selection of a sample's DNA before its library was made.")
+class PreLibraryPrep:
+    id: strawberry.ID
+    pre_library_prep_type: PreLibraryPrepType
+    input_amount_ng: float | None
+    concentration_ng_per_ul: float | None
+    target_bp_size: int | None
+    average_fragment_size: int | None
+    quality: str | None
+    product: str | None = strawberry.field(description="e.g. Covaris microTUBE, AMPure XP.")
+    protocol: str | None
+    remarks: str | None
+    group: str
+    version: int
+    material_sample_id: strawberry.Private[uuid.UUID | None]
+
+    history = History
+
+    @strawberry.field
+    def material_sample(self) -> MaterialSample | None:
+        return _sample(self.material_sample_id)
+
+
 @strawberry.federation.type(keys=["id"], description="Libraries made together on one plate.")
 class LibraryPrepBatch:
     id: strawberry.ID
@@ -220,6 +264,10 @@ class LibraryPrep:
     @strawberry.field
     async def quality_controls(self, info: Info) -> list[QualityControl]:
         return await load_list(info, ld.QualityControlsByLibraryPrepIdLoader, QualityControl, self.id)
+
+    @strawberry.field(description="Shearing and size selection of its DNA.")
+    async def pre_library_preps(self, info: Info) -> list[PreLibraryPrep]:
+        return await load_list(info, ld.PreLibraryPrepsByLibraryPrepIdLoader, PreLibraryPrep, self.id)
 
     @strawberry.field(description="The lanes of runs that read this library, with their read counts.")
     async def run_items(self, info: Info) -> list["SequencingRunItem"]:
@@ -340,6 +388,10 @@ class SequencingRun:
     async def items(self, info: Info) -> list[SequencingRunItem]:
         return await load_list(info, ld.RunItemsByRunIdLoader, SequencingRunItem, self.id)
 
+    @strawberry.field(description="Its reads' submissions to ENA, SRA or DRA.")
+    async def submissions(self, info: Info) -> list["SeqSubmission"]:
+        return await load_list(info, ld.SubmissionsByRunIdLoader, SeqSubmission, self.id)
+
     @strawberry.field(description="Run reports (InterOp summaries, demultiplexing stats), from the media subgraph.")
     def report_media(self) -> list[Media]:
         return _media(self.report_media_ids)
@@ -351,5 +403,60 @@ class SequencingRun:
             return samplesheet.write(await sheets.run_sheet(session, run), format.value)
 
 
-NGS_TYPES = [IndexSet, NgsIndex, SequencingFacility, LibraryPrepBatch, LibraryPrep, LibraryPool, SequencingRun,
+@strawberry.type(description="A submission of a run's reads to an INSDC archive, and what it accessioned.")
+class SeqSubmission:
+    id: strawberry.ID
+    archive: ReadArchive
+    status: SubmissionStatus
+    submitted_on: dt.date | None
+    study_accession: str | None = strawberry.field(description="e.g. PRJEB12345, PRJNA…")
+    run_accessions: list[str] = strawberry.field(description="e.g. ERR1234567, SRR…")
+    remarks: str | None
+    group: str
+    version: int
+    submitter_ids: strawberry.Private[list[uuid.UUID]]
+
+    history = History
+
+    @strawberry.field
+    def submitters(self) -> list[Person]:
+        return [_person(id) for id in self.submitter_ids]
+
+
+@strawberry.type(description="A library in a metagenomics batch.")
+class MetagenomicsBatchItem:
+    id: strawberry.ID
+    remarks: str | None
+    group: str
+    version: int
+    library_prep_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def library_prep(self, info: Info) -> LibraryPrep | None:
+        return await load_by_id(info, ld.LibraryPrepByIdLoader, LibraryPrep, self.library_prep_id)
+
+
+@strawberry.federation.type(keys=["id"], description="Libraries (amplicon or shotgun) processed together for metagenomics.")
+class MetagenomicsBatch:
+    id: strawberry.ID
+    name: str
+    protocol: str | None
+    remarks: str | None
+    group: str
+    version: int
+    index_set_id: strawberry.Private[uuid.UUID | None]
+
+    resolve_reference = entity_resolver(ld.MetagenomicsBatchByIdLoader)
+    history = History
+
+    @strawberry.field
+    async def index_set(self, info: Info) -> IndexSet | None:
+        return await load_by_id(info, ld.IndexSetByIdLoader, IndexSet, self.index_set_id)
+
+    @strawberry.field
+    async def items(self, info: Info) -> list[MetagenomicsBatchItem]:
+        return await load_list(info, ld.MetagenomicsItemsByBatchIdLoader, MetagenomicsBatchItem, self.id)
+
+
+NGS_TYPES = [MetagenomicsBatch, IndexSet, NgsIndex, SequencingFacility, LibraryPrepBatch, LibraryPrep, LibraryPool, SequencingRun,
              Media, StorageUnit]
