@@ -10,6 +10,7 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
+from subgraphs.core.base.ids import parse_uuid
 from subgraphs.core.execution.context import Info
 from subgraphs.core.schema.fields import entity_resolver, history_field, load_by_id, load_by_ids, load_list
 
@@ -399,7 +400,7 @@ class SequencingRun:
     @strawberry.field(description="The run as an Illumina sample sheet, readable back by importSampleSheet.")
     async def sample_sheet(self, info: Info, format: SampleSheetFormat = SampleSheetFormat.V2) -> str:
         async with info.context.db.unit_of_work() as session:
-            run = await session.get(models.SequencingRun, uuid.UUID(str(self.id)))
+            run = await session.get(models.SequencingRun, parse_uuid(self.id))
             return samplesheet.write(await sheets.run_sheet(session, run), format.value)
 
 
