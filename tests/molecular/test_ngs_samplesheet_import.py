@@ -121,6 +121,20 @@ def test_the_real_384_sheet_imports_and_exports_as_either_format(subgraphs: Subg
     assert {"line": None, "message": "group test already has a sequencing run named 'HiSeq4000-L2'"} in twice["defects"]
 
 
+def test_a_page_of_libraries_costs_the_same_statements_whatever_its_size(subgraphs: SubgraphServer) -> None:
+    """After the 384-library import above: batches, pools and run items come in one statement each per page."""
+    query = """query($first: Int!) { libraryPreps(first: $first, filter: {group: {eq: "test"}}) { edges { node {
+      name well libraryPrepBatch { name } pools { name } runItems { lane } } } } }"""
+
+    def statements(first: int) -> int:
+        before = subgraphs.statements
+        body = graphql(subgraphs.url("molecular"), query, {"first": first})
+        assert len(body["data"]["libraryPreps"]["edges"]) == first, body
+        return subgraphs.statements - before
+
+    assert statements(5) == statements(100)
+
+
 async def test_cli_imports_a_sheet_and_reports_defects_by_line(db: Database, database_url: str, tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": database_url}
     good = tmp_path / "MiSeq-run-31.csv"
