@@ -51,11 +51,13 @@ def test_a_v2_sheet_links_libraries_to_samples(subgraphs: SubgraphServer) -> Non
         {"line": 27, "message": "no material sample of group botany has catalogue number 'KUM-H-0004': "
                                 "the library is not linked to a sample"}]
     body = graphql(subgraphs.url("molecular"), """{ libraryPreps(first: 1, filter: {name: {eq: "KUM-H-0001"}, group: {eq: "botany"}})
-      { edges { node { materialSample { id } pools { name runs { name } } runItems { lane readCount } } } } }""")
+      { edges { node { materialSample { id } pools { name runs { name } } runItems { lane readCount }
+      history { version operation actor } } } } }""")
     (edge,) = body["data"]["libraryPreps"]["edges"]
     assert edge["node"]["materialSample"] is not None
     assert edge["node"]["pools"] == [{"name": "NS2K-2026-014 lane 1", "runs": [{"name": "NS2K-2026-014"}]}]
     assert edge["node"]["runItems"] == [{"lane": 1, "readCount": None}]
+    assert edge["node"]["history"] == [{"version": 1, "operation": "create", "actor": "test-user"}]
 
 
 # BCL Convert 3.10's Reports/Demultiplex_Stats.csv of that run.

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.ids import uuid7
+from subgraphs.core.writes.audit import snapshot_of
 
 from ..models import audit_log
 from . import models as m
@@ -116,16 +116,6 @@ async def name_taken(session: AsyncSession, table: Table, group: str, names: Seq
     return set(await session.scalars(select(table.c.name).where(table.c.group == group, table.c.name.in_(names))))
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, uuid.UUID | Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 async def insert_audited(session: AsyncSession, model: type, rows: list[dict[str, Any]], actor: str) -> None:
     """Insert many new records in one statement, and their audit entries in another (imports): the rows get
     ids, their creator and version 1 here, as ``add_record`` would give them one by one."""
@@ -139,7 +129,7 @@ async def insert_audited(session: AsyncSession, model: type, rows: list[dict[str
     await session.execute(insert(table), rows)
     await session.execute(insert(audit_log), [
         {"record_type": model.__name__, "record_id": row["id"], "version": 1, "operation": "create", "actor": actor,
-         "snapshot": {key: _jsonable(value) for key, value in row.items()}} for row in rows])
+         "snapshot": snapshot_of(row)} for row in rows])
 
 
 async def run_sheet_rows(session: AsyncSession, run_id: uuid.UUID) -> list[tuple[int | None, Any]]:
