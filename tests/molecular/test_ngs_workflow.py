@@ -170,3 +170,21 @@ def test_pre_library_preps_metagenomics_batches_and_submissions(plate: dict[str,
     gone = graphql(url, """mutation($input: DeleteInput!) { deleteLibraryPrep(input: $input) { errors { code } } }""",
                    {"input": {"id": plate["KUM-H-0003"], "version": version}})
     assert gone["data"]["deleteLibraryPrep"]["errors"] == [{"code": "HAS_DEPENDANTS"}]
+
+
+def test_an_index_named_in_the_batchs_set_takes_its_bases(subgraphs: SubgraphServer) -> None:
+    body = graphql(subgraphs.url("molecular"), """{ indexSets(filter: {name: {eq: "Nextera XT Index Kit v2"}})
+      { edges { node { id } } } }""")
+    nextera = body["data"]["indexSets"]["edges"][0]["node"]["id"]
+    batch = made(subgraphs, "LibraryPrepBatch", group=GROUP, name="LIB-2026-002", indexSetId=nextera,
+                 plateRows=16, plateColumns=24)
+    library = made(subgraphs, "LibraryPrep", libraryPrepBatchId=batch["id"], name="KUM-H-0100", well="P24",
+                   i7IndexName="N729", i5IndexName="S522")
+    found = graphql(subgraphs.url("molecular"), f"""{{ libraryPrep(id: "{library['id']}") {{
+      well i7Sequence i5Sequence libraryPrepBatch {{ indexSet {{ name }} }} }} }}""")["data"]["libraryPrep"]
+    assert found == {"well": "P24", "i7Sequence": "TCGACGTC", "i5Sequence": "TTATGCGA",
+                     "libraryPrepBatch": {"indexSet": {"name": "Nextera XT Index Kit v2"}}}
+    unknown = create(subgraphs, "LibraryPrep", libraryPrepBatchId=batch["id"], name="KUM-H-0101", i7IndexName="N799")
+    assert unknown["errors"] == [{"code": "NOT_FOUND", "field": "i7IndexName", "message":
+                                  "The index set of batch LIB-2026-002 has no i7 index 'N799': give i7Sequence, "
+                                  "or an index of the set."}]

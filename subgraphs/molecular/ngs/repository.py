@@ -44,6 +44,12 @@ async def well_taken(session: AsyncSession, batch_id: uuid.UUID, well: str, exce
                                                      c.id != except_id if except_id else c.id.is_not(None)))
 
 
+async def index_sequence(session: AsyncSession, index_set_id: uuid.UUID, name: str, direction: str) -> str | None:
+    c = ngs_index.c
+    return await session.scalar(select(c.sequence).where(c.index_set_id == index_set_id, c.name == name,
+                                                         c.direction == direction))
+
+
 async def expand_pools(session: AsyncSession, pool_ids: Sequence[uuid.UUID]) -> tuple[set[uuid.UUID], list[Any]]:
     """Every pool reached from ``pool_ids`` through pools in pools (them included), and their libraries;
     one statement per level of nesting."""

@@ -91,7 +91,7 @@ async def prepare_batch(session: AsyncSession, values: Values, current: Any) -> 
 async def prepare_library(session: AsyncSession, values: Values, current: Any) -> Values:
     batch = await _parent(session, m.LibraryPrepBatch, _current(values, current, "library_prep_batch_id"),
                           "libraryPrepBatchId", values, current)
-    errors = []
+    errors = await _sequences_from_index_set(session, batch, values)
     for key, field in (("i7_sequence", "i7Sequence"), ("i5_sequence", "i5Sequence")):
         if key in values:
             values[key], problem = normalised_index(values[key])
@@ -109,6 +109,20 @@ async def prepare_library(session: AsyncSession, values: Values, current: Any) -
     if current is not None and {"i7_sequence", "i5_sequence"} & values.keys():
         await _still_apart(session, current, values)
     return values
+
+
+async def _sequences_from_index_set(session: AsyncSession, batch: m.LibraryPrepBatch, values: Values) -> list[ClientError]:
+    """An index given by name only takes its bases from the batch's index set (i5 on the forward strand)."""
+    errors = []
+    for direction, read in (("I7", "i7"), ("I5", "i5")):
+        name = values.get(f"{read}_index_name")
+        if name is None or values.get(f"{read}_sequence") is not None or batch.index_set_id is None:
+            continue
+        values[f"{read}_sequence"] = await r.index_sequence(session, batch.index_set_id, name, direction)
+        if values[f"{read}_sequence"] is None:
+            errors.append(ClientError(ErrorCode.NOT_FOUND, f"The index set of batch {batch.name} has no {read} index "
+                                      f"{name!r}: give {read}Sequence, or an index of the set.", f"{read}IndexName"))
+    return errors
 
 
 async def _still_apart(session: AsyncSession, current: Any, values: Values) -> None:
