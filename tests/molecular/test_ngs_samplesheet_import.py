@@ -100,6 +100,17 @@ async def test_a_sheet_with_defects_writes_nothing(db: Database, subgraphs: Subg
     assert all(after[table] == before[table] for table in NGS_TABLES)
 
 
+async def test_values_the_database_cannot_hold_are_defects_too(db: Database, subgraphs: SubgraphServer) -> None:
+    before = await table_counts(db)
+    text = V2.replace("RunName,NS2K-2026-014", "RunName,NS2K-2026-015").replace("1,KUM-H-0002,", "1,KUM-H-" + "0" * 300 + ",").replace("1,KUM-H-0003,", "1,KUM-H-\x000003,")
+    result = import_sheet(subgraphs, text, "test")
+    assert result["defects"] == [
+        {"line": 26, "message": "a NUL character (not text a sample sheet holds): line left out"},
+        {"line": 25, "message": "Sample_ID is longer than 200 characters."}]
+    after = await table_counts(db)
+    assert all(after[table] == before[table] for table in NGS_TABLES)
+
+
 def test_the_real_384_sheet_imports_and_exports_as_either_format(subgraphs: SubgraphServer) -> None:
     result = import_sheet(subgraphs, REAL_V1.read_text(), "test", runName="HiSeq4000-L2")
     assert result["defects"] == [] and result["errors"] == []

@@ -81,6 +81,9 @@ class SampleSheet:
 def _cells(text: str, sheet: SampleSheet) -> Iterable[tuple[int, list[str]]]:
     """Lines as trimmed cells without the empty trailing ones; trimmed cells are noted."""
     for number, cells in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")), start=1):
+        if any("\x00" in cell for cell in cells):
+            sheet.defects.append(Defect(number, "a NUL character (not text a sample sheet holds): line left out"))
+            continue
         trimmed = [cell.strip() for cell in cells]
         if trimmed != cells:
             sheet.notes.append(Defect(number, "surrounding whitespace trimmed"))

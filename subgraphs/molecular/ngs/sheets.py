@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.base.ids import uuid7
+from subgraphs.core.data.storable import length_errors
 
 from . import models as m
 from . import repository as r
@@ -21,6 +22,10 @@ from .indexes import well_position
 from .samplesheet import Defect, SampleSheet, SheetRow
 
 LARGEST_PLATE = (16, 24)
+NO_ID = uuid.UUID(int=0)
+# A library's fields (as errors name them) by the sheet column they come from.
+SHEET_COLUMN = {"name": "Sample_ID", "sampleName": "Sample_Name", "well": "Sample_Well", "i7IndexName": "I7_Index_ID",
+                "i7Sequence": "index", "i5IndexName": "I5_Index_ID", "i5Sequence": "index2", "project": "Sample_Project"}
 
 
 @dataclass
@@ -57,6 +62,8 @@ def _check(sheet: SampleSheet) -> list[Defect]:
                 and taken.sample_id != row.sample_id:
             defects.append(Defect(row.line, f"well {row.well}{f' of plate {row.plate}' if row.plate else ''} "
                                             f"already holds {taken.sample_id} (line {taken.line})"))
+        defects += [Defect(row.line, error.message.replace(error.field or "", SHEET_COLUMN.get(error.field, ""), 1))
+                    for error in length_errors(m.LibraryPrep, _library(NO_ID, row, NO_ID, None, ""))]
         first = libraries.setdefault(row.sample_id, row)
         if (first.i7, first.i5, first.well, first.plate) != (row.i7, row.i5, row.well, row.plate):
             defects.append(Defect(row.line, f"Sample_ID {row.sample_id} differs from line {first.line} "
@@ -68,6 +75,8 @@ async def import_sheet(session: AsyncSession, sheet: SampleSheet, samples: dict[
                        default_name: str, group: str, actor: str) -> SheetImport:
     report = SheetImport(notes=list(sheet.notes), defects=sheet.defects + _check(sheet))
     name = run_name(sheet, default_name)
+    report.defects += [Defect(None, f"header: {error.message}") for error in length_errors(
+        m.SequencingRun, {"name": f"{name} lane 99", "instrument_type": _instrument(sheet)})]
     plates = {row.plate or "" for row in sheet.rows}
     batch_names = {plate: f"{name} {plate}".strip() for plate in plates}
     lanes = sorted({row.lane for row in sheet.rows}, key=lambda lane: lane or 0)
