@@ -19,6 +19,7 @@ from . import models as m
 from . import repository as r
 
 COLUMNS = ("Lane", "SampleID", "# Reads")
+MOST_READS = 2**31 - 1  # a GraphQL Int
 
 
 def read_counts(text: str) -> tuple[dict[tuple[int | None, str], tuple[int, int]], list[ClientError]]:
@@ -33,9 +34,9 @@ def read_counts(text: str) -> tuple[dict[tuple[int | None, str], tuple[int, int]
         lane, sample, reads = (row[c].strip() for c in COLUMNS)
         if sample == "Undetermined":
             continue
-        if not reads.isdigit() or not (lane.isdigit() or lane == ""):
+        if not (reads.isdigit() and int(reads) <= MOST_READS and (lane == "" or lane.isdigit() and len(lane) < 3)):
             errors.append(ClientError(ErrorCode.BAD_USER_INPUT, f"line {line}: lane {lane!r} or # Reads {reads!r} "
-                                      "is not a number", "content"))
+                                      f"is not a number (reads up to {MOST_READS:,})", "content"))
             continue
         counts[(int(lane) if lane else None, sample)] = (line, int(reads))
     return counts, errors

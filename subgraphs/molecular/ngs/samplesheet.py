@@ -25,7 +25,9 @@ V1_COLUMNS = ["Lane", "Sample_ID", "Sample_Name", "Sample_Plate", "Sample_Well",
 V2_COLUMNS = ["Lane", "Sample_ID", "Index", "Index2", "Sample_Project"]
 V2_READS = ("Read1Cycles", "Read2Cycles")
 V2_INDEX_READS = ("Index1Cycles", "Index2Cycles")
-PLATE_ROWS, PLATE_COLUMNS = 16, 24  # wells are checked against a 384-well plate here, against its batch on write
+PLATE_ROWS, PLATE_COLUMNS = 16, 24
+MAX_LANE = 8  # a NovaSeq S4 or X 25B flow cell
+MAX_CYCLES = 1000  # wells are checked against a 384-well plate here, against its batch on write
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,8 @@ def _pairs(lines: list[tuple[int, list[str]]], sheet: SampleSheet) -> dict[str, 
 def _reads(lines: list[tuple[int, list[str]]], sheet: SampleSheet) -> None:
     for number, cells in lines:
         name, value = (cells[0], cells[1] if len(cells) > 1 else "") if sheet.version == 2 else ("", cells[0])
-        if not value.isdigit():
-            sheet.defects.append(Defect(number, f"read length {value!r} is not a number of cycles"))
+        if not value.isdigit() or int(value) > MAX_CYCLES:
+            sheet.defects.append(Defect(number, f"read length {value!r} is not a number of cycles (up to {MAX_CYCLES})"))
         elif name in V2_INDEX_READS:
             sheet.index_cycles.append(int(value))
         elif sheet.version == 1 or name in V2_READS:
@@ -197,10 +199,10 @@ def _row(line: int, values: dict[str, str], sheet: SampleSheet) -> SheetRow | No
     defects = []
     lane = known.get("lane")
     if lane is not None:
-        if lane.isdigit() and int(lane) > 0:
+        if lane.isdigit() and 1 <= int(lane) <= MAX_LANE:
             row.lane = int(lane)
         else:
-            defects.append(f"Lane {lane!r} is not a lane number")
+            defects.append(f"Lane {lane!r} is not a lane number (1 to {MAX_LANE})")
     for attribute, column in (("i7", "index"), ("i5", "index2")):
         bases, problem = normalised_index(getattr(row, attribute))
         setattr(row, attribute, bases)
