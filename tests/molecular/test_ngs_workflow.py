@@ -59,6 +59,8 @@ def test_wells_are_in_the_layout_and_hold_one_library(plate: dict[str, str], sub
                                 "message": "Well A01 of batch LIB-2026-001 already holds library KUM-H-0001."}]
     assert outside["errors"] == [{"code": "INVALID_WELL", "field": "well", "message":
                                   "'I13' is not a well of a 96-well plate (A01 to H12) of batch LIB-2026-001."}]
+    too_big = create(subgraphs, "LibraryPrepBatch", group=GROUP, name="LIB-1536", plateRows=32, plateColumns=48)
+    assert too_big["errors"] == [{"code": "INVALID_LAYOUT", "field": "plateRows", "message": "plateRows is 1 to 16."}]
     assert bad_index["errors"] == [{"code": "INVALID_IUPAC", "field": "i7Sequence", "message":
                                     "i7Sequence 'TAAGGCGU' has characters that are not IUPAC DNA codes: U."}]
     body = graphql(subgraphs.url("molecular"), f"""{{ libraryPrepBatch(id: "{plate['batch']}") {{

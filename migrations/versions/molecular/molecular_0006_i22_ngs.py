@@ -132,7 +132,7 @@ def upgrade() -> None:
     sa.Column('created_by', sa.String(length=200), nullable=False),
     sa.Column('created_on', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint('plate_rows BETWEEN 1 AND 32 AND plate_columns BETWEEN 1 AND 48', name=op.f('ck_library_prep_batch_layout')),
+    sa.CheckConstraint('plate_rows BETWEEN 1 AND 16 AND plate_columns BETWEEN 1 AND 24', name=op.f('ck_library_prep_batch_layout')),
     sa.ForeignKeyConstraint(['index_set_id'], ['molecular.index_set.id'], name=op.f('fk_library_prep_batch_index_set_id_index_set')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_library_prep_batch')),
     sa.UniqueConstraint('group', 'name', name=op.f('uq_library_prep_batch_group')),

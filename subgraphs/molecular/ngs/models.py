@@ -57,7 +57,7 @@ class LibraryPrepBatch(RecordMixin, Base):
 
     __tablename__ = "library_prep_batch"
     __table_args__ = (UniqueConstraint("group", "name"),
-                      CheckConstraint("plate_rows BETWEEN 1 AND 32 AND plate_columns BETWEEN 1 AND 48", "layout"))
+                      CheckConstraint("plate_rows BETWEEN 1 AND 16 AND plate_columns BETWEEN 1 AND 24", "layout"))
 
     name: Mapped[str] = mapped_column(String(200))
     kit: Mapped[str | None] = mapped_column(String(200))

@@ -80,7 +80,7 @@ async def prepare_index(session: AsyncSession, values: Values, current: Any) -> 
 
 async def prepare_batch(session: AsyncSession, values: Values, current: Any) -> Values:
     await _refuse_missing(session, [("indexSetId", r.index_set, values.get("index_set_id"))])
-    for key, field, most in (("plate_rows", "plateRows", 32), ("plate_columns", "plateColumns", 48)):
+    for key, field, most in (("plate_rows", "plateRows", 16), ("plate_columns", "plateColumns", 24)):
         if key in values and values[key] is None:
             del values[key]
         elif key in values and not 1 <= values[key] <= most:
