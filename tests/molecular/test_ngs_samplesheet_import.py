@@ -96,6 +96,10 @@ async def test_a_sheet_with_defects_writes_nothing(db: Database, subgraphs: Subg
     assert result["defects"] == [{"line": 36, "message": "index 'GGACTCZT' has characters that are not IUPAC DNA codes: Z"}]
     assert result["errors"] == [{"code": "INVALID_SAMPLE_SHEET", "field": "content",
                                  "message": "1 defect(s) in the sample sheet: nothing was written."}]
+    two_in_a_well = import_sheet(subgraphs, REAL_V1.read_text().replace("sample-A02,,plate_a,A02,", "sample-A02,,plate_a,A01,"),
+                                 "test")
+    assert two_in_a_well["defects"] == [
+        {"line": 21, "message": "well A01 of plate plate_a already holds sample-A01 (line 20)"}]
     after = await table_counts(db)
     assert all(after[table] == before[table] for table in NGS_TABLES)
 
