@@ -3,9 +3,18 @@ library each, index pairs that collide refused naming both libraries, version lo
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
+from sqlalchemy import func, select
+
+from subgraphs.core.data.db import Database
+from subgraphs.molecular.ngs.repository import index_set, ngs_index
 
 from ..conftest import SubgraphServer, graphql, mutate
+
+MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "molecular" / "molecular_0006_i22_ngs.py"
 
 GROUP = "herpetology"
 
@@ -24,6 +33,25 @@ def made(subgraphs: SubgraphServer, entity: str, **input: object) -> dict:
     return result[entity[0].lower() + entity[1:]]
 
 
+@pytest.fixture
+async def kits(db: Database) -> None:
+    """The kits as the migration installs them (other tests' clean_db truncates every table)."""
+    async with db.engine.connect() as conn:
+        if await conn.scalar(select(func.count()).select_from(index_set).where(index_set.c.group == "builtin")):
+            return
+    spec = importlib.util.spec_from_file_location("molecular_0006_i22", MIGRATION)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    who = {"group": "builtin", "created_by": "test"}
+    async with db.engine.begin() as conn:
+        for name, forward, reverse, kit in migration.KITS:
+            set_id = await conn.scalar(index_set.insert().values(
+                name=name, supplier="Illumina", forward_adapter=forward, reverse_adapter=reverse, **who)
+                .returning(index_set.c.id))
+            await conn.execute(ngs_index.insert(), [{"index_set_id": set_id, "name": index, "direction": direction,
+                                                     "sequence": sequence, **who} for index, direction, sequence in kit])
+
+
 @pytest.fixture(scope="module")
 def plate(subgraphs: SubgraphServer) -> dict[str, str]:
     batch = made(subgraphs, "LibraryPrepBatch", group=GROUP, name="LIB-2026-001", kit="Nextera XT DNA Library Prep",
@@ -36,7 +64,7 @@ def plate(subgraphs: SubgraphServer) -> dict[str, str]:
     return {"batch": batch["id"], **libraries}
 
 
-def test_installed_kits_are_real_index_sets(subgraphs: SubgraphServer) -> None:
+def test_installed_kits_are_real_index_sets(subgraphs: SubgraphServer, kits: None) -> None:
     body = graphql(subgraphs.url("molecular"), """{ indexSets(filter: {supplier: {eq: "Illumina"}}, orderBy: [{field: NAME}])
       { totalCount edges { node { name group indexes { name direction sequence reverseComplement } } } } }""")
     sets = body["data"]["indexSets"]
@@ -136,7 +164,7 @@ def test_quality_control_and_connections(plate: dict[str, str], subgraphs: Subgr
     made(subgraphs, "QualityControl", libraryPrepId=plate["KUM-H-0002"], qcType="Qubit dsDNA HS", value=4.2,
          unit="ng/µL", passed=True)
     url = subgraphs.url("molecular")
-    body = graphql(url, """{ libraryPreps(filter: {i7Sequence: {eq: "TAAGGCGA"}}, orderBy: [{field: NAME}]) {
+    body = graphql(url, """{ libraryPreps(filter: {i7Sequence: {eq: "TAAGGCGA"}, group: {eq: "herpetology"}}, orderBy: [{field: NAME}]) {
       totalCount edges { node { name well libraryPrepBatch { name } } } } }""")["data"]["libraryPreps"]
     assert body["totalCount"] == 2
     assert [e["node"]["name"] for e in body["edges"]] == ["KUM-H-0001", "KUM-H-0003"]
@@ -174,7 +202,7 @@ def test_pre_library_preps_metagenomics_batches_and_submissions(plate: dict[str,
     assert gone["data"]["deleteLibraryPrep"]["errors"] == [{"code": "HAS_DEPENDANTS"}]
 
 
-def test_an_index_named_in_the_batchs_set_takes_its_bases(subgraphs: SubgraphServer) -> None:
+def test_an_index_named_in_the_batchs_set_takes_its_bases(subgraphs: SubgraphServer, kits: None) -> None:
     body = graphql(subgraphs.url("molecular"), """{ indexSets(filter: {name: {eq: "Nextera XT Index Kit v2"}})
       { edges { node { id } } } }""")
     nextera = body["data"]["indexSets"]["edges"][0]["node"]["id"]
