@@ -338,6 +338,29 @@ def cmd_import_sequences(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_import_samplesheet(args: argparse.Namespace, settings: Settings) -> int:
+    from .exchange.samplesheet import import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        log.error("no such file: %s", path)
+        return 2
+    url = _database_url(settings, migrated=True)
+    report = _with_database(url, lambda db: import_file(
+        db, path.read_text(encoding="utf-8-sig"), group=args.group, actor=args.actor,
+        default_name=args.run_name or path.stem))
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for defect in report.defects:
+        print(f"defect: {defect}", file=sys.stderr)
+    if report.defects:
+        print(f"{len(report.defects)} defect(s): nothing imported")
+        return 1
+    print(f"run {report.run_id}: {report.libraries} libraries in {report.pools} pool(s), "
+          f"{report.samples_linked} linked to material samples")
+    return 0
+
+
 def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
     from subgraphs.core.runtime.progress import ProgressOnce
 
@@ -447,7 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
     owner.add_argument("--group", required=True, help="owning group of the records created")
     owner.add_argument("--actor", default="dina-graph import", help="who the audit log names (default: dina-graph import)")
     imports = commands.add_parser(
-        "import", help="import GenBank/FASTA sequence files or a Darwin Core Archive",
+        "import", help="import GenBank/FASTA sequence files, an Illumina sample sheet or a Darwin Core Archive",
         description="Import records; `dina-graph import KIND --help` for each kind's options.",
     ).add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, what in (("genbank", "GenBank flat files"), ("fasta", "FASTA files")):
@@ -459,6 +482,14 @@ def build_parser() -> argparse.ArgumentParser:
         sequences.add_argument("--report-missing", action="store_true",
                                help="reject records whose voucher matches no sample instead of creating the sample")
         sequences.set_defaults(run=cmd_import_sequences)
+    sheet = imports.add_parser(
+        "samplesheet", parents=[owner], help="import an Illumina sample sheet (v1 or v2) as a sequencing run",
+        description="Import a sample sheet as a run, its libraries (linked to the samples whose catalogue numbers "
+                    "are the Sample_Names) and a pool per lane; any defect is reported with its line and nothing is "
+                    "imported (exit code 1).")
+    sheet.add_argument("file", metavar="FILE")
+    sheet.add_argument("--run-name", help="the run's name when the header gives none (default: the file's name)")
+    sheet.set_defaults(run=cmd_import_samplesheet)
     dwca = imports.add_parser(
         "dwca", parents=[owner], help="import a Darwin Core Archive (.zip or unpacked folder)",
         description="Import an archive as samples, events, determinations, people and media; defective rows are "

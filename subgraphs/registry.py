@@ -10,7 +10,7 @@ from .agents import models as agents_models
 from .collection import app as collection_app
 from .collection import models as collection_models
 from .exchange import models as exchange_models
-from .exchange.schema import DWCA_IMPORT_MUTATIONS, DWCA_IMPORT_QUERIES, SEQUENCE_IMPORT
+from .exchange.schema import DWCA_IMPORT_MUTATIONS, DWCA_IMPORT_QUERIES, SAMPLESHEET_IMPORT, SEQUENCE_IMPORT
 from .media import app as media_app
 from .media import models as media_models
 from .molecular import app as molecular_app
@@ -26,7 +26,7 @@ SCHEMAS: dict[str, Schema] = {
     agents_app.NAME: agents_app.schema,
     # Imports create records of several domains: exchange workflows, mounted where their core data lives.
     collection_app.NAME: collection_app.build(queries=[DWCA_IMPORT_QUERIES], mutations=[DWCA_IMPORT_MUTATIONS]),
-    molecular_app.NAME: molecular_app.build(mutations=[SEQUENCE_IMPORT]),
+    molecular_app.NAME: molecular_app.build(mutations=[SEQUENCE_IMPORT, SAMPLESHEET_IMPORT]),
     media_app.NAME: media_app.schema,
     transactions_app.NAME: transactions_app.schema,
     specify_app.NAME: specify_app.schema,  # the Specify 7 broker: Specify's records over its HTTP API

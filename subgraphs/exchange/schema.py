@@ -19,13 +19,18 @@ from subgraphs.core.schema.fields import load_by_id
 from subgraphs.core.security.permissions import check_write
 from subgraphs.core.storage.storage import object_store
 from subgraphs.core.writes.mutations import from_record, run_mutation, user_error_type, user_errors
+from subgraphs.molecular.ngs import sheets
+from subgraphs.molecular.ngs.models import SequencingRun as SequencingRunRecord
+from subgraphs.molecular.ngs.schema.types import SequencingRun
+from subgraphs.molecular.ngs.service import NgsErrorCode
 from subgraphs.molecular.service import MolecularErrorCode
 
 from . import jobs
+from . import samplesheet as samplesheet_import
 from .loaders import ImportJobByIdLoader
 from .sequences import READERS, ImportReport, SequenceImport
 
-ExchangeUserError = user_error_type("Exchange", CollectionErrorCode, MolecularErrorCode)
+ExchangeUserError = user_error_type("Exchange", CollectionErrorCode, MolecularErrorCode, NgsErrorCode)
 
 MAX_CONTENT = 1_000_000  # characters: larger files go through `dina-graph import`
 MAX_FILENAME = 500  # characters: the name is repeated in every rejection of the report
@@ -223,3 +228,61 @@ DWCA_IMPORT_MUTATIONS = {"start_dwca_import": strawberry.mutation(
     resolver=start_dwca_import,
     description="Import a Darwin Core Archive uploaded as Media, in the background; poll `importJob` for its report.")}
 DWCA_IMPORT_QUERIES = {"import_job": strawberry.field(resolver=import_job, description="An import job by id.")}
+
+
+@strawberry.input(description="An Illumina sample sheet (v1 or v2) to import as a run, its libraries and pools.")
+class ImportSampleSheetInput:
+    group: str
+    content: str = strawberry.field(description="The sheet's text (up to 1,000,000 characters).")
+    run_name: str = strawberry.field(default="sample sheet", description=(
+        "The run's name when the header has no RunName (v2) or Experiment Name (v1)."))
+
+
+@strawberry.type(description="A line of a sample sheet and what was found on it (no line: the sheet as a whole).")
+class SampleSheetLine:
+    line: int | None
+    message: str
+
+
+@strawberry.type
+class ImportSampleSheetPayload:
+    sequencing_run: SequencingRun | None
+    libraries_created: int
+    pools_created: int
+    samples_linked: int
+    defects: list[SampleSheetLine] = strawberry.field(description="Why nothing was written, line by line.")
+    notes: list[SampleSheetLine] = strawberry.field(
+        description="Accepted as the instrument software would: trimmed cells, names matching no sample.")
+    errors: list[ExchangeUserError]
+
+
+def _lines(found: list[Any]) -> list[SampleSheetLine]:
+    return [SampleSheetLine(line=item.line, message=item.message) for item in found]
+
+
+async def import_sample_sheet(info: Info, input: ImportSampleSheetInput) -> ImportSampleSheetPayload:
+    ctx = info.context
+
+    async def work(session: AsyncSession) -> tuple[Any, Any]:
+        check_write(ctx.principal, None, {"group": input.group})
+        if len(input.content) > MAX_CONTENT:
+            raise ClientError(ErrorCode.BAD_USER_INPUT, f"Sheets over {MAX_CONTENT:,} characters go through "
+                              "`dina-graph import samplesheet`.", "content")
+        report = await samplesheet_import.import_sample_sheet(
+            session, input.content, group=input.group, actor=ctx.actor, default_name=input.run_name)
+        run = report.run_id and await session.get(SequencingRunRecord, report.run_id)
+        return report, run and from_record(SequencingRun, run)
+
+    done, errors = await run_mutation(info, work)
+    report, run = done or (sheets.SheetImport(), None)
+    if report.defects:
+        errors = [*errors, *user_errors([ClientError(NgsErrorCode.INVALID_SAMPLE_SHEET, f"{len(report.defects)} "
+                                                     "defect(s) in the sample sheet: nothing was written.", "content")])]
+    return ImportSampleSheetPayload(
+        sequencing_run=run, libraries_created=report.libraries, pools_created=report.pools,
+        samples_linked=report.samples_linked, defects=_lines(report.defects), notes=_lines(report.notes), errors=errors)
+
+
+SAMPLESHEET_IMPORT = {"import_sample_sheet": strawberry.mutation(
+    resolver=import_sample_sheet, description="Import an Illumina sample sheet (v1 or v2) as a sequencing run with "
+                                              "its libraries and pools; a sheet with any defect writes nothing.")}

@@ -56,6 +56,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def snapshot_of(values: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot of a record inserted from ``values`` without an ORM object (bulk imports)."""
+    return {key: _jsonable(value) for key, value in values.items()}
+
+
 def snapshot(record: RecordMixin) -> dict[str, Any]:
     """The record's columns, less derived search vectors and bulky columns a model leaves out
     (``__audit_exclude__``; their checksums stay in the snapshot)."""

@@ -20,10 +20,12 @@ from subgraphs.core.writes.mutations import user_error_type
 from .. import loaders as ld
 from .. import models as m
 from .. import service
+from ..ngs.schema import NgsQuery, ngs_mutations
+from ..ngs.service import NgsErrorCode
 from . import inputs as i
 from . import types as t
 
-MolecularUserError = user_error_type("Molecular", service.MolecularErrorCode)
+MolecularUserError = user_error_type("Molecular", service.MolecularErrorCode, NgsErrorCode)
 
 s = m.sequence.c
 SequenceFilter = filter_input("SequenceFilter", {
@@ -55,7 +57,7 @@ SeqBatchFilter, SeqBatchOrder = named("SeqBatch", m.seq_batch)
 
 
 @strawberry.type
-class Query:
+class Query(NgsQuery):
     sequence = by_id_field(t.Sequence, ld.SequenceByIdLoader, "A sequence by id.")
     sequences = connection_field(t.Sequence, m.sequence, "Sequences.", SequenceFilter, SequenceOrder,
                                  rows=ld.sequence_rows)
@@ -80,4 +82,5 @@ MUTATIONS = [
     crud_mutations("SeqReaction", service.SEQ_REACTION,
                    EntityApi(t.SeqReaction, i.CreateSeqReactionInput, i.UpdateSeqReactionInput, MolecularUserError)),
     crud_mutations("Sequence", service.SEQUENCE, EntityApi(t.Sequence, i.CreateSequenceInput, i.UpdateSequenceInput, MolecularUserError)),
+    ngs_mutations(MolecularUserError),
 ]

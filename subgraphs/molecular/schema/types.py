@@ -36,6 +36,8 @@ from ..loaders import (
     SequenceByIdLoader,
     SequencesByMaterialSampleIdLoader,
 )
+from ..ngs.loaders import LibraryPrepsByMaterialSampleIdLoader
+from ..ngs.schema.types import NGS_TYPES, LibraryPrep
 
 History = history_field(MolecularAuditByRecordIdLoader)
 
@@ -238,5 +240,10 @@ class MaterialSample:
     async def pcr_reactions(self, info: Info) -> list[PcrReaction]:
         return await load_list(info, PcrReactionsByMaterialSampleIdLoader, PcrReaction, self.id)
 
+    library_preps = batched_field(LibraryPrepsByMaterialSampleIdLoader, LibraryPrep, list[LibraryPrep],
+                                  pick=lambda libraries: libraries or [],
+                                  description="NGS libraries made from this sample, oldest first.")
 
-ENTITY_TYPES = [Region, PcrPrimer, PcrBatch, PcrReaction, SeqBatch, SeqReaction, Sequence, MaterialSample, Person]
+
+ENTITY_TYPES = [Region, PcrPrimer, PcrBatch, PcrReaction, SeqBatch, SeqReaction, Sequence, MaterialSample, Person,
+                *NGS_TYPES]
