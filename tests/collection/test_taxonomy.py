@@ -1,0 +1,167 @@
+"""The taxonomy backbone through the real collection subgraph: tree writes refused or applied whole,
+tree reads in one statement each, and determinations filtered by subtree."""
+
+from __future__ import annotations
+
+import pytest
+
+from subgraphs.core.data.db import Database
+
+from ..conftest import SubgraphServer, graphql, table_counts
+from .dataset import GROUP, create
+
+TAXON = "id scientificName rank taxonomicStatus version"
+
+
+def taxon(subgraphs: SubgraphServer, classification: str, name: str, rank: str, **input: object) -> dict:
+    return create(subgraphs, "Taxon", TAXON, classificationId=classification, scientificName=name, rank=rank, **input)
+
+
+def write(subgraphs: SubgraphServer, mutation: str, **input: object) -> dict:
+    body = graphql(subgraphs.url("collection"), f"mutation($input: {mutation[0].upper() + mutation[1:]}Input!) "
+                   f"{{ {mutation}(input: $input) {{ taxon {{ {TAXON} }} errors {{ code field message }} }} }}",
+                   {"input": input})
+    assert "errors" not in body, body
+    return body["data"][mutation]
+
+
+def path_of(subgraphs: SubgraphServer, id: str) -> list[str]:
+    body = graphql(subgraphs.url("collection"), "query($id: ID!) { taxon(id: $id) { classificationPath "
+                   "{ scientificName } } }", {"id": id})
+    return [t["scientificName"] for t in body["data"]["taxon"]["classificationPath"]]
+
+
+@pytest.fixture
+def tree(clean_db: Database, subgraphs: SubgraphServer) -> dict[str, dict]:
+    """Amphibia > Caudata > Salamandridae > Lissotriton > L. boscai, L. helveticus; Triturus > T. marmoratus;
+    Plethodontidae; in one classification."""
+    classification = create(subgraphs, "Classification", name="Herpetology backbone", source="custom",
+                            intermediateRanks=["cohort"])["id"]
+    ids: dict[str, dict] = {"classification": {"id": classification}}
+    for key, name, rank, parent in [
+        ("amphibia", "Amphibia", "CLASS", None), ("caudata", "Caudata", "ORDER", "amphibia"),
+        ("salamandridae", "Salamandridae", "FAMILY", "caudata"), ("plethodontidae", "Plethodontidae", "FAMILY", "caudata"),
+        ("lissotriton", "Lissotriton", "GENUS", "salamandridae"), ("triturus", "Triturus", "GENUS", "salamandridae"),
+        ("boscai", "Lissotriton boscai", "SPECIES", "lissotriton"),
+        ("helveticus", "Lissotriton helveticus", "SPECIES", "lissotriton"),
+        ("marmoratus", "Triturus marmoratus", "SPECIES", "triturus"),
+    ]:
+        ids[key] = taxon(subgraphs, classification, name, rank, parentId=parent and ids[parent]["id"])
+    return ids
+
+
+def test_classification_path_children_and_synonyms(tree: dict, subgraphs: SubgraphServer) -> None:
+    synonym = taxon(subgraphs, tree["classification"]["id"], "Triturus boscai", "SPECIES", authorship="(Lataste, 1879)",
+                    acceptedTaxonId=tree["boscai"]["id"], taxonomicStatus="HOMOTYPIC_SYNONYM",
+                    vernacularNames=[{"name": "Bosca's newt", "language": "en"}])
+    body = graphql(subgraphs.url("collection"), """query($id: ID!) { taxon(id: $id) {
+        scientificName authorship taxonomicStatus vernacularNames { name language }
+        acceptedTaxon { scientificName synonyms { scientificName } }
+        classificationPath { scientificName rank } classification { name intermediateRanks } } }""",
+                   {"id": synonym["id"]})
+    assert body["data"]["taxon"] == {
+        "scientificName": "Triturus boscai", "authorship": "(Lataste, 1879)", "taxonomicStatus": "HOMOTYPIC_SYNONYM",
+        "vernacularNames": [{"name": "Bosca's newt", "language": "en"}],
+        "acceptedTaxon": {"scientificName": "Lissotriton boscai", "synonyms": [{"scientificName": "Triturus boscai"}]},
+        "classificationPath": [{"scientificName": n, "rank": r} for n, r in [
+            ("Amphibia", "CLASS"), ("Caudata", "ORDER"), ("Salamandridae", "FAMILY"), ("Lissotriton", "GENUS"),
+            ("Lissotriton boscai", "SPECIES"), ("Triturus boscai", "SPECIES")]],
+        "classification": {"name": "Herpetology backbone", "intermediateRanks": ["cohort"]},
+    }
+
+
+def test_tree_reads_cost_one_statement_per_level_whatever_the_page(tree: dict, subgraphs: SubgraphServer) -> None:
+    query = """query($first: Int) { taxa(first: $first, filter: {rank: {eq: "species"}}) { edges { node {
+        scientificName parent { scientificName } children { scientificName } classificationPath { scientificName } } } } }"""
+
+    def statements(first: int) -> tuple[int, int]:
+        before = subgraphs.statements
+        body = graphql(subgraphs.url("collection"), query, {"first": first})
+        assert "errors" not in body, body
+        return len(body["data"]["taxa"]["edges"]), subgraphs.statements - before
+
+    assert statements(1) == (1, 4)
+    assert statements(3) == (3, 4)  # the page, parents, children, paths: no N+1
+
+
+def test_move_subtree_rewrites_every_path_below(tree: dict, subgraphs: SubgraphServer) -> None:
+    moved = write(subgraphs, "moveTaxon", id=tree["lissotriton"]["id"], version=1, parentId=tree["plethodontidae"]["id"])
+    assert moved["errors"] == [] and moved["taxon"]["version"] == 2
+    assert path_of(subgraphs, tree["boscai"]["id"]) == [
+        "Amphibia", "Caudata", "Plethodontidae", "Lissotriton", "Lissotriton boscai"]
+    body = graphql(subgraphs.url("collection"), "query($id: ID!) { taxa(filter: {descendantOf: $id}, "
+                   "orderBy: [{field: SCIENTIFIC_NAME}]) { totalCount edges { node { scientificName } } } }",
+                   {"id": tree["salamandridae"]["id"]})
+    assert [e["node"]["scientificName"] for e in body["data"]["taxa"]["edges"]] == [
+        "Salamandridae", "Triturus", "Triturus marmoratus"]
+
+
+@pytest.mark.parametrize(("mutation", "input", "code", "field"), [
+    ("moveTaxon", {"id": "salamandridae", "parentId": "lissotriton"}, "TAXON_CYCLE", "parentId"),
+    ("moveTaxon", {"id": "salamandridae", "parentId": "salamandridae"}, "TAXON_CYCLE", "parentId"),
+    ("moveTaxon", {"id": "lissotriton", "parentId": "boscai"}, "TAXON_CYCLE", "parentId"),
+    ("moveTaxon", {"id": "salamandridae", "parentId": "triturus"}, "TAXON_CYCLE", "parentId"),
+    ("moveTaxon", {"id": "caudata", "parentId": "lissotriton"}, "TAXON_CYCLE", "parentId"),
+    ("moveTaxon", {"id": "triturus", "parentId": "boscai"}, "INVALID_RANK", "rank"),
+    ("synonymizeTaxon", {"id": "lissotriton", "acceptedTaxonId": "boscai"}, "TAXON_CYCLE", "acceptedTaxonId"),
+])
+async def test_tree_changes_that_would_break_the_tree_are_refused_whole(
+        tree: dict, subgraphs: SubgraphServer, db: Database, mutation: str, input: dict, code: str, field: str) -> None:
+    before = await table_counts(db)
+    paths = {key: path_of(subgraphs, value["id"]) for key, value in tree.items() if key != "classification"}
+    result = write(subgraphs, mutation, **{k: tree[v]["id"] for k, v in input.items()}, version=1)
+    assert result["taxon"] is None
+    assert [(e["code"], e["field"]) for e in result["errors"]] == [(code, field)]
+    assert await table_counts(db) == before
+    assert {key: path_of(subgraphs, value["id"]) for key, value in tree.items() if key != "classification"} == paths
+
+
+def test_a_synonym_of_a_synonym_is_refused(tree: dict, subgraphs: SubgraphServer) -> None:
+    classification = tree["classification"]["id"]
+    synonym = taxon(subgraphs, classification, "Triturus boscai", "SPECIES", acceptedTaxonId=tree["boscai"]["id"],
+                    taxonomicStatus="SYNONYM")
+    body = graphql(subgraphs.url("collection"), "mutation($input: CreateTaxonInput!) { createTaxon(input: $input) "
+                   "{ taxon { id } errors { code field } } }", {"input": {
+                       "classificationId": classification, "scientificName": "Molge boscai", "rank": "SPECIES",
+                       "acceptedTaxonId": synonym["id"], "taxonomicStatus": "SYNONYM", "group": GROUP}})
+    assert body["data"]["createTaxon"] == {"taxon": None, "errors": [
+        {"code": "SYNONYM_OF_SYNONYM", "field": "acceptedTaxonId"}]}
+    refused = write(subgraphs, "synonymizeTaxon", id=tree["helveticus"]["id"], version=1, acceptedTaxonId=synonym["id"])
+    assert [e["code"] for e in refused["errors"]] == ["SYNONYM_OF_SYNONYM"]
+
+
+def test_synonymize_moves_children_and_synonyms_to_the_accepted_taxon(tree: dict, subgraphs: SubgraphServer) -> None:
+    classification = tree["classification"]["id"]
+    old = taxon(subgraphs, classification, "Triturus marmoratus pygmaeus", "SUBSPECIES",
+                parentId=tree["marmoratus"]["id"])
+    junior = taxon(subgraphs, classification, "Molge marmorata", "SPECIES", acceptedTaxonId=tree["marmoratus"]["id"],
+                   taxonomicStatus="SYNONYM")
+    result = write(subgraphs, "synonymizeTaxon", id=tree["marmoratus"]["id"], version=1,
+                   acceptedTaxonId=tree["helveticus"]["id"], taxonomicStatus="HETEROTYPIC_SYNONYM")
+    assert result["errors"] == [] and result["taxon"]["taxonomicStatus"] == "HETEROTYPIC_SYNONYM"
+    body = graphql(subgraphs.url("collection"), """query($id: ID!) { taxon(id: $id) {
+        children { scientificName } synonyms { scientificName } } }""", {"id": tree["helveticus"]["id"]})
+    assert body["data"]["taxon"] == {"children": [{"scientificName": "Triturus marmoratus pygmaeus"}], "synonyms": [
+        {"scientificName": "Molge marmorata"}, {"scientificName": "Triturus marmoratus"}]}
+    assert path_of(subgraphs, old["id"])[-2:] == ["Lissotriton helveticus", "Triturus marmoratus pygmaeus"]
+    assert path_of(subgraphs, junior["id"])[-2:] == ["Lissotriton helveticus", "Molge marmorata"]
+
+
+def test_intermediate_ranks_are_the_classifications_own(tree: dict, subgraphs: SubgraphServer) -> None:
+    cohort = taxon(subgraphs, tree["classification"]["id"], "Urodela", "INTERMEDIATE", intermediateRank="cohort",
+                   parentId=tree["amphibia"]["id"])
+    assert cohort["rank"] == "INTERMEDIATE"
+    body = graphql(subgraphs.url("collection"), "mutation($input: CreateTaxonInput!) { createTaxon(input: $input) "
+                   "{ taxon { id } errors { code field } } }", {"input": {
+                       "classificationId": tree["classification"]["id"], "scientificName": "X", "rank": "INTERMEDIATE",
+                       "intermediateRank": "clade", "group": GROUP}})
+    assert body["data"]["createTaxon"]["errors"] == [{"code": "INVALID_RANK", "field": "intermediateRank"}]
+
+
+def test_taxa_of_another_classification_cannot_be_linked(tree: dict, subgraphs: SubgraphServer) -> None:
+    other = create(subgraphs, "Classification", name="Another")["id"]
+    body = graphql(subgraphs.url("collection"), "mutation($input: CreateTaxonInput!) { createTaxon(input: $input) "
+                   "{ taxon { id } errors { code field } } }", {"input": {
+                       "classificationId": other, "scientificName": "Lissotriton", "rank": "GENUS",
+                       "parentId": tree["salamandridae"]["id"], "group": GROUP}})
+    assert body["data"]["createTaxon"]["errors"] == [{"code": "OTHER_CLASSIFICATION", "field": "parentId"}]
