@@ -165,3 +165,67 @@ def test_taxa_of_another_classification_cannot_be_linked(tree: dict, subgraphs: 
                        "classificationId": other, "scientificName": "Lissotriton", "rank": "GENUS",
                        "parentId": tree["salamandridae"]["id"], "group": GROUP}})
     assert body["data"]["createTaxon"]["errors"] == [{"code": "OTHER_CLASSIFICATION", "field": "parentId"}]
+
+
+def sample(subgraphs: SubgraphServer, name: str, *determinations: dict) -> str:
+    sample_id = create(subgraphs, "MaterialSample", materialSampleName=name)["id"]
+    organism = create(subgraphs, "Organism", materialSampleId=sample_id)["id"]
+    for determination in determinations:
+        create(subgraphs, "Determination", organismId=organism, **determination)
+    return sample_id
+
+
+def test_samples_below_a_taxon_in_one_statement_with_their_effective_names(
+        tree: dict, subgraphs: SubgraphServer) -> None:
+    synonym = taxon(subgraphs, tree["classification"]["id"], "Triturus boscai", "SPECIES",
+                    acceptedTaxonId=tree["boscai"]["id"], taxonomicStatus="SYNONYM")
+    sample(subgraphs, "S-1", {"scientificName": "Triturus boscai", "taxonId": synonym["id"], "isPrimary": True})
+    sample(subgraphs, "S-2", {"scientificName": "Lissotriton helveticus", "taxonId": tree["helveticus"]["id"],
+                              "isPrimary": True, "qualifier": "cf."},
+           {"scientificName": "Triturus marmoratus", "taxonId": tree["marmoratus"]["id"], "isFiledAs": True,
+            "typeStatus": "paratype", "typeStatusEvidence": "Original label, 1879"})
+    sample(subgraphs, "S-3", {"scientificName": "Desmognathus fuscus", "taxonId": None, "isPrimary": True})
+    sample(subgraphs, "S-4", {"scientificName": "Plethodon cinereus", "isPrimary": True})
+    query = """query($taxon: ID!, $first: Int) {
+      materialSamples(first: $first, filter: {taxon: {descendantOf: $taxon}}, orderBy: [{field: MATERIAL_SAMPLE_NAME}]) {
+        edges { node { materialSampleName effectiveScientificName } } } }"""
+
+    def page(taxon_key: str, first: int = 10) -> tuple[list[tuple[str, str]], int]:
+        before = subgraphs.statements
+        body = graphql(subgraphs.url("collection"), query, {"taxon": tree[taxon_key]["id"], "first": first})
+        assert "errors" not in body, body
+        return ([(e["node"]["materialSampleName"], e["node"]["effectiveScientificName"])
+                 for e in body["data"]["materialSamples"]["edges"]], subgraphs.statements - before)
+
+    # S-1 is determined as a synonym of L. boscai: it is in Lissotriton, under its accepted name.
+    assert page("salamandridae") == ([("S-1", "Lissotriton boscai"), ("S-2", "Triturus marmoratus")], 2)
+    assert page("salamandridae", first=1) == ([("S-1", "Lissotriton boscai")], 2)  # the page, then the names
+    assert page("lissotriton") == ([("S-1", "Lissotriton boscai"), ("S-2", "Triturus marmoratus")], 2)
+    assert page("triturus") == ([("S-2", "Triturus marmoratus")], 2)
+    assert page("plethodontidae") == ([], 1)
+    body = graphql(subgraphs.url("collection"), """{ materialSamples(filter: {materialSampleName: {in: ["S-2", "S-4"]}},
+        orderBy: [{field: MATERIAL_SAMPLE_NAME}]) { edges { node { effectiveScientificName determinations {
+          scientificName qualifier isFiledAs typeStatusEvidence taxon { scientificName acceptedTaxon { scientificName } }
+        } } } } }""")
+    assert [e["node"] for e in body["data"]["materialSamples"]["edges"]] == [
+        {"effectiveScientificName": "Triturus marmoratus", "determinations": [
+            {"scientificName": "Lissotriton helveticus", "qualifier": "cf.", "isFiledAs": False,
+             "typeStatusEvidence": None, "taxon": {"scientificName": "Lissotriton helveticus",
+                                                   "acceptedTaxon": {"scientificName": "Lissotriton helveticus"}}},
+            {"scientificName": "Triturus marmoratus", "qualifier": None, "isFiledAs": True,
+             "typeStatusEvidence": "Original label, 1879", "taxon": {
+                 "scientificName": "Triturus marmoratus", "acceptedTaxon": {"scientificName": "Triturus marmoratus"}}},
+        ]},
+        # A string-only determination keeps working: its own name is the effective one until it is linked.
+        {"effectiveScientificName": "Plethodon cinereus", "determinations": [
+            {"scientificName": "Plethodon cinereus", "qualifier": None, "isFiledAs": False, "typeStatusEvidence": None,
+             "taxon": None}]},
+    ]
+
+
+def test_a_taxon_determinations_point_at_is_not_deleted(tree: dict, subgraphs: SubgraphServer) -> None:
+    sample(subgraphs, "S-9", {"scientificName": "Lissotriton boscai", "taxonId": tree["boscai"]["id"]})
+    body = graphql(subgraphs.url("collection"), "mutation($input: DeleteInput!) { deleteTaxon(input: $input) "
+                   "{ errors { code message } } }", {"input": {"id": tree["boscai"]["id"], "version": 1}})
+    assert [e["code"] for e in body["data"]["deleteTaxon"]["errors"]] == ["HAS_DEPENDANTS"]
+    assert "determinations" in body["data"]["deleteTaxon"]["errors"][0]["message"]

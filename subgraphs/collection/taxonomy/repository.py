@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.core.data.db import one_of
@@ -62,7 +63,7 @@ def effective_names(keys: Sequence[uuid.UUID], visible: Visibility) -> Select[An
                          .outerjoin(accepted, accepted.c.id == func.coalesce(linked.c.accepted_taxon_id, linked.c.id)))
             .where(one_of(org.c.material_sample_id, keys), visible(det), or_(det.c.is_filed_as, det.c.is_primary))
             .order_by(org.c.material_sample_id, det.c.is_filed_as.desc(), det.c.is_primary.desc(), det.c.id)
-            .distinct(org.c.material_sample_id))
+            .ext(distinct_on(org.c.material_sample_id)))
 
 
 async def lock_taxon(session: AsyncSession, id: uuid.UUID) -> Taxon | None:
