@@ -125,3 +125,14 @@ def taxa_by_names(classification_id: uuid.UUID, names: list[str]) -> Select[Any]
 def export_rows(taxon_ids: list[uuid.UUID]) -> Select[Any]:
     """The linked taxa of an export with their paths' taxa and accepted taxon (one statement)."""
     return classification_paths(taxon_ids, lambda _: literal_column("true"))
+
+
+async def classification_of_source(session: AsyncSession, group: str, source: str) -> uuid.UUID | None:
+    return await session.scalar(select(classification.c.id).where(
+        classification.c.group == group, classification.c.source == source).order_by(classification.c.id).limit(1))
+
+
+async def taxon_ids_by_source(session: AsyncSession, classification_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    rows = await session.execute(select(taxon.c.source_id, taxon.c.id).where(
+        taxon.c.classification_id == classification_id, taxon.c.source_id.is_not(None)))
+    return {source_id: id for source_id, id in rows}

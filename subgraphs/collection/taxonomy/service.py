@@ -184,3 +184,35 @@ async def prepare_classification(_: AsyncSession, values: Values, __: Any) -> Va
 CLASSIFICATION = EntityRules(Classification, prepare=prepare_classification, dependants=lambda id: [
     Dependant("taxa", repo.taxa_of(id))])
 TAXON = EntityRules(Taxon, prepare=prepare_taxon, dependants=_dependants)
+
+
+class TaxonMatcher:
+    """Links determinations of an import to a chosen classification's taxa: the exact name with its
+    authorship first, then the name alone when exactly one taxon bears it; otherwise says why not."""
+
+    def __init__(self, session: AsyncSession, classification_id: uuid.UUID) -> None:
+        self.session, self.classification_id = session, classification_id
+        self.found: dict[tuple[str, str | None], tuple[uuid.UUID | None, str | None]] = {}
+
+    async def match(self, name: str, authorship: str | None) -> tuple[uuid.UUID | None, str | None]:
+        """(taxon id, None), or (None, why there is none)."""
+        key = (name, authorship)
+        if key not in self.found:
+            self.found[key] = await self._match(name, authorship)
+        return self.found[key]
+
+    async def _match(self, name: str, authorship: str | None) -> tuple[uuid.UUID | None, str | None]:
+        words = name.split()
+        prefixes = [" ".join(words[:n]) for n in range(1, len(words) + 1)]
+        rows = (await self.session.execute(repo.taxa_by_names(self.classification_id, prefixes))).all()
+        full = [r for r in rows if (r.scientific_name == name and authorship and r.authorship == authorship)
+                or (r.authorship and name == f"{r.scientific_name} {r.authorship}")]
+        if len(full) == 1:
+            return full[0].id, None
+        bare = name[:-len(authorship) - 1] if authorship and name.endswith(" " + authorship) else name
+        named = [r for r in rows if r.scientific_name == bare]
+        if len(named) == 1:
+            return named[0].id, None
+        if named or full:
+            return None, f"{len(named) or len(full)} taxa of the classification are named {name!r}: left unlinked"
+        return None, f"no taxon of the classification is named {name!r}: left unlinked"
