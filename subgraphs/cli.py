@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -312,9 +313,13 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
             bar.close()
         return report
 
+    if args.bulk and args.classification:
+        log.error("--classification links determinations row by row: leave out --bulk")
+        return 2
     try:
         report = asyncio.run(bulk()) if args.bulk else _with_database(
-            url, lambda db: import_archive(db, Path(args.archive), group=args.group, actor=args.actor))
+            url, lambda db: import_archive(db, Path(args.archive), group=args.group, actor=args.actor,
+                                           classification_id=args.classification))
     except ArchiveError as error:
         log.error("nothing imported: %s", error)
         return 2
@@ -428,6 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
     dwca.add_argument("--bulk", action="store_true",
                       help="load occurrence cores with PostgreSQL COPY, with a progress bar (large archives; taxon "
                            "cores need the default importer; the loaded tables are locked while it runs)")
+    dwca.add_argument("--classification", type=uuid.UUID, metavar="ID",
+                      help="link determinations to this classification's taxa (by name and authorship)")
     dwca.set_defaults(run=cmd_import_dwca)
 
     exports = commands.add_parser(

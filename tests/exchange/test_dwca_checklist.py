@@ -3,12 +3,15 @@ link determinations to a chosen classification."""
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from subgraphs.core.data.db import Database
+from subgraphs.exchange.dwca.exporter import export_archive
 from subgraphs.exchange.dwca.importer import import_archive
 
 from ..conftest import REPO, SubgraphServer, graphql, truncate_all
@@ -136,3 +139,22 @@ async def test_occurrences_link_to_a_chosen_classification(db: Database, subgrap
     assert samples["totalCount"] == 3
     assert samples["edges"][0]["node"] == {"effectiveScientificName": "Lactoria cornuta", "determinations": [
         {"scientificName": "Lactoria cornuta (Linnaeus, 1758)", "taxon": {"authorship": "(Linnaeus, 1758)"}}]}
+
+
+async def test_export_writes_the_linked_taxon_terms(db: Database, tmp_path: Path) -> None:
+    await truncate_all(db)
+    classification = (await import_archive(db, checklist(tmp_path / "ostraciidae.zip"), group="g",
+                                           actor="test")).classification_id
+    await import_archive(db, DWCA / "gbif-simple-csv-download-lactoria.zip", group="g", actor="test",
+                         classification_id=classification)
+    await export_archive(db, tmp_path / "out.zip")
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        text = archive.read("occurrence.txt").decode()
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert len(rows) == 3
+    assert {k: rows[0][k] for k in ["scientificName", "taxonID", "taxonRank", "scientificNameAuthorship",
+                                     "acceptedNameUsage", "acceptedNameUsageID", "kingdom", "order", "family", "genus"]} == {
+        "scientificName": "Lactoria cornuta (Linnaeus, 1758)", "taxonID": "t7", "taxonRank": "species",
+        "scientificNameAuthorship": "(Linnaeus, 1758)", "acceptedNameUsage": "Lactoria cornuta (Linnaeus, 1758)",
+        "acceptedNameUsageID": "t7", "kingdom": "Animalia", "order": "Tetraodontiformes", "family": "Ostraciidae",
+        "genus": "Lactoria"}

@@ -24,7 +24,7 @@ from subgraphs.core.writes.service import Dependant, get_for_update, save
 
 from . import repository as repo
 from .models import Classification, Taxon
-from .ranks import LEVEL, TaxonomicStatus, TaxonRank
+from .ranks import HIGHER_RANKS, LEVEL, TaxonomicStatus, TaxonRank
 
 
 class TaxonomyErrorCode(StrEnum):
@@ -36,6 +36,7 @@ class TaxonomyErrorCode(StrEnum):
 
 
 Code = TaxonomyErrorCode
+HIGHER = frozenset(HIGHER_RANKS)
 # Statuses that name the accepted taxon; ACCEPTED and DOUBTFUL taxa hang in the tree by their parent.
 POINTS_AT_ACCEPTED = {TaxonomicStatus.SYNONYM, TaxonomicStatus.HETEROTYPIC_SYNONYM,
                       TaxonomicStatus.HOMOTYPIC_SYNONYM, TaxonomicStatus.MISAPPLIED}
@@ -216,3 +217,32 @@ class TaxonMatcher:
         if named or full:
             return None, f"{len(named) or len(full)} taxa of the classification are named {name!r}: left unlinked"
         return None, f"no taxon of the classification is named {name!r}: left unlinked"
+
+
+def _name(row: Any) -> str:
+    return f"{row['scientific_name']} {row['authorship']}" if row["authorship"] else row["scientific_name"]
+
+
+def _taxon_id(row: Any) -> str:
+    return row["source_id"] or f"urn:uuid:{row['id']}"
+
+
+async def darwin_core_terms(session: AsyncSession, taxon_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, str]]:
+    """Each taxon's Darwin Core terms (local names: taxonID, taxonRank, family, acceptedNameUsage, …) from
+    its classification path, all taxa in one statement: what an export writes for a linked determination."""
+    paths: dict[uuid.UUID, list[Any]] = {}
+    for row in (await session.execute(repo.export_rows(taxon_ids))).mappings():
+        paths.setdefault(row["start_id"], []).append(row)
+    terms = {}
+    for taxon_id, path in paths.items():
+        linked = path[-1]
+        accepted = path[-2] if linked["accepted_taxon_id"] is not None and len(path) > 1 else linked
+        found = {rank.value: row["scientific_name"] for row in path[:-1] if (rank := TaxonRank(row["rank"])) in HIGHER}
+        found |= {"taxonID": _taxon_id(linked), "taxonRank": linked["rank"], "taxonomicStatus": linked["taxonomic_status"],
+                  "acceptedNameUsage": _name(accepted), "acceptedNameUsageID": _taxon_id(accepted)}
+        if linked["authorship"]:
+            found["scientificNameAuthorship"] = linked["authorship"]
+        if linked["rank"] in HIGHER:
+            found[linked["rank"]] = linked["scientific_name"]
+        terms[taxon_id] = found
+    return terms

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.agents.service import display_names
 from subgraphs.collection import models as cm
+from subgraphs.collection.taxonomy.service import darwin_core_terms
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
 from subgraphs.core.writes.mutations import InvalidInput
@@ -57,6 +58,10 @@ CORE_TERMS = [
     "country", "countryCode", "stateProvince", "locality", "decimalLatitude", "decimalLongitude", "geodeticDatum",
     "coordinateUncertaintyInMeters", "habitat", "sex", "lifeStage", "associatedSequences",
 ]
+# Written from the primary determination's taxon, when it links one (collection.taxonomy): they win over the source's.
+TAXON_TERMS = ["taxonID", "scientificNameAuthorship", "taxonRank", "taxonomicStatus", "acceptedNameUsageID",
+               "acceptedNameUsage", "kingdom", "phylum", "class", "order", "superfamily", "family", "subfamily", "tribe",
+               "subtribe", "genus", "subgenus"]
 # Terms whose value follows the DINA record (the rest of a row is the source's).
 MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "basisOfRecord", DWC + "associatedSequences"}
 # fieldsEnclosedBy="": values are written as they are (quotes included); _clean takes out tabs and newlines.
@@ -248,8 +253,11 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
     async with db.unit_of_work() as session:
         terms_query = select(cm.MaterialSample.source_record)
         source_terms = {t for (record,) in await session.execute(terms_query) for t in record}
-        terms = [DWC + t for t in CORE_TERMS] + sorted(t for t in source_terms if exportable(t) and
-                                                        t not in {DWC + c for c in CORE_TERMS})
+        linked = await session.scalar(select(cm.determination.c.id).where(
+            cm.determination.c.taxon_id.is_not(None)).limit(1)) is not None
+        first = CORE_TERMS + [t for t in TAXON_TERMS if linked]
+        terms = [DWC + t for t in first] + sorted(t for t in source_terms if exportable(t) and
+                                                  t not in {DWC + c for c in first})
         count, media_rows = 0, tempfile.TemporaryFile("w+", encoding="utf-8")
         media_writer = csv.writer(media_rows, **TAB_SEPARATED)
         media_writer.writerow(["coreid", *(t.rsplit("/", 1)[-1] for t in MEDIA_TERMS)])
@@ -261,6 +269,7 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                 async for rows in _samples(session, collection_code):
                     sample_ids = [r[0].id for r in rows]
                     found = await _determinations(session, sample_ids)
+                    taxa = await darwin_core_terms(session, [d.taxon_id for _, d in found.values() if d.taxon_id])
                     sequences = await sequence_labels_by_sample(session, sample_ids)
                     person_ids = {i for s, e, *_ in rows for i in (e.collector_ids if e else [])}
                     person_ids |= {i for _, d in found.values() for i in d.determiner_ids}
@@ -269,6 +278,9 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                     for sample, event, collection, institution in rows:
                         current = current_values(sample, event, collection, institution, found.get(sample.id), people)
                         values = record_terms(sample, current, sequences.get(sample.id, []))
+                        _, determination = found.get(sample.id, (None, None))
+                        if determination is not None and determination.taxon_id in taxa:
+                            values |= {DWC + k: v for k, v in taxa[determination.taxon_id].items()}
                         writer.writerow([_clean(values.get(t, "")) for t in terms])
                         for media_id in sample.attachment_ids:
                             if (item := media.get(media_id)) is not None:
