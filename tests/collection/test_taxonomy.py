@@ -229,3 +229,49 @@ def test_a_taxon_determinations_point_at_is_not_deleted(tree: dict, subgraphs: S
                    "{ errors { code message } } }", {"input": {"id": tree["boscai"]["id"], "version": 1}})
     assert [e["code"] for e in body["data"]["deleteTaxon"]["errors"]] == ["HAS_DEPENDANTS"]
     assert "determinations" in body["data"]["deleteTaxon"]["errors"][0]["message"]
+
+
+FAMILY_QUESTION = """query($family: ID!) {
+  materialSamples(filter: {taxon: {descendantOf: $family}}, orderBy: [{field: MATERIAL_SAMPLE_NAME}]) {
+    totalCount
+    edges { node {
+      materialSampleName
+      effectiveScientificName
+      primaryDetermination { scientificName taxon { taxonomicStatus acceptedTaxon { scientificName authorship } } }
+      sequences { accession length }
+    } }
+  }
+}"""
+
+
+def test_router_samples_of_a_family_with_accepted_names_and_sequences(
+        tree: dict, subgraphs: SubgraphServer, router: str) -> None:
+    synonym = taxon(subgraphs, tree["classification"]["id"], "Triturus boscai", "SPECIES",
+                    acceptedTaxonId=tree["boscai"]["id"], taxonomicStatus="SYNONYM")
+    graphql(subgraphs.url("collection"), "mutation($input: UpdateTaxonInput!) { updateTaxon(input: $input) "
+            "{ errors { code } } }", {"input": {"id": tree["boscai"]["id"], "version": 1, "authorship": "(Lataste, 1879)"}})
+    newt = sample(subgraphs, "RuHF-TBB-01-4", {"scientificName": "Triturus boscai", "taxonId": synonym["id"],
+                                               "isPrimary": True})
+    sample(subgraphs, "NHMD-HERP-0007", {"scientificName": "Triturus marmoratus", "taxonId": tree["marmoratus"]["id"],
+                                         "isPrimary": True})
+    sample(subgraphs, "NHMD-HERP-0008", {"scientificName": "Plethodon cinereus", "isPrimary": True})
+    create(subgraphs, "Sequence", "id", subgraph="molecular", accession="EF525953", residues="ACGT" * 10,
+           materialSampleId=newt)
+    (family,) = graphql(router, '{ taxa(filter: {scientificName: {eq: "Salamandridae"}, rank: {eq: "family"}}) '
+                        '{ edges { node { id } } } }')["data"]["taxa"]["edges"]
+
+    body = graphql(router, FAMILY_QUESTION, {"family": family["node"]["id"]})
+
+    assert "errors" not in body, body
+    assert body["data"]["materialSamples"] == {"totalCount": 2, "edges": [
+        {"node": {"materialSampleName": "NHMD-HERP-0007", "effectiveScientificName": "Triturus marmoratus",
+                  "primaryDetermination": {"scientificName": "Triturus marmoratus", "taxon": {
+                      "taxonomicStatus": "ACCEPTED",
+                      "acceptedTaxon": {"scientificName": "Triturus marmoratus", "authorship": None}}},
+                  "sequences": []}},
+        {"node": {"materialSampleName": "RuHF-TBB-01-4", "effectiveScientificName": "Lissotriton boscai",
+                  "primaryDetermination": {"scientificName": "Triturus boscai", "taxon": {
+                      "taxonomicStatus": "SYNONYM",
+                      "acceptedTaxon": {"scientificName": "Lissotriton boscai", "authorship": "(Lataste, 1879)"}}},
+                  "sequences": [{"accession": "EF525953", "length": 40}]}},
+    ]}
