@@ -236,11 +236,6 @@ def taxon_rows(tree: Tree, classification_id: uuid.UUID, group: str, actor: str)
     } for node in tree.nodes]
 
 
-def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if k == "path"
-            else v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
-
-
 async def import_checklist(session: AsyncSession, usages: list[NameUsage], *, name: str, source: str | None,
                            group: str, actor: str) -> ChecklistResult:
     """A new classification of ``group`` holding the checklist's taxa; problems are reported, not raised."""
@@ -248,11 +243,11 @@ async def import_checklist(session: AsyncSession, usages: list[NameUsage], *, na
                                                              "group": group}, actor)
     tree = Tree(usages)
     rows = taxon_rows(tree, classification.id, group, actor)
+    # orjson writes UUIDs and timestamps as the audit log's other snapshots hold them (strings)
+    audit = [{"record_type": "Taxon", "record_id": row["id"], "version": 1, "operation": "create", "actor": actor,
+              "snapshot": orjson.dumps(row, default=str).decode()} for row in rows]
     for row in rows:
         row["vernacular_names"] = orjson.dumps(row["vernacular_names"]).decode()
-    audit = [{"record_type": "Taxon", "record_id": row["id"], "version": 1, "operation": "create", "actor": actor,
-              "snapshot": orjson.dumps(_jsonable(row) | {"vernacular_names": orjson.loads(row["vernacular_names"])})
-              .decode()} for row in rows]
     if rows:
         await repo.insert_taxa(session, rows, audit)
     return ChecklistResult(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 
 class TaxonRank(StrEnum):
@@ -59,6 +60,7 @@ HIGHER_RANKS = (TaxonRank.KINGDOM, TaxonRank.PHYLUM, TaxonRank.CLASS, TaxonRank.
                 TaxonRank.SUBGENUS)
 
 
+@lru_cache(maxsize=1024)  # a checklist repeats a few values over many rows
 def parse_rank(text: str | None) -> TaxonRank | None:
     """A dwc:taxonRank value as written (`Species`, `subsp.`, `var.`) as a rank; None if unknown."""
     if not text:
@@ -72,6 +74,7 @@ def parse_rank(text: str | None) -> TaxonRank | None:
         return None
 
 
+@lru_cache(maxsize=1024)
 def parse_status(text: str | None) -> TaxonomicStatus | None:
     """A dwc:taxonomicStatus value (`synonym`, `Accepted`, `heterotypic synonym`, `valid`); None if unknown."""
     if not text:

@@ -42,8 +42,11 @@ POINTS_AT_ACCEPTED = {TaxonomicStatus.SYNONYM, TaxonomicStatus.HETEROTYPIC_SYNON
                       TaxonomicStatus.HOMOTYPIC_SYNONYM, TaxonomicStatus.MISAPPLIED}
 
 
+_SYNONYMS = frozenset(s.value for s in POINTS_AT_ACCEPTED)
+
+
 def is_synonym(status: str) -> bool:
-    return status in {s.value for s in POINTS_AT_ACCEPTED}
+    return status in _SYNONYMS
 
 
 def rank_below(child: str, parent: str) -> bool:

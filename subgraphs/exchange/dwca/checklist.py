@@ -15,6 +15,7 @@ from .archive import Archive
 from .extensions import ExtensionRows
 from .mapping import term
 
+HIGHER_TERMS = [(rank, term(rank.value)) for rank in HIGHER_RANKS]
 
 def name_usage(number: int, taxon_id: str | None, row: dict[str, str], extras: ExtensionRows) -> NameUsage:
     name, authorship = row.get(term("scientificName")), row.get(term("scientificNameAuthorship"))
@@ -25,7 +26,7 @@ def name_usage(number: int, taxon_id: str | None, row: dict[str, str], extras: E
         row=number, source_id=taxon_id or row.get(term("taxonID")), scientific_name=name, authorship=authorship,
         rank=row.get(term("taxonRank")), status=row.get(term("taxonomicStatus")),
         parent_source_id=row.get(term("parentNameUsageID")), accepted_source_id=row.get(term("acceptedNameUsageID")),
-        higher={rank: value for rank in HIGHER_RANKS if (value := row.get(term(rank.value)))},
+        higher={rank: value for rank, uri in HIGHER_TERMS if (value := row.get(uri))},
         vernacular_names=vernacular + extras.vernacular_names, remarks=row.get(term("taxonRemarks")))
 
 
