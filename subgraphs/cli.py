@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -368,11 +369,15 @@ def cmd_import_dwca(args: argparse.Namespace, settings: Settings) -> int:
     from .exchange.dwca.importer import ArchiveError, import_archive
 
     url = _database_url(settings, migrated=True)
+    if args.bulk and args.classification:
+        log.error("--classification links determinations row by row: leave out --bulk")
+        return 2
     progress = ProgressOnce("rows")
     options = {"group": args.group, "actor": args.actor, "progress": progress}
     try:
         report = asyncio.run(bulk_import_archive(url, Path(args.archive), **options)) if args.bulk else \
-            _with_database(url, lambda db: import_archive(db, Path(args.archive), **options))
+            _with_database(url, lambda db: import_archive(db, Path(args.archive), classification_id=args.classification,
+                                                          **options))
     except ArchiveError as error:
         log.error("nothing imported: %s", error)
         return 2
@@ -498,6 +503,8 @@ def build_parser() -> argparse.ArgumentParser:
     dwca.add_argument("--bulk", action="store_true",
                       help="load occurrence cores with PostgreSQL COPY, with a progress bar (large archives; taxon "
                            "cores need the default importer; the loaded tables are locked while it runs)")
+    dwca.add_argument("--classification", type=uuid.UUID, metavar="ID",
+                      help="link determinations to this classification's taxa (by name and authorship)")
     dwca.set_defaults(run=cmd_import_dwca)
 
     exports = commands.add_parser(

@@ -191,6 +191,11 @@ class Determination(RecordMixin, Base):
     type_status: Mapped[str | None] = mapped_column(String(100))
     remarks: Mapped[str | None] = mapped_column(Text)
     determiner_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
+    # The name as a taxon of a classification (taxonomy/); the strings above stay as determined.
+    taxon_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("collection.taxon.id"), index=True)
+    qualifier: Mapped[str | None] = mapped_column(String(50))  # dwc:identificationQualifier: cf., aff., ?
+    is_filed_as: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    type_status_evidence: Mapped[str | None] = mapped_column(Text)
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(text(
         "to_tsvector('simple', coalesce(verbatim_scientific_name, '') || ' ' || coalesce(scientific_name, ''))"
     ), persisted=True))
@@ -206,3 +211,6 @@ collecting_event = CollectingEvent.__table__
 material_sample = MaterialSample.__table__
 organism = Organism.__table__
 determination = Determination.__table__
+
+# The taxonomy tables share this schema's metadata (determinations point at taxa).
+from .taxonomy.models import classification, taxon  # noqa: E402, F401

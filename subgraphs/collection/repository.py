@@ -116,6 +116,12 @@ async def primary_determinations(session: AsyncSession, sample_ids: list[uuid.UU
     return {sample_id: (organism, determination) for sample_id, organism, determination in rows}
 
 
+async def any_taxon_link(session: AsyncSession) -> bool:
+    """Whether any determination points at a taxon (an export then has the taxon terms)."""
+    found = await session.scalar(select(m.determination.c.id).where(m.determination.c.taxon_id.is_not(None)).limit(1))
+    return found is not None
+
+
 async def source_terms(session: AsyncSession) -> set[str]:
     """Every term any sample's source record holds."""
     return {t for (record,) in await session.execute(select(m.MaterialSample.source_record)) for t in record}

@@ -227,7 +227,8 @@ async def prepare_determination(session: AsyncSession, values: Values, current: 
     """A new primary determination demotes the organism's previous one (audited as an update) — only
     within its own group: a primary determination of another group is never touched as a side
     effect; making one primary over it is refused."""
-    errors = await missing_references(session, [("organismId", m.organism, values.get("organism_id"))])
+    errors = await missing_references(session, [("organismId", m.organism, values.get("organism_id")),
+                                                 ("taxonId", m.taxon, values.get("taxon_id"))])
     if errors:
         raise InvalidInput(errors)
     organism_id, group = _merged(values, current, "organism_id", "group")

@@ -43,7 +43,7 @@ async def test_each_real_archive_imports_with_its_defects_reported(db: Database)
     assert [str(d) for d in plazi.defects if "not stored" not in d.reason] == [  # (test_dwca_reading: the rest)
         "meta.xml: names metadata file 'metadata.xml', which is missing",
         f"media.txt: unknown Darwin Core term {DWC}additionalInformationURL (values kept)",
-        "taxa.txt row 11: duplicate taxonID 270A0BD9F965F91D578A4EEDFB0638BD.taxon",
+        "taxa.txt row 11: duplicate taxonID 270A0BD9F965F91D578A4EEDFB0638BD.taxon (first at row 10): not imported",
     ]
     assert (nhm.imported, nhm.media, nhm.defects) == (1, 4, [])
 
@@ -536,6 +536,7 @@ async def test_a_checklist_taxon_name_too_long_refuses_the_occurrences_it_names(
     report = await import_archive(db, folder, group="g", actor="test")
 
     assert [(d.file, d.row, d.reason) for d in report.defects] == [
+        ("taxa.txt", 2, "a name longer than 500 characters: not imported"),
         ("occurrences.txt", 2, "scientificName is longer than 500 characters"),
         ("occurrences.txt", 4, "scientificName is longer than 500 characters")]
     assert report.imported == 1

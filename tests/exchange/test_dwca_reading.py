@@ -79,8 +79,6 @@ async def test_each_shared_archive_is_read_whole(db: Database) -> None:
         "with a Taxon core)",
         "Reference extension (http://eol.org/schema/reference/Reference): 9 rows not stored (DINA has no place for "
         "them with a Taxon core)",
-        f"VernacularName extension ({GBIF}VernacularName): 0 rows not stored (DINA has no place for them with a "
-        "Taxon core)",
     ]
     assert [(f.row, f.term, f.value, f.issue) for f in plazi.flags] == [
         (12, "dwc:minimumElevationInMeters", "6400 - 8000 ft", "ELEVATION_NON_NUMERIC"),

@@ -21,6 +21,7 @@ from subgraphs.core.data.filters import (
 from subgraphs.core.data.ordering import order_input
 
 from .. import models as m
+from ..taxonomy.schema import SampleTaxonFilter, samples_by_taxon
 
 ms, ce, det, org = m.material_sample.c, m.collecting_event.c, m.determination.c, m.organism.c
 
@@ -91,6 +92,7 @@ MaterialSampleFilter = filter_input("MaterialSampleFilter", {
     "country_code": FilterField(StringFilter, via_event(operators(ce.country_code))),
     "scientific_name": FilterField(StringFilter, via_determination(operators(det.scientific_name)),
                                    "Any determination's accepted name."),
+    "taxon": FilterField(SampleTaxonFilter, samples_by_taxon(ms.id), "Any determination's linked taxon."),
     "issue": FilterField(str, lambda issue: ms.issues.contains([issue]) | via_event(
         lambda _: ce.issues.contains([issue]))(issue),
         "Flagged with this import issue (RECORDED_DATE_INVALID, ...), on the sample or its collecting event."),
@@ -128,6 +130,7 @@ DeterminationFilter = filter_input("DeterminationFilter", {
     "is_primary": FilterField(BooleanFilter, operators(det.is_primary)),
     "type_status": FilterField(StringFilter, operators(det.type_status)),
     "organism": FilterField(IDFilter, operators(det.organism_id)),
+    "taxon": FilterField(IDFilter, operators(det.taxon_id)),
 }, "Conditions on determinations.")
 DeterminationOrder = order_input("DeterminationOrder", {"created_on": det.created_on})
 

@@ -220,6 +220,10 @@ class DeterminationFields:
     type_status: str | None = UNSET
     remarks: str | None = UNSET
     determiner_ids: list[strawberry.ID] | None = UNSET
+    taxon_id: strawberry.ID | None = strawberry.field(default=UNSET, description="The name as a taxon of a classification.")
+    qualifier: str | None = strawberry.field(default=UNSET, description="dwc:identificationQualifier: cf., aff., ?")
+    is_filed_as: bool | None = strawberry.field(default=UNSET, description="The name the sample is filed under.")
+    type_status_evidence: str | None = UNSET
 
 
 @strawberry.input

@@ -11,15 +11,17 @@ from subgraphs.core.writes.mutations import user_error_type
 from .. import loaders as ld
 from .. import models as m
 from .. import service
+from ..taxonomy import schema as taxonomy
+from ..taxonomy.service import TaxonomyErrorCode
 from . import filters as f
 from . import inputs as i
 from . import types as t
 
-CollectionUserError = user_error_type("Collection", service.CollectionErrorCode)
+CollectionUserError = user_error_type("Collection", service.CollectionErrorCode, TaxonomyErrorCode)
 
 
 @strawberry.type
-class Query:
+class Query(taxonomy.Query):
     institution = by_id_field(t.Institution, ld.InstitutionByIdLoader, "An institution by id.")
     institutions = connection_field(
         t.Institution, m.institution, "Institutions.", f.InstitutionFilter, f.InstitutionOrder)
@@ -72,4 +74,5 @@ Mutation = mutation_type(
     crud_mutations("Organism", service.ORGANISM, EntityApi(t.Organism, i.CreateOrganismInput, i.UpdateOrganismInput, CollectionUserError)),
     crud_mutations("Determination", service.DETERMINATION,
                    EntityApi(t.Determination, i.CreateDeterminationInput, i.UpdateDeterminationInput, CollectionUserError)),
+    taxonomy.mutations(CollectionUserError),
 )

@@ -44,6 +44,9 @@ from ..loaders import (
     StorageUnitByIdLoader,
     StorageUnitsByParentIdLoader,
 )
+from ..taxonomy.loaders import EffectiveNameBySampleIdLoader, TaxonByIdLoader
+from ..taxonomy.schema import ENTITY_TYPES as TAXONOMY_TYPES
+from ..taxonomy.schema import Taxon
 
 History = history_field(CollectionAuditByRecordIdLoader)
 
@@ -242,11 +245,19 @@ class Determination:
     remarks: str | None
     group: str
     version: int
+    qualifier: str | None = strawberry.field(description="dwc:identificationQualifier: cf., aff., ?")
+    is_filed_as: bool = strawberry.field(description="The name the sample is filed under (else the primary one's).")
+    type_status_evidence: str | None
     organism_id: strawberry.Private[uuid.UUID]
     determiner_ids: strawberry.Private[list[uuid.UUID]]
+    taxon_id: strawberry.Private[uuid.UUID | None]
 
     resolve_reference = entity_resolver(DeterminationByIdLoader)
     history = History
+
+    @strawberry.field(description="The name as a taxon of a classification (none while only the strings are known).")
+    async def taxon(self, info: Info) -> Taxon | None:
+        return await load_by_id(info, TaxonByIdLoader, Taxon, self.taxon_id)
 
     @strawberry.field
     def determiners(self) -> list[Person]:
@@ -370,6 +381,11 @@ class MaterialSample:
     async def determinations(self, info: Info) -> list[Determination]:
         return await load_list(info, DeterminationsBySampleIdLoader, Determination, self.id)
 
+    @strawberry.field(description="The accepted name of the filed-as determination's taxon, else of the primary "
+                      "one's; that determination's own name while it links no taxon.")
+    async def effective_scientific_name(self, info: Info) -> str | None:
+        return await info.context.loaders[EffectiveNameBySampleIdLoader].load(parse_uuid(self.id))
+
     primary_determination = batched_field(
         DeterminationsBySampleIdLoader, Determination, Determination | None, reads=("is_primary",),
         pick=lambda determinations: determinations[0] if determinations and determinations[0].is_primary else None,
@@ -383,5 +399,5 @@ class MaterialSample:
 
 ENTITY_TYPES = [
     Institution, Collection, StorageUnit, PreparationType, ManagedAttribute, Project,
-    CollectingEvent, MaterialSample, Organism, Determination, Person, Media,
+    CollectingEvent, MaterialSample, Organism, Determination, Person, Media, *TAXONOMY_TYPES,
 ]

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.agents.repository import display_names
 from subgraphs.collection import repository as collection_repository
+from subgraphs.collection.taxonomy.service import darwin_core_terms
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
 from subgraphs.core.writes.mutations import InvalidInput
@@ -56,6 +57,10 @@ CORE_TERMS = [
     "country", "countryCode", "stateProvince", "locality", "decimalLatitude", "decimalLongitude", "geodeticDatum",
     "coordinateUncertaintyInMeters", "habitat", "sex", "lifeStage", "associatedSequences",
 ]
+# Written from the primary determination's taxon, when it links one (collection.taxonomy): they win over the source's.
+TAXON_TERMS = ["taxonID", "scientificNameAuthorship", "taxonRank", "taxonomicStatus", "acceptedNameUsageID",
+               "acceptedNameUsage", "kingdom", "phylum", "class", "order", "superfamily", "family", "subfamily", "tribe",
+               "subtribe", "genus", "subgenus"]
 # Terms whose value follows the DINA record (the rest of a row is the source's).
 MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "basisOfRecord", DWC + "associatedSequences"}
 # fieldsEnclosedBy="": values are written as they are (quotes included); _clean takes out tabs and newlines.
@@ -230,8 +235,9 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
     is called after each batch."""
     async with db.unit_of_work() as session:
         source_terms = await collection_repository.source_terms(session)
-        terms = [DWC + t for t in CORE_TERMS] + sorted(t for t in source_terms if exportable(t) and
-                                                        t not in {DWC + c for c in CORE_TERMS})
+        first = CORE_TERMS + [t for t in TAXON_TERMS if await collection_repository.any_taxon_link(session)]
+        terms = [DWC + t for t in first] + sorted(t for t in source_terms if exportable(t) and
+                                                  t not in {DWC + c for c in first})
         count, media_rows = 0, tempfile.TemporaryFile("w+", encoding="utf-8")
         media_writer = csv.writer(media_rows, **TAB_SEPARATED)
         media_writer.writerow(["coreid", *(t.rsplit("/", 1)[-1] for t in MEDIA_TERMS)])
@@ -243,6 +249,7 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                 async for rows in _samples(session, collection_code):
                     sample_ids = [r[0].id for r in rows]
                     found = await collection_repository.primary_determinations(session, sample_ids)
+                    taxa = await darwin_core_terms(session, [d.taxon_id for _, d in found.values() if d.taxon_id])
                     sequences = await sequence_labels_by_sample(session, sample_ids)
                     person_ids = {i for s, e, *_ in rows for i in (e.collector_ids if e else [])}
                     person_ids |= {i for _, d in found.values() for i in d.determiner_ids}
@@ -251,6 +258,9 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                     for sample, event, collection, institution in rows:
                         current = current_values(sample, event, collection, institution, found.get(sample.id), people)
                         values = record_terms(sample, current, sequences.get(sample.id, []))
+                        _, determination = found.get(sample.id, (None, None))
+                        if determination is not None and determination.taxon_id in taxa:
+                            values |= {DWC + k: v for k, v in taxa[determination.taxon_id].items()}
                         writer.writerow([_clean(values.get(t, "")) for t in terms])
                         for media_id in sample.attachment_ids:
                             if (item := media.get(media_id)) is not None:

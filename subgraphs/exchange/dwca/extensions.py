@@ -3,9 +3,10 @@
 Every extension is either stored with its core row — Identification rows as determinations (the
 history), MeasurementOrFact / extended MoF rows as measurements, ResourceRelationship rows as
 associations and Reference rows as citations (of an occurrence), Identifier rows as other catalogue
-numbers, GBIF Multimedia / Image, Audubon Core and EOL Document rows as Media, and (in an Event core) Occurrence
-rows as the event's material samples — or reported by name and row count as not stored. A row whose
-coreid matches no core row is reported as an orphan. Nothing is dropped unreported.
+numbers, GBIF Multimedia / Image, Audubon Core and EOL Document rows as Media, (in an Event core) Occurrence
+rows as the event's material samples, and (in a Taxon core) VernacularName rows as the taxon's common
+names — or reported by name and row count as not stored. A row whose coreid matches no core row is
+reported as an orphan. Nothing is dropped unreported.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .archive import Archive, DataFile, Defect, term_label
 
 MEDIA_KINDS = frozenset({"Multimedia", "Audubon", "Image", "Document"})  # Document: EOL's media extension
 IDENTIFICATION, IDENTIFIER, OCCURRENCE = "Identification", "Identifier", "Occurrence"
+VERNACULAR = "VernacularName"  # a Taxon core's: stored as the taxon's vernacular names
 # Extensions stored as lists of term maps, by the ExtensionRows list that holds them.
 TERM_MAP_KINDS = {"MeasurementOrFact": "measurements", "ExtendedMeasurementOrFact": "measurements",
                   "ResourceRelationship": "associations", "Reference": "citations"}
@@ -38,6 +40,7 @@ class ExtensionRows:
     citations: list[dict[str, str]] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     occurrences: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)  # (file, row, values)
+    vernacular_names: list[dict[str, str | None]] = field(default_factory=list)  # {name, language}
 
 
 NONE = ExtensionRows()  # a core row without extension rows (shared: never changed)
@@ -46,7 +49,7 @@ NONE = ExtensionRows()  # a core row without extension rows (shared: never chang
 def stored_kinds(core_kind: str) -> frozenset[str]:
     """The extensions whose rows are stored with a core of this kind."""
     if core_kind == "Taxon":
-        return frozenset({OCCURRENCE})  # a checklist: its occurrences, named by their taxon
+        return frozenset({OCCURRENCE, VERNACULAR})  # a checklist: its occurrences, named by their taxon
     kinds = MEDIA_KINDS | set(TERM_MAP_KINDS) | {IDENTIFICATION, IDENTIFIER}
     return (kinds - SAMPLE_ONLY_KINDS) | {OCCURRENCE} if core_kind == "Event" else kinds
 
@@ -114,6 +117,11 @@ class ExtensionIndex:
                 rows.identifiers.append(value)
             else:
                 self.refused.append(Defect(extension.location, number, "has no dc:identifier: not stored"))
+        elif kind == VERNACULAR:
+            if name := row.get("http://rs.tdwg.org/dwc/terms/vernacularName"):
+                rows.vernacular_names.append({"name": name, "language": row.get("http://purl.org/dc/terms/language")})
+            else:
+                self.refused.append(Defect(extension.location, number, "has no dwc:vernacularName: not stored"))
         else:
             rows.occurrences.append((extension.location, number, row))
 

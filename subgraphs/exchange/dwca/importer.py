@@ -11,8 +11,10 @@ or, without one, a sample without one its institutionCode / collectionCode / cat
 voucher (collection.vouchers, the rules the GenBank import follows too; several such samples refuse the
 row as ambiguous). A row with no identifier at all is named by a digest of its values (mapping.sample_name):
 distinct rows get distinct names, and the same row imported again is found again.
-An Event core gives CollectingEvents, its Occurrence extension rows their samples. A taxon core is read
-as a checklist: its occurrence extension rows are imported with the taxon's name.
+An Event core gives CollectingEvents, its Occurrence extension rows their samples. A Taxon core is read
+as a checklist: it becomes a classification (collection.taxonomy.checklist), and its Occurrence extension
+rows are imported determined as their taxon. Occurrences of other archives can be linked to a chosen
+classification's taxa (by name and authorship, then name alone when unambiguous; reported otherwise).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.collection import repository as collection_repository
 from subgraphs.collection.service import create_collecting_event, create_material_sample, create_record
+from subgraphs.collection.taxonomy import repository as taxonomy_repository
+from subgraphs.collection.taxonomy.checklist import ChecklistResult, import_checklist
+from subgraphs.collection.taxonomy.service import TaxonMatcher
 from subgraphs.collection.vouchers import collection_for_codes, sample_for_voucher
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
@@ -36,6 +41,7 @@ from subgraphs.exchange.sequences import SequenceImport
 from subgraphs.media.service import record_remote_media
 
 from .archive import Archive, ArchiveError, DataFile, Defect, open_archive
+from .checklist import classification_name, name_usage
 from .extensions import ExtensionIndex, ExtensionRows
 from .issues import Flag
 from .mapping import (
@@ -74,13 +80,18 @@ class DwcaReport:
     other_catalog_numbers: int = 0  # otherCatalogNumbers values and Identifier extension rows
     associations: int = 0
     citations: int = 0
+    taxa: int = 0  # of a Taxon core: the classification it became
+    classification_id: Any = None
+    linked: int = 0  # determinations linked to a taxon
     defects: list[Defect] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
 
     def summary(self) -> str:
         events = f"{self.events} events, " if self.core == "Event" else ""
+        events += f"{self.taxa} taxa, " if self.core == "Taxon" else ""
         return (f"{self.archive} ({self.core} core): {self.rows} rows, {events}{self.imported} imported, "
-                f"{self.unchanged} already present, {self.determinations} determinations, {self.measurements} "
+                f"{self.unchanged} already present, {self.determinations} determinations ({self.linked} linked to a "
+                f"taxon), {self.measurements} "
                 f"measurements, {self.other_catalog_numbers} other catalogue numbers, {self.associations} "
                 f"associations, {self.citations} citations, {self.media} media, "
                 f"{len(self.flags)} flagged values, {len(self.defects)} defects")
@@ -117,9 +128,11 @@ RowProgress = Callable[[int, int], None]  # (core rows read, lines in the core f
 
 class DwcaImport:
     def __init__(self, session: AsyncSession, archive: Archive, *, group: str, actor: str,
-                 progress: RowProgress | None = None) -> None:
+                 progress: RowProgress | None = None, classification_id: Any = None) -> None:
+        """``classification_id``: link the occurrences' determinations to that classification's taxa."""
         self.session, self.archive, self.group, self.actor = session, archive, group, actor
         self.progress = progress
+        self.matcher = TaxonMatcher(session, classification_id) if classification_id else None
         self.people = SequenceImport(session, group=group, actor=actor, create_missing_samples=False)
         self.collections: dict[tuple[str, str], Any] = {}
         self.report = DwcaReport(archive.name, archive.core_kind, defects=archive.defects)
@@ -162,9 +175,19 @@ class DwcaImport:
         return await sample_for_voucher(self.session, occurrence_voucher(record), group=self.group,
                                         without_occurrence_id=True) is not None
 
+    async def taxon_of(self, values: Values, authorship: str | None, file: str, number: int) -> Any:
+        """The chosen classification's taxon a determination names (None, reported, when none fits)."""
+        if self.matcher is None or not values["scientific_name"]:
+            return None
+        taxon_id, problem = await self.matcher.match(values["scientific_name"], authorship)
+        if problem:
+            self.report.defects.append(Defect(file, number, f"determination {problem}"))
+        return taxon_id
+
     async def occurrence(self, record: dict[str, str], extras: ExtensionRows, file: str, number: int,
-                         scientific_name: str | None, event_id: Any = None) -> None:
-        """One occurrence row (``event_id``: the collecting event of an Event core it belongs to)."""
+                         scientific_name: str | None, event_id: Any = None, taxon_id: Any = None) -> None:
+        """One occurrence row (``event_id``: the collecting event of an Event core it belongs to;
+        ``taxon_id``: the taxon of a Taxon core named ``scientific_name``)."""
         if await self.existing(record):
             self.report.unchanged += 1
             return
@@ -183,10 +206,14 @@ class DwcaImport:
         if mapped.determinations:
             organism = await create_record(self.session, "organism", actor=self.actor, group=self.group,
                                            material_sample_id=sample.id, **organism_values(record))
-            for values in mapped.determinations:
+            for position, values in enumerate(mapped.determinations):
                 determiners = [(await self.people.person(n)).id for n in values["determiners"]]
+                linked = taxon_id if taxon_id and values["scientific_name"] == scientific_name else \
+                    await self.taxon_of(values, record.get(term("scientificNameAuthorship")) if position == 0 else None,
+                                        file, number)
+                self.report.linked += linked is not None
                 await create_record(self.session, "determination", actor=self.actor, group=self.group,
-                                    organism_id=organism.id, determiner_ids=determiners,
+                                    organism_id=organism.id, determiner_ids=determiners, taxon_id=linked,
                                     **{k: v for k, v in values.items() if k != "determiners"})
         self.report.stored(mapped)
         self.report.imported += 1
@@ -243,7 +270,9 @@ class DwcaImport:
                     self.report.defects.append(Defect(file, occurrence_number, defect_reason(error)))
 
     async def _checklist(self, index: ExtensionIndex) -> None:
-        names, seen, refused = {}, set(), {}
+        """A Taxon core: a classification of its rows (taxonomy.checklist), then the occurrences each
+        taxon's extension rows give, determined as that taxon."""
+        seen, refused = set(), {}
         location = self.archive.core.location
 
         def refuse(number: int, taxon_id: str | None, reason: str) -> None:
@@ -252,23 +281,38 @@ class DwcaImport:
             self.report.defects.append(Defect(location, number, reason))
             refused[taxon_id or ""] = f"{location} row {number}: {reason}"
 
-        for number, taxon_id, row in self.archive.rows(self.archive.core, refuse):
+        rows = list(self.archive.rows(self.archive.core, refuse))
+        for _ in rows:
             self.counted()
+        result = await self.classification([name_usage(n, i, row, index.rows_of(i)) for n, i, row in rows])
+        for _, taxon_id, row in rows:
             if taxon_id in seen:
-                self.report.defects.append(Defect(location, number, f"duplicate taxonID {taxon_id}"))
                 continue
             seen.add(taxon_id)
-            names[taxon_id] = row.get(term("scientificName"))
             for file, occurrence_number, occurrence in index.rows_of(taxon_id).occurrences:
                 try:
                     async with self.row():
                         await self.occurrence(occurrence, index.rows_of(None), file, occurrence_number,
-                                              names[taxon_id])
+                                              row.get(term("scientificName")),
+                                              taxon_id=result.taxon_ids.get(taxon_id or ""))
                 except (ClientError, InvalidInput) as error:
                     self.report.defects.append(Defect(file, occurrence_number, defect_reason(error)))
         for taxon_id, reason in refused.items():  # its occurrences are refused with it
             for file, occurrence_number, _ in index.rows_of(taxon_id).occurrences:
                 self.report.defects.append(Defect(file, occurrence_number, reason))
+
+    async def classification(self, usages: list[Any]) -> ChecklistResult:
+        """The checklist as a new classification of the group, or the one an earlier import of the same
+        archive made (left as it is)."""
+        found = await taxonomy_repository.classification_of_source(self.session, self.group, self.archive.name)
+        if found is not None:
+            result = ChecklistResult(found, taxon_ids=await taxonomy_repository.taxon_ids_by_source(self.session, found))
+        else:
+            result = await import_checklist(self.session, usages, name=classification_name(self.archive),
+                                            source=self.archive.name, group=self.group, actor=self.actor)
+        self.report.taxa, self.report.classification_id = result.taxa, result.classification_id
+        self.report.defects += [Defect(self.archive.core.location, row, reason) for row, reason in result.problems]
+        return result
 
     async def _occurrences(self, data_file: DataFile, index: ExtensionIndex, taxon_names: dict[str, str]) -> None:
         seen: set[str] = set()
@@ -287,13 +331,15 @@ class DwcaImport:
 
 
 async def import_archive(db: Database, path: Path, *, group: str, actor: str,
-                         progress: RowProgress | None = None) -> DwcaReport:
+                         progress: RowProgress | None = None, classification_id: Any = None) -> DwcaReport:
     """Import one archive in one transaction; an unreadable archive raises ArchiveError, and whatever
     was already written in that transaction is rolled back: nothing is half-imported.
-    ``progress(core rows read, lines in the core file)`` is called after each core row."""
+    ``progress(core rows read, lines in the core file)`` is called after each core row. With
+    ``classification_id``, determinations are linked to that classification's taxa (reported where none fits)."""
     archive = open_archive(path)
     async with db.unit_of_work() as session:
-        report = await DwcaImport(session, archive, group=group, actor=actor, progress=progress).run()
+        report = await DwcaImport(session, archive, group=group, actor=actor, progress=progress,
+                                  classification_id=classification_id).run()
     return report
 
 
