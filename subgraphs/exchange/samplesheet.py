@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.collection.vouchers import sample_key, sample_keys_query
+from subgraphs.collection import repository as collection_repository
+from subgraphs.collection.vouchers import sample_key
 from subgraphs.core.data.db import Database
 from subgraphs.molecular.ngs import samplesheet, sheets
 
@@ -19,7 +20,7 @@ async def samples_by_number(session: AsyncSession, numbers: list[str], *, group:
     names neither (it is noted as unmatched)."""
     found: dict[str, set[uuid.UUID]] = {}
     wanted = set(numbers)
-    for key in map(sample_key, await session.execute(sample_keys_query(group, numbers))):
+    for key in map(sample_key, await collection_repository.sample_keys(session, group, numbers)):
         for number in wanted.intersection(key.numbers):
             found.setdefault(number, set()).add(key.sample_id)
     return {number: next(iter(ids)) for number, ids in found.items() if len(ids) == 1}

@@ -14,7 +14,7 @@ from subgraphs.molecular.ngs.repository import index_set, ngs_index
 
 from ..conftest import SubgraphServer, graphql, mutate
 
-MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "molecular" / "molecular_0006_i22_ngs.py"
+MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "molecular" / "molecular_0007_i22_ngs.py"
 
 GROUP = "herpetology"
 

@@ -1,7 +1,7 @@
 """collection: a taxonomy backbone — classifications of taxa (materialized paths), determinations linked to them
 
 Revision ID: collection_0008_i24_taxonomy
-Revises: collection_0007_i18
+Revises: collection_0008_i18
 Create Date: 2026-12-08
 """
 
@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from subgraphs.core.runtime.migration_ops import create_prefix_indexes, drop_prefix_indexes
+
 revision: str = 'collection_0008_i24_taxonomy'
-down_revision: str | None = 'collection_0007_i18'
+down_revision: str | None = 'collection_0008_i18'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -27,6 +29,20 @@ def _record_columns() -> list[sa.Column]:
         sa.Column('created_on', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
         sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     ]
+
+
+# (table, column) pairs a StringFilter is offered on: their `startsWith` index (tests/test_prefix_search.py)
+PREFIXED = [
+    ('classification', 'group'),
+    ('classification', 'name'),
+    ('classification', 'source'),
+    ('taxon', 'authorship'),
+    ('taxon', 'group'),
+    ('taxon', 'rank'),
+    ('taxon', 'scientific_name'),
+    ('taxon', 'source_id'),
+    ('taxon', 'taxonomic_status'),
+]
 
 
 def upgrade() -> None:
@@ -75,9 +91,11 @@ def upgrade() -> None:
     op.create_foreign_key(op.f('fk_determination_taxon_id_taxon'), 'determination', 'taxon', ['taxon_id'], ['id'],
                           source_schema=S, referent_schema=S)
     op.create_index(op.f('ix_collection_determination_taxon_id'), 'determination', ['taxon_id'], schema=S)
+    create_prefix_indexes('collection', PREFIXED)
 
 
 def downgrade() -> None:
+    drop_prefix_indexes('collection', PREFIXED)
     op.drop_index(op.f('ix_collection_determination_taxon_id'), table_name='determination', schema=S)
     op.drop_constraint(op.f('fk_determination_taxon_id_taxon'), 'determination', schema=S, type_='foreignkey')
     for column in ('type_status_evidence', 'is_filed_as', 'qualifier', 'taxon_id'):

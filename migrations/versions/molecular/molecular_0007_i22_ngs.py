@@ -4,7 +4,7 @@ metagenomics batches and their items, submissions to ENA/SRA/DRA), with the inde
 two common Illumina kits installed as data in group `builtin`
 
 Revision ID: molecular_0006_i22
-Revises: molecular_0005_i18
+Revises: molecular_0006_i18
 Create Date: 2026-12-08 03:34:53.956094
 """
 
@@ -15,9 +15,10 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 from subgraphs.core.base.ids import uuid7
+from subgraphs.core.runtime.migration_ops import create_prefix_indexes, drop_prefix_indexes
 
 revision: str = 'molecular_0006_i22'
-down_revision: str | None = 'molecular_0005_i18'
+down_revision: str | None = 'molecular_0006_i18'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -67,6 +68,31 @@ def install_kits() -> None:
                                "reverse_adapter": reverse, **who}])
         op.bulk_insert(indexes, [{"id": uuid7(), "index_set_id": set_id, "name": index, "direction": direction,
                                   "sequence": sequence, **who} for index, direction, sequence in kit])
+
+
+# (table, column) pairs a StringFilter is offered on: their `startsWith` index (tests/test_prefix_search.py)
+PREFIXED = [
+    ('index_set', 'group'),
+    ('index_set', 'name'),
+    ('index_set', 'supplier'),
+    ('library_pool', 'group'),
+    ('library_pool', 'name'),
+    ('library_prep', 'group'),
+    ('library_prep', 'i5_sequence'),
+    ('library_prep', 'i7_sequence'),
+    ('library_prep', 'name'),
+    ('library_prep', 'project'),
+    ('library_prep_batch', 'group'),
+    ('library_prep_batch', 'kit'),
+    ('library_prep_batch', 'name'),
+    ('metagenomics_batch', 'group'),
+    ('metagenomics_batch', 'name'),
+    ('sequencing_facility', 'group'),
+    ('sequencing_facility', 'name'),
+    ('sequencing_run', 'group'),
+    ('sequencing_run', 'instrument_type'),
+    ('sequencing_run', 'name'),
+]
 
 
 def upgrade() -> None:
@@ -365,9 +391,11 @@ def upgrade() -> None:
     op.create_index(op.f('ix_molecular_pre_library_prep_library_prep_id'), 'pre_library_prep', ['library_prep_id'], unique=False, schema='molecular')
     op.create_index(op.f('ix_molecular_pre_library_prep_material_sample_id'), 'pre_library_prep', ['material_sample_id'], unique=False, schema='molecular')
     install_kits()
+    create_prefix_indexes('molecular', PREFIXED)
 
 
 def downgrade() -> None:
+    drop_prefix_indexes('molecular', PREFIXED)
     op.drop_index(op.f('ix_molecular_pre_library_prep_material_sample_id'), table_name='pre_library_prep', schema='molecular')
     op.drop_index(op.f('ix_molecular_pre_library_prep_library_prep_id'), table_name='pre_library_prep', schema='molecular')
     op.drop_index(op.f('ix_molecular_pre_library_prep_group'), table_name='pre_library_prep', schema='molecular')
