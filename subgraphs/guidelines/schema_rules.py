@@ -25,7 +25,7 @@ from .findings import Finding, Places, Rule, judge
 from .module import Module, reserved
 
 RECORD_FIELDS = {"group": "String!", "version": "Int!", "history": "[AuditEntry!]!"}
-OPERATORS = {"eq", "in", "isNull", "contains", "startsWith", "gt", "gte", "lt", "lte"}
+OPERATORS = {"eq", "in", "isNull", "contains", "startsWith", "gt", "gte", "lt", "lte", "descendantOf"}  # descendantOf: trees (taxa)
 PAGE_ARGUMENTS = {"first": "Int", "after": "String", "last": "Int", "before": "String"}
 PAGE_INFO = {"hasNextPage": "Boolean!", "hasPreviousPage": "Boolean!", "startCursor": "String", "endCursor": "String"}
 ERROR_FIELDS = {"message": "String!", "field": "String"}

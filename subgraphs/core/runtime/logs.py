@@ -16,7 +16,7 @@ from subgraphs.core.runtime.settings import Settings
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s%(request)s: %(message)s"
-CHATTY = ("httpx", "pgserver")  # per-request and per-command lines that say nothing new
+CHATTY = ("httpx", "pgserver", "weasyprint", "alembic.runtime.plugins")  # per-request, per-command and per-stylesheet lines that say nothing new
 
 
 class _WithRequestId(logging.Filter):
