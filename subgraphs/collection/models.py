@@ -139,6 +139,8 @@ class MaterialSample(ImportedRecordMixin, RecordMixin, Base):
 
     material_sample_name: Mapped[str] = mapped_column(String(250), index=True)
     material_sample_type: Mapped[str | None] = mapped_column(String(50))
+    # dwc:basisOfRecord (basis.py): HumanObservation for a record with no specimen, FossilSpecimen, …
+    basis_of_record: Mapped[str | None] = mapped_column(String(50), index=True)
     collection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(Collection.id), index=True)
     collecting_event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(CollectingEvent.id), index=True)
     parent_material_sample_id: Mapped[uuid.UUID | None] = mapped_column(

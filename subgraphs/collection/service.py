@@ -22,6 +22,7 @@ from subgraphs.core.writes.mutations import InvalidInput
 from subgraphs.core.writes.service import Dependant, save
 
 from . import models as m
+from .basis import BASES_OF_RECORD, basis_of_record
 
 
 class CollectionErrorCode(StrEnum):
@@ -32,6 +33,7 @@ class CollectionErrorCode(StrEnum):
     UNKNOWN_MANAGED_ATTRIBUTE = "UNKNOWN_MANAGED_ATTRIBUTE"
     INVALID_MANAGED_ATTRIBUTE_VALUE = "INVALID_MANAGED_ATTRIBUTE_VALUE"
     INVALID_PARENT = "INVALID_PARENT"
+    INVALID_BASIS_OF_RECORD = "INVALID_BASIS_OF_RECORD"
     AMBIGUOUS_VOUCHER = "AMBIGUOUS_VOUCHER"
     PRIMARY_OF_ANOTHER_GROUP = "PRIMARY_OF_ANOTHER_GROUP"
 
@@ -194,6 +196,11 @@ async def prepare_material_sample(session: AsyncSession, values: Values, current
     ])
     errors += await _check_parent(session, m.material_sample, "parent_material_sample_id", values, current,
                                   "parentMaterialSampleId")
+    if (given := values.get("basis_of_record")) is not None:
+        values["basis_of_record"] = basis_of_record(given)
+        if values["basis_of_record"] is None:
+            errors.append(ClientError(Code.INVALID_BASIS_OF_RECORD, f"{given!r} is not a Darwin Core basisOfRecord "
+                                      f"(one of {', '.join(BASES_OF_RECORD)}).", "basisOfRecord"))
     if values.get("managed_attributes") is not None:
         values["managed_attributes"], attribute_errors = await _managed_attributes(
             session, values["managed_attributes"], _merged(values, current, "group")[0])

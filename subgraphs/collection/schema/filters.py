@@ -79,6 +79,7 @@ MaterialSampleFilter = filter_input("MaterialSampleFilter", {
     "catalog_number": FilterField(StringFilter, catalog_number, "The name or any other catalogue number."),
     "barcode": FilterField(StringFilter, operators(ms.barcode)),
     "material_sample_type": FilterField(StringFilter, operators(ms.material_sample_type)),
+    "basis_of_record": FilterField(StringFilter, operators(ms.basis_of_record), "HumanObservation, PreservedSpecimen, …"),
     "collection": FilterField(IDFilter, operators(ms.collection_id)),
     "collecting_event": FilterField(IDFilter, operators(ms.collecting_event_id)),
     "parent_material_sample": FilterField(IDFilter, operators(ms.parent_material_sample_id)),

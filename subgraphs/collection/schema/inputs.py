@@ -8,7 +8,7 @@ import strawberry
 from strawberry import UNSET
 from strawberry.scalars import JSON
 
-from .types import ManagedAttributeType
+from .types import BASIS_OF_RECORD, ManagedAttributeType
 
 
 @strawberry.input
@@ -169,6 +169,7 @@ class UpdateCollectingEventInput(CollectingEventFields, Identity):
 class MaterialSampleFields:
     material_sample_name: str | None = UNSET
     material_sample_type: str | None = UNSET
+    basis_of_record: str | None = strawberry.field(default=UNSET, description=BASIS_OF_RECORD)
     collection_id: strawberry.ID | None = UNSET
     collecting_event_id: strawberry.ID | None = UNSET
     parent_material_sample_id: strawberry.ID | None = UNSET

@@ -191,6 +191,8 @@ class Person:
 
 ISSUES = ("Values an import could not read, kept verbatim in the source record (GBIF's occurrence issue names: "
           "RECORDED_DATE_INVALID, COORDINATE_INVALID, ...).")
+BASIS_OF_RECORD = ("dwc:basisOfRecord: PreservedSpecimen, FossilSpecimen, LivingSpecimen, MaterialSample, "
+                   "HumanObservation or MachineObservation (a record with no specimen), Occurrence, …")
 MEASUREMENTS = "MeasurementOrFact rows imported for the record: each a map of Darwin Core term names to values."
 
 
@@ -284,6 +286,7 @@ class MaterialSample:
     id: strawberry.ID
     material_sample_name: str = strawberry.field(description="The catalogue number (dwc:catalogNumber).")
     material_sample_type: str | None
+    basis_of_record: str | None = strawberry.field(description=BASIS_OF_RECORD)
     barcode: str | None
     other_catalog_numbers: list[str]
     managed_attributes: JSON = strawberry.field(description="Values of managed attributes, by key.")

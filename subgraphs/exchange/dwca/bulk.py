@@ -74,7 +74,7 @@ TABLES = {
     "material_sample": ("collection", "material_sample", [
         *ACTOR_COLUMNS, "material_sample_name", "occurrence_id", "collection_id", "collecting_event_id",
         "other_catalog_numbers", "attachment_ids", "source_record", "issues", "measurements", "associations",
-        "citations"]),
+        "citations", "basis_of_record"]),
     "organism": ("collection", "organism", [*ACTOR_COLUMNS, "material_sample_id", "sex", "life_stage"]),
     "determination": ("collection", "determination", [
         *ACTOR_COLUMNS, "organism_id", "scientific_name", "verbatim_scientific_name", "is_primary", "type_status",
@@ -201,7 +201,7 @@ class BulkImport:
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
                  event_id, mapped.other_catalog_numbers, media_ids, orjson.dumps(record).decode(), mapped.issues,
                  *(orjson.dumps(values).decode() for values in (
-                     mapped.measurements, mapped.associations, mapped.citations)))
+                     mapped.measurements, mapped.associations, mapped.citations)), mapped.basis_of_record)
         self.row("sample_audit", "MaterialSample", sample_id, 1, "create", self.actor,
                  orjson.dumps({"material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID),
                                "import": "dwca bulk"}).decode())

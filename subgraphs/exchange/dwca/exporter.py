@@ -7,7 +7,7 @@ import made of the source row; unchanged, it is written with the source's exact 
 changes no value, and a value the import only inferred — a media type guessed from a URL, a sample
 named by its occurrenceID — is not written as if the publisher had given it); changed since, it is
 written as it is now. Terms DINA does not model come from the source row. basisOfRecord is the
-source's, else follows the sample type; sequences made from a sample are its associatedSequences.
+sample's (as the source wrote it, or as edited since), else follows the sample type; sequences made from a sample are its associatedSequences.
 Only real Darwin Core terms (TDWG's list) and Dublin Core terms are written to the core.
 """
 
@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.agents.service import display_names
 from subgraphs.collection import models as cm
+from subgraphs.collection.basis import basis_of_record
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
 from subgraphs.core.writes.mutations import InvalidInput
@@ -58,14 +59,14 @@ CORE_TERMS = [
     "coordinateUncertaintyInMeters", "habitat", "sex", "lifeStage", "associatedSequences",
 ]
 # Terms whose value follows the DINA record (the rest of a row is the source's).
-MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "basisOfRecord", DWC + "associatedSequences"}
+MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "associatedSequences"}
 # fieldsEnclosedBy="": values are written as they are (quotes included); _clean takes out tabs and newlines.
 TAB_SEPARATED: dict[str, Any] = {"delimiter": "\t", "lineterminator": "\n", "quoting": csv.QUOTE_NONE, "quotechar": None}
 # Audubon Core terms of the media extension: the Media column each is written from (creator: the source's).
 MEDIA_TERMS = {AC + "accessURI": "access_uri", DCE + "type": "dc_type", DCE + "format": "dc_format",
                DC + "title": "caption", XMP_RIGHTS + "UsageTerms": "license", XMP_RIGHTS + "Owner": "rights_holder",
                DCE + "creator": None}
-# A sample's DINA material sample type → its dwc:basisOfRecord, when no source row gave one.
+# A sample's DINA material sample type → its dwc:basisOfRecord, when it has none.
 BASIS_OF_RECORD = {"WHOLE_ORGANISM": "PreservedSpecimen", "CULTURE_STRAIN": "LivingSpecimen",
                    "ORGANISM_PART": "MaterialSample", "MOLECULAR_SAMPLE": "MaterialSample",
                    "MIXED_ORGANISMS": "MaterialSample"}
@@ -110,6 +111,7 @@ def occurrence_terms(v: dict[str, Any]) -> dict[str, str]:
     dates = [d for d in (v.get("start_event_date"), v.get("end_event_date")) if d]
     values = {
         "occurrenceID": v.get("occurrence_id"), "catalogNumber": v.get("material_sample_name"),
+        "basisOfRecord": v.get("basis_of_record"),
         "otherCatalogNumbers": " | ".join(v.get("other_catalog_numbers") or []),
         "institutionCode": v.get("institution_code"), "collectionCode": v.get("collection_code"),
         "scientificName": v.get("scientific_name"), "typeStatus": v.get("type_status"),
@@ -131,7 +133,7 @@ def current_values(sample: Any, event: Any, collection: Any, institution: Any, f
     organism, determination = found or (None, None)
     values: dict[str, Any] = {
         "occurrence_id": sample.occurrence_id, "material_sample_name": sample.material_sample_name,
-        "other_catalog_numbers": sample.other_catalog_numbers,
+        "basis_of_record": sample.basis_of_record, "other_catalog_numbers": sample.other_catalog_numbers,
         "institution_code": institution.code if institution else None,
         "collection_code": collection.code if collection else None,
         "sex": organism.sex if organism else None, "life_stage": organism.life_stage if organism else None}
@@ -158,6 +160,7 @@ def imported_values(source: dict[str, str]) -> dict[str, Any]:
     own = determinations(source, NO_EXTENSION_ROWS, None, [], "", None) if named else []
     return event | {
         "occurrence_id": get(DWC + "occurrenceID"), "material_sample_name": sample_name(source),
+        "basis_of_record": basis_of_record(get(DWC + "basisOfRecord")),
         "other_catalog_numbers": _names(get(DWC + "otherCatalogNumbers")), "institution_code": institution,
         "collection_code": collection or institution, "collectors": _names(get(DWC + "recordedBy")),
         "scientific_name": named, "type_status": get(DWC + "typeStatus") if named else None,

@@ -170,7 +170,8 @@ class DwcaImport:
             media_ids.append(media.id)
         sample = await create_material_sample(
             self.session, actor=self.actor, group=self.group, material_sample_name=sample_name(record),
-            occurrence_id=record.get(OCCURRENCE_ID), collection_id=collection.id if collection else None,
+            occurrence_id=record.get(OCCURRENCE_ID), basis_of_record=mapped.basis_of_record,
+            collection_id=collection.id if collection else None,
             collecting_event_id=event_id, other_catalog_numbers=mapped.other_catalog_numbers,
             attachment_ids=media_ids, source_record=record, issues=mapped.issues,
             measurements=mapped.measurements, associations=mapped.associations, citations=mapped.citations)

@@ -19,6 +19,7 @@ import orjson
 
 from subgraphs.agents.models import person
 from subgraphs.collection import models as cm
+from subgraphs.collection.basis import basis_of_record
 from subgraphs.collection.vouchers import Voucher
 from subgraphs.core.base.errors import ClientError, ErrorCode
 from subgraphs.core.data.storable import column_limits
@@ -49,6 +50,7 @@ EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country")
 SCIENTIFIC_NAME, RECORDED_BY, IDENTIFIED_BY = term("scientificName"), term("recordedBy"), term("identifiedBy")
 DATE_IDENTIFIED, TYPE_STATUS, OCCURRENCE_ID = term("dateIdentified"), term("typeStatus"), term("occurrenceID")
 INSTITUTION_CODE, COLLECTION_CODE = term("institutionCode"), term("collectionCode")
+BASIS_OF_RECORD = term("basisOfRecord")
 # A determination's terms, in the order determinations() reads them.
 DETERMINATION_FIELDS = (SCIENTIFIC_NAME, IDENTIFIED_BY, DATE_IDENTIFIED, TYPE_STATUS)
 
@@ -200,6 +202,7 @@ class MappedOccurrence(MappedEvent):
     other_catalog_numbers: list[str] = field(default_factory=list)
     associations: list[dict[str, str]] = field(default_factory=list)
     citations: list[dict[str, str]] = field(default_factory=list)
+    basis_of_record: str | None = None
 
 
 def _flagger(flags: list[Flag], file: str, row: int | None) -> Flagger:
@@ -251,7 +254,11 @@ def checked_occurrence(record: dict[str, str], extras: ExtensionRows, file: str,
                for name, column, limit in IDENTIFICATION_LIMITS if len(d[column] or "") > limit]
     if errors:
         raise InvalidInput(errors)
+    given = record.get(BASIS_OF_RECORD)
+    if given and basis_of_record(given) is None:
+        event.flags.append(Flag(file, row, "dwc:basisOfRecord", given, Issue.BASIS_OF_RECORD_INVALID))
     return MappedOccurrence(event.event, event.measurements, event.flags, determinations=found,
                             media=extras.media, other_catalog_numbers=[
                                 *_names(record.get(term("otherCatalogNumbers"))), *extras.identifiers],
-                            associations=extras.associations, citations=extras.citations)
+                            associations=extras.associations, citations=extras.citations,
+                            basis_of_record=basis_of_record(given))
