@@ -9,7 +9,9 @@ import re
 BASES_OF_RECORD = ("PreservedSpecimen", "FossilSpecimen", "LivingSpecimen", "MaterialSample", "MaterialEntity",
                    "MaterialCitation", "HumanObservation", "MachineObservation", "Occurrence", "Event", "Taxon")
 # Matched without case, spaces or underscores: GBIF writes PRESERVED_SPECIMEN, publishers "Preserved specimen".
-_BY_KEY = {name.lower(): name for name in BASES_OF_RECORD}
+# GBIF's retired values, as GBIF now reads them (its archives of before 2021 still carry them).
+_BY_KEY = {name.lower(): name for name in BASES_OF_RECORD} | {
+    "unknown": "Occurrence", "observation": "Occurrence", "literature": "MaterialCitation"}
 
 
 def basis_of_record(text: str | None) -> str | None:

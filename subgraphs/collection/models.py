@@ -101,7 +101,16 @@ class ImportedRecordMixin:
     measurements: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
 
 
-class CollectingEvent(ImportedRecordMixin, RecordMixin, Base):
+class ReleaseMixin:
+    """Whether the record may be shown to everyone (restrictions.py): readers outside its group see a
+    restricted event's coordinates generalized."""
+
+    publicly_releasable: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    not_publicly_releasable_reason: Mapped[str | None] = mapped_column(Text)
+    embargo_end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class CollectingEvent(ReleaseMixin, ImportedRecordMixin, RecordMixin, Base):
     __tablename__ = "collecting_event"
     __table_args__ = (Index(None, "collector_ids", postgresql_using="gin"), Index(None, "issues", postgresql_using="gin"))
 
@@ -129,7 +138,7 @@ class CollectingEvent(ImportedRecordMixin, RecordMixin, Base):
     collector_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
 
 
-class MaterialSample(ImportedRecordMixin, RecordMixin, Base):
+class MaterialSample(ReleaseMixin, ImportedRecordMixin, RecordMixin, Base):
     __tablename__ = "material_sample"
     __table_args__ = (
         Index(None, "attachment_ids", postgresql_using="gin"),

@@ -8,7 +8,7 @@ import strawberry
 from strawberry import UNSET
 from strawberry.scalars import JSON
 
-from .types import BASIS_OF_RECORD, ManagedAttributeType
+from .types import BASIS_OF_RECORD, EMBARGO, RELEASABLE, ManagedAttributeType
 
 
 @strawberry.input
@@ -153,6 +153,9 @@ class CollectingEventFields:
     minimum_depth_in_meters: float | None = UNSET
     maximum_depth_in_meters: float | None = UNSET
     collector_ids: list[strawberry.ID] | None = strawberry.field(default=UNSET, description="Person ids, in order.")
+    publicly_releasable: bool | None = strawberry.field(default=UNSET, description=RELEASABLE)
+    not_publicly_releasable_reason: str | None = UNSET
+    embargo_end_date: dt.date | None = strawberry.field(default=UNSET, description=EMBARGO)
 
 
 @strawberry.input
@@ -181,6 +184,9 @@ class MaterialSampleFields:
     project_ids: list[strawberry.ID] | None = UNSET
     prepared_by_ids: list[strawberry.ID] | None = UNSET
     attachment_ids: list[strawberry.ID] | None = UNSET
+    publicly_releasable: bool | None = strawberry.field(default=UNSET, description=RELEASABLE)
+    not_publicly_releasable_reason: str | None = UNSET
+    embargo_end_date: dt.date | None = strawberry.field(default=UNSET, description=EMBARGO)
 
 
 @strawberry.input

@@ -44,6 +44,7 @@ from ..loaders import (
     StorageUnitByIdLoader,
     StorageUnitsByParentIdLoader,
 )
+from ..restrictions import PRECISE_PLACE, Generalized, generalized, restricted
 
 History = history_field(CollectionAuditByRecordIdLoader)
 
@@ -193,6 +194,11 @@ ISSUES = ("Values an import could not read, kept verbatim in the source record (
           "RECORDED_DATE_INVALID, COORDINATE_INVALID, ...).")
 BASIS_OF_RECORD = ("dwc:basisOfRecord: PreservedSpecimen, FossilSpecimen, LivingSpecimen, MaterialSample, "
                    "HumanObservation or MachineObservation (a record with no specimen), Occurrence, …")
+RELEASABLE = ("False: the record is restricted (until its embargo ends, if it has one): readers without a role "
+              "in its group get a collecting event's coordinates generalized.")
+EMBARGO = "The day the record becomes public, whatever publiclyReleasable says."
+# What a restricted event's coordinate fields read.
+COORDINATES = ("latitude", "longitude", "uncertainty", "publicly_releasable", "embargo_end_date", "group")
 MEASUREMENTS = "MeasurementOrFact rows imported for the record: each a map of Darwin Core term names to values."
 
 
@@ -210,9 +216,6 @@ class CollectingEvent:
     country: str | None
     country_code: str | None
     state_province: str | None
-    decimal_latitude: float | None
-    decimal_longitude: float | None
-    coordinate_uncertainty_in_meters: float | None
     geodetic_datum: str | None
     habitat: str | None
     minimum_elevation_in_meters: float | None
@@ -221,12 +224,52 @@ class CollectingEvent:
     maximum_depth_in_meters: float | None
     issues: list[str] = strawberry.field(description=ISSUES)
     measurements: JSON = strawberry.field(description=MEASUREMENTS)
+    publicly_releasable: bool = strawberry.field(description=RELEASABLE)
+    not_publicly_releasable_reason: str | None
+    embargo_end_date: dt.date | None = strawberry.field(description=EMBARGO)
     group: str
     version: int
     collector_ids: strawberry.Private[list[uuid.UUID]]
+    latitude: strawberry.Private[float | None]
+    longitude: strawberry.Private[float | None]
+    uncertainty: strawberry.Private[float | None]
+    __columns__ = {"latitude": "decimal_latitude", "longitude": "decimal_longitude",
+                   "uncertainty": "coordinate_uncertainty_in_meters"}
 
     resolve_reference = entity_resolver(CollectingEventByIdLoader)
     history = History
+
+    def _generalized(self, info: Info) -> Generalized | None:
+        """The generalized place a reader without a role in the event's group gets, if it is restricted."""
+        if self.latitude is None or self.longitude is None or info.context.principal.role_in(self.group) is not None:
+            return None
+        if not restricted(self.publicly_releasable, self.embargo_end_date):
+            return None
+        return generalized(self.latitude, self.longitude, self.uncertainty)
+
+    @strawberry.field(description="Rounded to 0.1° for readers outside the group of a restricted event.",
+                      extensions=[Reads(*COORDINATES)])
+    def decimal_latitude(self, info: Info) -> float | None:
+        place = self._generalized(info)
+        return place.decimal_latitude if place else self.latitude
+
+    @strawberry.field(description="Rounded to 0.1° for readers outside the group of a restricted event.",
+                      extensions=[Reads(*COORDINATES)])
+    def decimal_longitude(self, info: Info) -> float | None:
+        place = self._generalized(info)
+        return place.decimal_longitude if place else self.longitude
+
+    @strawberry.field(description="Widened by the rounding for readers outside the group of a restricted event.",
+                      extensions=[Reads(*COORDINATES)])
+    def coordinate_uncertainty_in_meters(self, info: Info) -> float | None:
+        place = self._generalized(info)
+        return place.coordinate_uncertainty_in_meters if place else self.uncertainty
+
+    @strawberry.field(description="dwc:dataGeneralizations: how the coordinates this reader gets were coarsened.",
+                      extensions=[Reads(*COORDINATES)])
+    def data_generalizations(self, info: Info) -> str | None:
+        place = self._generalized(info)
+        return place.data_generalizations if place else None
 
     @strawberry.field(description="Collectors, in the order recorded.", extensions=[Reads("collector_ids")])
     def collectors(self) -> list[Person]:
@@ -293,6 +336,9 @@ class MaterialSample:
     occurrence_id: str | None = strawberry.field(description="dwc:occurrenceID, for imported records.")
     issues: list[str] = strawberry.field(description=ISSUES)
     measurements: JSON = strawberry.field(description=MEASUREMENTS)
+    publicly_releasable: bool = strawberry.field(description=RELEASABLE)
+    not_publicly_releasable_reason: str | None
+    embargo_end_date: dt.date | None = strawberry.field(description=EMBARGO)
     associations: JSON = strawberry.field(description="ResourceRelationship rows imported for the sample: each a "
                                           "map of Darwin Core term names (dwc:relationshipOfResource, …) to values.")
     citations: JSON = strawberry.field(description="Reference rows imported for the sample: each a map of term "
@@ -313,10 +359,19 @@ class MaterialSample:
     resolve_reference = entity_resolver(MaterialSampleByIdLoader)
     history = History
 
-    @strawberry.field(description="Every term of the archive row it was imported from.")
+    @strawberry.field(description="Every term of the archive row it was imported from (without its coordinates "
+                      "for readers outside the group of a restricted sample or event).",
+                      extensions=[Reads("group", "publicly_releasable", "embargo_end_date", "collecting_event_id")])
     async def source_record(self, info: Info) -> JSON:
         row = await info.context.loaders[SourceRecordByIdLoader].load(parse_uuid(self.id))
-        return row["source_record"] if row else {}
+        record = row["source_record"] if row else {}
+        if not record or info.context.principal.role_in(self.group) is not None:
+            return record
+        event = await self.collecting_event(info)
+        if restricted(self.publicly_releasable, self.embargo_end_date) or (
+                event is not None and restricted(event.publicly_releasable, event.embargo_end_date)):
+            return {term: value for term, value in record.items() if term not in PRECISE_PLACE}
+        return record
 
     @strawberry.field
     async def collection(self, info: Info) -> Collection | None:

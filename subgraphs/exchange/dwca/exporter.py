@@ -7,7 +7,9 @@ import made of the source row; unchanged, it is written with the source's exact 
 changes no value, and a value the import only inferred — a media type guessed from a URL, a sample
 named by its occurrenceID — is not written as if the publisher had given it); changed since, it is
 written as it is now. Terms DINA does not model come from the source row. basisOfRecord is the
-sample's (as the source wrote it, or as edited since), else follows the sample type; sequences made from a sample are its associatedSequences.
+sample's (as the source wrote it, or as edited since), else follows the sample type. A restricted
+sample (restrictions.py) is left out; a restricted event's coordinates are generalized, with
+dataGeneralizations saying how, and its verbatim coordinates left out. Sequences made from a sample are its associatedSequences.
 Only real Darwin Core terms (TDWG's list) and Dublin Core terms are written to the core.
 """
 
@@ -29,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.agents.service import display_names
 from subgraphs.collection import models as cm
 from subgraphs.collection.basis import basis_of_record
+from subgraphs.collection.restrictions import PRECISE_PLACE, generalized, restricted
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
 from subgraphs.core.writes.mutations import InvalidInput
@@ -56,7 +59,7 @@ CORE_TERMS = [
     "occurrenceID", "catalogNumber", "otherCatalogNumbers", "institutionCode", "collectionCode", "basisOfRecord",
     "scientificName", "typeStatus", "identifiedBy", "dateIdentified", "recordedBy", "eventDate", "verbatimEventDate",
     "country", "countryCode", "stateProvince", "locality", "decimalLatitude", "decimalLongitude", "geodeticDatum",
-    "coordinateUncertaintyInMeters", "habitat", "sex", "lifeStage", "associatedSequences",
+    "coordinateUncertaintyInMeters", "dataGeneralizations", "habitat", "sex", "lifeStage", "associatedSequences",
 ]
 # Terms whose value follows the DINA record (the rest of a row is the source's).
 MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "associatedSequences"}
@@ -123,6 +126,7 @@ def occurrence_terms(v: dict[str, Any]) -> dict[str, str]:
         "locality": v.get("verbatim_locality"), "decimalLatitude": v.get("decimal_latitude"),
         "decimalLongitude": v.get("decimal_longitude"), "geodeticDatum": v.get("geodetic_datum"),
         "coordinateUncertaintyInMeters": v.get("coordinate_uncertainty_in_meters"), "habitat": v.get("habitat"),
+        "dataGeneralizations": v.get("data_generalizations"),
     }
     return {DWC + k: str(value) for k, value in values.items() if value not in (None, "")}
 
@@ -144,6 +148,10 @@ def current_values(sample: Any, event: Any, collection: Any, institution: Any, f
     if event is not None:
         values |= {column: getattr(event, column) for column in EVENT_COLUMNS}
         values["collectors"] = [people.get(i, "") for i in event.collector_ids]
+        if (restricted(event.publicly_releasable, event.embargo_end_date) and event.decimal_latitude is not None
+                and event.decimal_longitude is not None):
+            values |= vars(generalized(event.decimal_latitude, event.decimal_longitude,
+                                       event.coordinate_uncertainty_in_meters))
     return values
 
 
@@ -175,7 +183,8 @@ def record_terms(sample: Any, current: dict[str, Any], sequences: list[str]) -> 
     source = sample.source_record or {}
     now = occurrence_terms(current)
     imported = occurrence_terms(imported_values(source)) if source else {}
-    terms = {t: v for t, v in source.items() if t not in MODELLED}
+    hidden = PRECISE_PLACE if current.get("data_generalizations") else set()
+    terms = {t: v for t, v in source.items() if t not in MODELLED and t not in hidden}
     for term in MODELLED:
         value = source.get(term) if source and now.get(term) == imported.get(term) else now.get(term)
         if value:
@@ -270,6 +279,8 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                     people = await display_names(session, list(person_ids))
                     media = await media_by_ids(session, [i for r in rows for i in r[0].attachment_ids])
                     for sample, event, collection, institution in rows:
+                        if restricted(sample.publicly_releasable, sample.embargo_end_date):
+                            continue  # not to be published
                         current = current_values(sample, event, collection, institution, found.get(sample.id), people)
                         values = record_terms(sample, current, sequences.get(sample.id, []))
                         writer.writerow([_clean(values.get(t, "")) for t in terms])
