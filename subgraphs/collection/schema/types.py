@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -199,7 +200,17 @@ RELEASABLE = ("False: the record is restricted (until its embargo ends, if it ha
 EMBARGO = "The day the record becomes public, whatever publiclyReleasable says."
 # What a restricted event's coordinate fields read.
 COORDINATES = ("latitude", "longitude", "uncertainty", "publicly_releasable", "embargo_end_date", "group")
+ROUNDED = "Rounded to 0.1° for readers outside the group of a restricted event."
 MEASUREMENTS = "MeasurementOrFact rows imported for the record: each a map of Darwin Core term names to values."
+
+
+def place_field(part: str, stored: str, description: str) -> Any:
+    """A coordinate field of CollectingEvent: the ``stored`` value, or the generalized ``part`` for a
+    reader outside the group of a restricted event."""
+    def resolve(root: Any, info: Info) -> float | None:
+        place = root._generalized(info)
+        return getattr(place, part) if place else getattr(root, stored)
+    return strawberry.field(resolver=resolve, description=description, extensions=[Reads(*COORDINATES)])
 
 
 def people(ids: list[uuid.UUID] | None) -> list[Person]:
@@ -247,23 +258,11 @@ class CollectingEvent:
             return None
         return generalized(self.latitude, self.longitude, self.uncertainty)
 
-    @strawberry.field(description="Rounded to 0.1° for readers outside the group of a restricted event.",
-                      extensions=[Reads(*COORDINATES)])
-    def decimal_latitude(self, info: Info) -> float | None:
-        place = self._generalized(info)
-        return place.decimal_latitude if place else self.latitude
-
-    @strawberry.field(description="Rounded to 0.1° for readers outside the group of a restricted event.",
-                      extensions=[Reads(*COORDINATES)])
-    def decimal_longitude(self, info: Info) -> float | None:
-        place = self._generalized(info)
-        return place.decimal_longitude if place else self.longitude
-
-    @strawberry.field(description="Widened by the rounding for readers outside the group of a restricted event.",
-                      extensions=[Reads(*COORDINATES)])
-    def coordinate_uncertainty_in_meters(self, info: Info) -> float | None:
-        place = self._generalized(info)
-        return place.coordinate_uncertainty_in_meters if place else self.uncertainty
+    decimal_latitude = place_field("decimal_latitude", "latitude", ROUNDED)
+    decimal_longitude = place_field("decimal_longitude", "longitude", ROUNDED)
+    coordinate_uncertainty_in_meters = place_field(
+        "coordinate_uncertainty_in_meters", "uncertainty",
+        "Widened by the rounding for readers outside the group of a restricted event.")
 
     @strawberry.field(description="dwc:dataGeneralizations: how the coordinates this reader gets were coarsened.",
                       extensions=[Reads(*COORDINATES)])
