@@ -158,6 +158,13 @@ class MaterialSample(ReleaseMixin, ImportedRecordMixin, RecordMixin, Base):
     preparation_type_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(PreparationType.id), index=True)
     storage_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(StorageUnit.id), index=True)
     barcode: Mapped[str | None] = mapped_column(String(100), index=True)
+    # A living collection's sample: ALIVE, DEAD, LOST, DESTROYED or CONSUMED, since when and by whom
+    # (a Person id); how its organism got where it is (dwc:establishmentMeans, dwc:degreeOfEstablishment).
+    state: Mapped[str | None] = mapped_column(String(20), index=True)
+    state_changed_on: Mapped[dt.date | None] = mapped_column(Date)
+    state_changed_by_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    establishment_means: Mapped[str | None] = mapped_column(String(50))
+    degree_of_establishment: Mapped[str | None] = mapped_column(String(50))
     other_catalog_numbers: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
     managed_attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
     project_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")

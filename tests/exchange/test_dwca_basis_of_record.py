@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import text
+
 from subgraphs.core.data.db import Database
 from subgraphs.exchange.dwca.archive import DWC
 from subgraphs.exchange.dwca.exporter import export_archive
@@ -53,7 +55,7 @@ async def test_an_edited_basis_of_record_is_exported_as_it_is_now_and_a_wrong_on
     update = """mutation($input: UpdateMaterialSampleInput!) { updateMaterialSample(input: $input) {
       materialSample { basisOfRecord } errors { field code message } } }"""
     refused = graphql(url, update, {"input": {**edge["node"], "basisOfRecord": "Sighting"}})["data"]["updateMaterialSample"]
-    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("basisOfRecord", "INVALID_BASIS_OF_RECORD")]
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("basisOfRecord", "NOT_IN_VOCABULARY")]
     sample = mutate(url, update, **edge["node"], basisOfRecord="preserved specimen")
     assert sample == {"basisOfRecord": "PreservedSpecimen"}
 
@@ -61,3 +63,20 @@ async def test_an_edited_basis_of_record_is_exported_as_it_is_now_and_a_wrong_on
     await export_archive(db, out)
     ((core, _),) = exported_rows(out)
     assert core[DWC + "basisOfRecord"] == "PreservedSpecimen"
+
+
+async def test_establishment_means_and_degree_of_establishment_round_trip(
+        db: Database, database_url: str, tmp_path: Path) -> None:
+    terms = ["occurrenceID", "basisOfRecord", "establishmentMeans", "degreeOfEstablishment"]
+    rows = [["garden-1", "LivingSpecimen", "Introduced", "cultivated"], ["wild-1", "HumanObservation", "native", ""]]
+    _, imported, _, _, _ = await import_both_ways(db, database_url, occurrence_archive(tmp_path, terms, rows))
+    assert imported == 2
+    async with db.engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT occurrence_id, establishment_means, degree_of_establishment "
+                                          "FROM collection.material_sample ORDER BY 1"))).all()
+    assert [tuple(r) for r in stored] == [("garden-1", "introduced", "cultivated"), ("wild-1", "native", None)]
+    out = tmp_path / "export.zip"
+    await export_archive(db, out)
+    exported = {core[DWC + "occurrenceID"]: [core.get(DWC + t) for t in terms[1:]] for core, _ in exported_rows(out)}
+    assert exported == {"garden-1": ["LivingSpecimen", "Introduced", "cultivated"],
+                        "wild-1": ["HumanObservation", "native", None]}

@@ -144,6 +144,15 @@ class ManagedAttributeType(Enum):
     PICKLIST = "picklist"
 
 
+@strawberry.enum(description="Where a living collection's sample stands.")
+class MaterialSampleState(Enum):
+    ALIVE = "ALIVE"
+    DEAD = "DEAD"
+    LOST = "LOST"
+    DESTROYED = "DESTROYED"
+    CONSUMED = "CONSUMED"
+
+
 @strawberry.federation.type(keys=["id"], description="A user-defined attribute of material samples.")
 class ManagedAttribute:
     id: strawberry.ID
@@ -200,6 +209,10 @@ RELEASABLE = ("False: the record is restricted (until its embargo ends, if it ha
 EMBARGO = "The day the record becomes public, whatever publiclyReleasable says."
 # What a restricted event's coordinate fields read.
 COORDINATES = ("latitude", "longitude", "uncertainty", "publicly_releasable", "embargo_end_date", "group")
+ESTABLISHMENT_MEANS = ("dwc:establishmentMeans: native, nativeReintroduced, introduced, "
+                       "introducedAssistedColonisation, vagrant or uncertain.")
+DEGREE_OF_ESTABLISHMENT = ("dwc:degreeOfEstablishment: native, captive, cultivated, released, failing, casual, "
+                           "reproducing, established, colonising, invasive or widespreadInvasive.")
 ROUNDED = "Rounded to 0.1° for readers outside the group of a restricted event."
 MEASUREMENTS = "MeasurementOrFact rows imported for the record: each a map of Darwin Core term names to values."
 
@@ -338,6 +351,10 @@ class MaterialSample:
     publicly_releasable: bool = strawberry.field(description=RELEASABLE)
     not_publicly_releasable_reason: str | None
     embargo_end_date: dt.date | None = strawberry.field(description=EMBARGO)
+    state_changed_on: dt.date | None = strawberry.field(description="When the state was last changed (today, "
+                                                        "unless the change says otherwise).")
+    establishment_means: str | None = strawberry.field(description=ESTABLISHMENT_MEANS)
+    degree_of_establishment: str | None = strawberry.field(description=DEGREE_OF_ESTABLISHMENT)
     associations: JSON = strawberry.field(description="ResourceRelationship rows imported for the sample: each a "
                                           "map of Darwin Core term names (dwc:relationshipOfResource, …) to values.")
     citations: JSON = strawberry.field(description="Reference rows imported for the sample: each a map of term "
@@ -353,7 +370,20 @@ class MaterialSample:
     project_ids: strawberry.Private[list[uuid.UUID]]
     prepared_by_ids: strawberry.Private[list[uuid.UUID]]
     attachment_ids: strawberry.Private[list[uuid.UUID]]
+    stored_state: strawberry.Private[str | None]
+    state_changed_by_id: strawberry.Private[uuid.UUID | None]
     collector_ids: strawberry.Private[list[uuid.UUID] | None] = None
+    __columns__ = {"stored_state": "state"}
+
+    @strawberry.field(description="A living collection's sample: alive, dead, lost, destroyed or consumed.",
+                      extensions=[Reads("stored_state")])
+    def state(self) -> MaterialSampleState | None:
+        return MaterialSampleState(self.stored_state) if self.stored_state else None
+
+    @strawberry.field(description="Who changed the state, from the agents subgraph.",
+                      extensions=[Reads("state_changed_by_id")])
+    def state_changed_by(self) -> Person | None:
+        return Person(id=self.state_changed_by_id) if self.state_changed_by_id else None
 
     resolve_reference = entity_resolver(MaterialSampleByIdLoader)
     history = History

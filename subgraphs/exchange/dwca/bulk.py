@@ -33,6 +33,7 @@ import orjson
 from asyncpg.pgproto.pgproto import UUID as PgUUID
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
+from subgraphs.collection.vocabularies import SAMPLE_VOCABULARIES
 from subgraphs.collection.vouchers import SampleKey, VoucherIndex, sample_key, sample_keys_query
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.base.ids import uuid7_block
@@ -74,7 +75,7 @@ TABLES = {
     "material_sample": ("collection", "material_sample", [
         *ACTOR_COLUMNS, "material_sample_name", "occurrence_id", "collection_id", "collecting_event_id",
         "other_catalog_numbers", "attachment_ids", "source_record", "issues", "measurements", "associations",
-        "citations", "basis_of_record"]),
+        "citations", *SAMPLE_VOCABULARIES]),
     "organism": ("collection", "organism", [*ACTOR_COLUMNS, "material_sample_id", "sex", "life_stage"]),
     "determination": ("collection", "determination", [
         *ACTOR_COLUMNS, "organism_id", "scientific_name", "verbatim_scientific_name", "is_primary", "type_status",
@@ -201,7 +202,8 @@ class BulkImport:
         self.row("material_sample", sample_id, self.group, self.actor, name, get(OCCURRENCE_ID), collection_id,
                  event_id, mapped.other_catalog_numbers, media_ids, orjson.dumps(record).decode(), mapped.issues,
                  *(orjson.dumps(values).decode() for values in (
-                     mapped.measurements, mapped.associations, mapped.citations)), mapped.basis_of_record)
+                     mapped.measurements, mapped.associations, mapped.citations)),
+                 *(mapped.vocabulary_values[column] for column in SAMPLE_VOCABULARIES))
         self.row("sample_audit", "MaterialSample", sample_id, 1, "create", self.actor,
                  orjson.dumps({"material_sample_name": name, "occurrence_id": get(OCCURRENCE_ID),
                                "import": "dwca bulk"}).decode())

@@ -30,8 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.agents.service import display_names
 from subgraphs.collection import models as cm
-from subgraphs.collection.basis import basis_of_record
 from subgraphs.collection.restrictions import PRECISE_PLACE, generalized, restricted
+from subgraphs.collection.vocabularies import SAMPLE_VOCABULARIES
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
 from subgraphs.core.writes.mutations import InvalidInput
@@ -51,6 +51,7 @@ from .mapping import (
     media_source_value,
     media_values,
     sample_name,
+    sample_vocabulary_values,
 )
 
 AUDUBON_MULTIMEDIA = AC + "Multimedia"
@@ -59,7 +60,8 @@ CORE_TERMS = [
     "occurrenceID", "catalogNumber", "otherCatalogNumbers", "institutionCode", "collectionCode", "basisOfRecord",
     "scientificName", "typeStatus", "identifiedBy", "dateIdentified", "recordedBy", "eventDate", "verbatimEventDate",
     "country", "countryCode", "stateProvince", "locality", "decimalLatitude", "decimalLongitude", "geodeticDatum",
-    "coordinateUncertaintyInMeters", "dataGeneralizations", "habitat", "sex", "lifeStage", "associatedSequences",
+    "coordinateUncertaintyInMeters", "dataGeneralizations", "habitat", "sex", "lifeStage", "establishmentMeans",
+    "degreeOfEstablishment", "associatedSequences",
 ]
 # Terms whose value follows the DINA record (the rest of a row is the source's).
 MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "associatedSequences"}
@@ -114,7 +116,7 @@ def occurrence_terms(v: dict[str, Any]) -> dict[str, str]:
     dates = [d for d in (v.get("start_event_date"), v.get("end_event_date")) if d]
     values = {
         "occurrenceID": v.get("occurrence_id"), "catalogNumber": v.get("material_sample_name"),
-        "basisOfRecord": v.get("basis_of_record"),
+        **{vocabulary.term: v.get(column) for column, vocabulary in SAMPLE_VOCABULARIES.items()},
         "otherCatalogNumbers": " | ".join(v.get("other_catalog_numbers") or []),
         "institutionCode": v.get("institution_code"), "collectionCode": v.get("collection_code"),
         "scientificName": v.get("scientific_name"), "typeStatus": v.get("type_status"),
@@ -137,7 +139,7 @@ def current_values(sample: Any, event: Any, collection: Any, institution: Any, f
     organism, determination = found or (None, None)
     values: dict[str, Any] = {
         "occurrence_id": sample.occurrence_id, "material_sample_name": sample.material_sample_name,
-        "basis_of_record": sample.basis_of_record, "other_catalog_numbers": sample.other_catalog_numbers,
+        **{column: getattr(sample, column) for column in SAMPLE_VOCABULARIES}, "other_catalog_numbers": sample.other_catalog_numbers,
         "institution_code": institution.code if institution else None,
         "collection_code": collection.code if collection else None,
         "sex": organism.sex if organism else None, "life_stage": organism.life_stage if organism else None}
@@ -168,7 +170,7 @@ def imported_values(source: dict[str, str]) -> dict[str, Any]:
     own = determinations(source, NO_EXTENSION_ROWS, None, [], "", None) if named else []
     return event | {
         "occurrence_id": get(DWC + "occurrenceID"), "material_sample_name": sample_name(source),
-        "basis_of_record": basis_of_record(get(DWC + "basisOfRecord")),
+        **sample_vocabulary_values(source),
         "other_catalog_numbers": _names(get(DWC + "otherCatalogNumbers")), "institution_code": institution,
         "collection_code": collection or institution, "collectors": _names(get(DWC + "recordedBy")),
         "scientific_name": named, "type_status": get(DWC + "typeStatus") if named else None,

@@ -170,7 +170,7 @@ class DwcaImport:
             media_ids.append(media.id)
         sample = await create_material_sample(
             self.session, actor=self.actor, group=self.group, material_sample_name=sample_name(record),
-            occurrence_id=record.get(OCCURRENCE_ID), basis_of_record=mapped.basis_of_record,
+            occurrence_id=record.get(OCCURRENCE_ID), **mapped.vocabulary_values,
             collection_id=collection.id if collection else None,
             collecting_event_id=event_id, other_catalog_numbers=mapped.other_catalog_numbers,
             attachment_ids=media_ids, source_record=record, issues=mapped.issues,

@@ -19,7 +19,7 @@ import orjson
 
 from subgraphs.agents.models import person
 from subgraphs.collection import models as cm
-from subgraphs.collection.basis import basis_of_record
+from subgraphs.collection.vocabularies import SAMPLE_VOCABULARIES
 from subgraphs.collection.vouchers import Voucher
 from subgraphs.core.base.errors import ClientError, ErrorCode
 from subgraphs.core.data.storable import column_limits
@@ -50,7 +50,6 @@ EVENT_TERMS = {"verbatim_locality": term("locality"), "country": term("country")
 SCIENTIFIC_NAME, RECORDED_BY, IDENTIFIED_BY = term("scientificName"), term("recordedBy"), term("identifiedBy")
 DATE_IDENTIFIED, TYPE_STATUS, OCCURRENCE_ID = term("dateIdentified"), term("typeStatus"), term("occurrenceID")
 INSTITUTION_CODE, COLLECTION_CODE = term("institutionCode"), term("collectionCode")
-BASIS_OF_RECORD = term("basisOfRecord")
 # A determination's terms, in the order determinations() reads them.
 DETERMINATION_FIELDS = (SCIENTIFIC_NAME, IDENTIFIED_BY, DATE_IDENTIFIED, TYPE_STATUS)
 
@@ -202,7 +201,7 @@ class MappedOccurrence(MappedEvent):
     other_catalog_numbers: list[str] = field(default_factory=list)
     associations: list[dict[str, str]] = field(default_factory=list)
     citations: list[dict[str, str]] = field(default_factory=list)
-    basis_of_record: str | None = None
+    vocabulary_values: dict[str, str | None] = field(default_factory=dict)  # by column: basis_of_record, …
 
 
 def _flagger(flags: list[Flag], file: str, row: int | None) -> Flagger:
@@ -242,6 +241,12 @@ def determinations(record: dict[str, str], extras: ExtensionRows, taxon_name: st
     return mapped
 
 
+def sample_vocabulary_values(record: dict[str, str]) -> dict[str, str | None]:
+    """The row's basisOfRecord, establishmentMeans and degreeOfEstablishment in their vocabularies'
+    spelling, by sample column (None: absent, or no value of the vocabulary — kept in the source record)."""
+    return {column: vocabulary.read(record.get(term(vocabulary.term))) for column, vocabulary in SAMPLE_VOCABULARIES.items()}
+
+
 def checked_occurrence(record: dict[str, str], extras: ExtensionRows, file: str, row: int | None,
                        taxon_name: str | None = None) -> MappedOccurrence:
     """A core row's records once every rule both importers apply holds (every value no longer than
@@ -254,11 +259,11 @@ def checked_occurrence(record: dict[str, str], extras: ExtensionRows, file: str,
                for name, column, limit in IDENTIFICATION_LIMITS if len(d[column] or "") > limit]
     if errors:
         raise InvalidInput(errors)
-    given = record.get(BASIS_OF_RECORD)
-    if given and basis_of_record(given) is None:
+    vocabulary_values = sample_vocabulary_values(record)
+    if (given := record.get(term("basisOfRecord"))) and vocabulary_values["basis_of_record"] is None:
         event.flags.append(Flag(file, row, "dwc:basisOfRecord", given, Issue.BASIS_OF_RECORD_INVALID))
     return MappedOccurrence(event.event, event.measurements, event.flags, determinations=found,
                             media=extras.media, other_catalog_numbers=[
                                 *_names(record.get(term("otherCatalogNumbers"))), *extras.identifiers],
                             associations=extras.associations, citations=extras.citations,
-                            basis_of_record=basis_of_record(given))
+                            vocabulary_values=vocabulary_values)
