@@ -54,6 +54,13 @@ async def test_a_restricted_event_is_generalized_for_readers_outside_its_group_u
     assert outside["dataGeneralizations"] == ("Coordinates rounded to 0.1 degree; "
                                               "coordinateUncertaintyInMeters widened by 6390 m.")
 
+    # A filter compares the published (rounded) place: it cannot narrow the true one down.
+    near = """query($from: Float!, $to: Float!) { collectingEvents(filter: {decimalLatitude: {gte: $from, lte: $to}})
+      { totalCount } }"""
+    for token in (MEMBER, OUTSIDER):
+        assert [graphql(router, near, {"from": low, "to": high}, token=token)["data"]["collectingEvents"]["totalCount"]
+                for low, high in ((55.67, 55.68), (55.69, 55.71))] == [0, 1]
+
     for sample in ({"materialSampleName": "NEST-1"},
                    {"materialSampleName": "EGG-1", "publiclyReleasable": False, "embargoEndDate": "2999-01-01"}):
         created = graphql(router, CREATE_SAMPLE, {"input": {

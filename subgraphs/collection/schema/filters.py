@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: the filter factories read annotations as objects.
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, Float, Numeric, and_, case, func, select, true
 
 from subgraphs.core.data.filters import (
     BooleanFilter,
@@ -21,8 +21,17 @@ from subgraphs.core.data.filters import (
 from subgraphs.core.data.ordering import order_input
 
 from .. import models as m
+from ..restrictions import PRECISION
 
 ms, ce, det, org = m.material_sample.c, m.collecting_event.c, m.determination.c, m.organism.c
+
+
+def published(coordinate: Any) -> ColumnElement[Any]:
+    """A restricted event's coordinate as everyone may see it (restrictions.py: rounded), so a filter
+    cannot narrow down the true place of an event whose fields it is shown generalized."""
+    withheld = ((ce.embargo_end_date > func.current_date())
+                | (ce.embargo_end_date.is_(None) & ~ce.publicly_releasable))
+    return case((withheld, func.round(coordinate.cast(Numeric), PRECISION).cast(Float)), else_=coordinate)
 
 
 def common(table: Any) -> dict[str, FilterField]:
@@ -122,8 +131,10 @@ CollectingEventFilter = filter_input("CollectingEventFilter", {
     "state_province": FilterField(StringFilter, operators(ce.state_province)),
     "verbatim_locality": FilterField(StringFilter, operators(ce.verbatim_locality)),
     "habitat": FilterField(StringFilter, operators(ce.habitat)),
-    "decimal_latitude": FilterField(FloatFilter, operators(ce.decimal_latitude)),
-    "decimal_longitude": FilterField(FloatFilter, operators(ce.decimal_longitude)),
+    "decimal_latitude": FilterField(FloatFilter, operators(published(ce.decimal_latitude)),
+                                    "Compared with the published value (rounded, for a restricted event)."),
+    "decimal_longitude": FilterField(FloatFilter, operators(published(ce.decimal_longitude)),
+                                     "Compared with the published value (rounded, for a restricted event)."),
     "minimum_elevation_in_meters": FilterField(FloatFilter, operators(ce.minimum_elevation_in_meters)),
     "maximum_depth_in_meters": FilterField(FloatFilter, operators(ce.maximum_depth_in_meters)),
 }, "Conditions on collecting events.")
