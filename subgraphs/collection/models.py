@@ -101,7 +101,16 @@ class ImportedRecordMixin:
     measurements: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
 
 
-class CollectingEvent(ImportedRecordMixin, RecordMixin, Base):
+class ReleaseMixin:
+    """Whether the record may be shown to everyone (restrictions.py): readers outside its group see a
+    restricted event's coordinates generalized."""
+
+    publicly_releasable: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    not_publicly_releasable_reason: Mapped[str | None] = mapped_column(Text)
+    embargo_end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class CollectingEvent(ReleaseMixin, ImportedRecordMixin, RecordMixin, Base):
     __tablename__ = "collecting_event"
     __table_args__ = (Index(None, "collector_ids", postgresql_using="gin"), Index(None, "issues", postgresql_using="gin"))
 
@@ -129,7 +138,7 @@ class CollectingEvent(ImportedRecordMixin, RecordMixin, Base):
     collector_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")
 
 
-class MaterialSample(ImportedRecordMixin, RecordMixin, Base):
+class MaterialSample(ReleaseMixin, ImportedRecordMixin, RecordMixin, Base):
     __tablename__ = "material_sample"
     __table_args__ = (
         Index(None, "attachment_ids", postgresql_using="gin"),
@@ -139,6 +148,8 @@ class MaterialSample(ImportedRecordMixin, RecordMixin, Base):
 
     material_sample_name: Mapped[str] = mapped_column(String(250), index=True)
     material_sample_type: Mapped[str | None] = mapped_column(String(50))
+    # dwc:basisOfRecord (basis.py): HumanObservation for a record with no specimen, FossilSpecimen, …
+    basis_of_record: Mapped[str | None] = mapped_column(String(50), index=True)
     collection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(Collection.id), index=True)
     collecting_event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(CollectingEvent.id), index=True)
     parent_material_sample_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -147,6 +158,13 @@ class MaterialSample(ImportedRecordMixin, RecordMixin, Base):
     preparation_type_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(PreparationType.id), index=True)
     storage_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(StorageUnit.id), index=True)
     barcode: Mapped[str | None] = mapped_column(String(100), index=True)
+    # A living collection's sample: ALIVE, DEAD, LOST, DESTROYED or CONSUMED, since when and by whom
+    # (a Person id); how its organism got where it is (dwc:establishmentMeans, dwc:degreeOfEstablishment).
+    state: Mapped[str | None] = mapped_column(String(20), index=True)
+    state_changed_on: Mapped[dt.date | None] = mapped_column(Date)
+    state_changed_by_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    establishment_means: Mapped[str | None] = mapped_column(String(50))
+    degree_of_establishment: Mapped[str | None] = mapped_column(String(50))
     other_catalog_numbers: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
     managed_attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
     project_ids: Mapped[list[uuid.UUID]] = mapped_column(UUIDS, default=list, server_default="{}")

@@ -16,6 +16,7 @@ from subgraphs.core.data.storable import column_limits
 from subgraphs.core.writes.bulk import CopyTarget, audit_target
 
 from . import models as m
+from .vocabularies import SAMPLE_VOCABULARIES
 
 # How many characters the String columns of each table hold, by table name (imports check values first).
 LIMITS = {table.name: column_limits(table) for table in (
@@ -33,7 +34,8 @@ COLLECTION_COPY = CopyTarget(m.collection, [*RECORD, "name", "code", "institutio
 EVENT_COPY = CopyTarget(m.collecting_event, [*RECORD, *EVENT_VALUES, "collector_ids"])
 SAMPLE_COPY = CopyTarget(m.material_sample, [
     *RECORD, "material_sample_name", "occurrence_id", "collection_id", "collecting_event_id",
-    "other_catalog_numbers", "attachment_ids", "source_record", "issues", "measurements", "associations", "citations"])
+    "other_catalog_numbers", "attachment_ids", "source_record", "issues", "measurements", "associations", "citations",
+    *SAMPLE_VOCABULARIES])
 ORGANISM_COPY = CopyTarget(m.organism, [*RECORD, "material_sample_id", "sex", "life_stage"])
 DETERMINATION_COPY = CopyTarget(m.determination, [
     *RECORD, "organism_id", "scientific_name", "verbatim_scientific_name", "is_primary", "type_status",

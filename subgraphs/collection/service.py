@@ -23,6 +23,7 @@ from subgraphs.core.writes.service import Dependant, save
 
 from . import models as m
 from . import repository
+from .vocabularies import SAMPLE_VOCABULARIES
 
 
 class CollectionErrorCode(StrEnum):
@@ -33,6 +34,7 @@ class CollectionErrorCode(StrEnum):
     UNKNOWN_MANAGED_ATTRIBUTE = "UNKNOWN_MANAGED_ATTRIBUTE"
     INVALID_MANAGED_ATTRIBUTE_VALUE = "INVALID_MANAGED_ATTRIBUTE_VALUE"
     INVALID_PARENT = "INVALID_PARENT"
+    NOT_IN_VOCABULARY = "NOT_IN_VOCABULARY"
     AMBIGUOUS_VOUCHER = "AMBIGUOUS_VOUCHER"
     PRIMARY_OF_ANOTHER_GROUP = "PRIMARY_OF_ANOTHER_GROUP"
 
@@ -192,6 +194,15 @@ async def prepare_material_sample(session: AsyncSession, values: Values, current
     ])
     errors += await _check_parent(session, m.material_sample, "parent_material_sample_id", values, current,
                                   "parentMaterialSampleId")
+    for column, vocabulary in SAMPLE_VOCABULARIES.items():
+        if (given := values.get(column)) is not None:
+            values[column] = vocabulary.read(given)
+            if values[column] is None:
+                errors.append(ClientError(Code.NOT_IN_VOCABULARY, f"{given!r} is not a Darwin Core {vocabulary.term} "
+                                          f"(one of {', '.join(vocabulary.values)}).", vocabulary.term))
+    if values.get("state") is not None and values.get("state_changed_on") is None and (
+            current is None or values["state"] != current.state):
+        values["state_changed_on"] = dt.date.today()
     if values.get("managed_attributes") is not None:
         values["managed_attributes"], attribute_errors = await _managed_attributes(
             session, values["managed_attributes"], _merged(values, current, "group")[0])

@@ -201,7 +201,7 @@ async def sample_contents(db: Database) -> list[tuple]:
                    s.issues, s.measurements, d.is_primary,
                    (SELECT array_agg(p.display_name ORDER BY k) FROM unnest(d.determiner_ids) WITH ORDINALITY AS c(id, k)
                       JOIN agents.person p ON p.id = c.id) AS determiners,
-                   s.associations, s.citations, c.code, i.code
+                   s.associations, s.citations, c.code, i.code, s.basis_of_record
             FROM collection.material_sample s
             LEFT JOIN collection.collection c ON c.id = s.collection_id
             LEFT JOIN collection.institution i ON i.id = c.institution_id
@@ -336,7 +336,7 @@ async def test_a_refused_first_row_of_a_new_collection_does_not_refuse_the_rest_
     assert defects == [("occ.txt", 2, "country is longer than 200 characters")]
     assert imported == 2
     assert (counts["collection.institution"], counts["collection.collection"]) == (1, 1)
-    assert [(s[1], s[-2], s[-1]) for s in samples] == [("b", "NEWC", "NEWI"), ("c", "NEWC", "NEWI")]
+    assert [(s[1], s[-3], s[-2]) for s in samples] == [("b", "NEWC", "NEWI"), ("c", "NEWC", "NEWI")]
 
 
 async def test_a_later_row_names_a_collector_a_refused_row_created_and_lost(

@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: the filter factories read annotations as objects.
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, Float, Numeric, and_, case, func, select, true
 
 from subgraphs.core.data.filters import (
     BooleanFilter,
@@ -21,9 +21,18 @@ from subgraphs.core.data.filters import (
 from subgraphs.core.data.ordering import order_input
 
 from .. import models as m
+from ..restrictions import PRECISION
 from ..taxonomy.schema import SampleTaxonFilter, samples_by_taxon
 
 ms, ce, det, org = m.material_sample.c, m.collecting_event.c, m.determination.c, m.organism.c
+
+
+def published(coordinate: Any) -> ColumnElement[Any]:
+    """A restricted event's coordinate as everyone may see it (restrictions.py: rounded), so a filter
+    cannot narrow down the true place of an event whose fields it is shown generalized."""
+    withheld = ((ce.embargo_end_date > func.current_date())
+                | (ce.embargo_end_date.is_(None) & ~ce.publicly_releasable))
+    return case((withheld, func.round(coordinate.cast(Numeric), PRECISION).cast(Float)), else_=coordinate)
 
 
 def common(table: Any) -> dict[str, FilterField]:
@@ -80,6 +89,14 @@ MaterialSampleFilter = filter_input("MaterialSampleFilter", {
     "catalog_number": FilterField(StringFilter, catalog_number, "The name or any other catalogue number."),
     "barcode": FilterField(StringFilter, operators(ms.barcode)),
     "material_sample_type": FilterField(StringFilter, operators(ms.material_sample_type)),
+    "basis_of_record": FilterField(StringFilter, operators(ms.basis_of_record), "HumanObservation, PreservedSpecimen, …"),
+    "publicly_releasable": FilterField(BooleanFilter, operators(ms.publicly_releasable)),
+    "embargo_end_date": FilterField(DateFilter, operators(ms.embargo_end_date)),
+    "state": FilterField(StringFilter, operators(ms.state), "ALIVE, DEAD, LOST, DESTROYED or CONSUMED."),
+    "state_changed_on": FilterField(DateFilter, operators(ms.state_changed_on)),
+    "state_changed_by": FilterField(IDFilter, operators(ms.state_changed_by_id)),
+    "establishment_means": FilterField(StringFilter, operators(ms.establishment_means)),
+    "degree_of_establishment": FilterField(StringFilter, operators(ms.degree_of_establishment)),
     "collection": FilterField(IDFilter, operators(ms.collection_id)),
     "collecting_event": FilterField(IDFilter, operators(ms.collecting_event_id)),
     "parent_material_sample": FilterField(IDFilter, operators(ms.parent_material_sample_id)),
@@ -108,14 +125,18 @@ CollectingEventFilter = filter_input("CollectingEventFilter", {
     **common(m.collecting_event),
     "collector": FilterField(IDFilter, array_contains(ce.collector_ids)),
     "event_date": FilterField(DateFilter, event_date),
+    "publicly_releasable": FilterField(BooleanFilter, operators(ce.publicly_releasable)),
+    "embargo_end_date": FilterField(DateFilter, operators(ce.embargo_end_date)),
     "issue": FilterField(str, lambda issue: ce.issues.contains([issue]), "Flagged with this import issue."),
     "country": FilterField(StringFilter, operators(ce.country)),
     "country_code": FilterField(StringFilter, operators(ce.country_code)),
     "state_province": FilterField(StringFilter, operators(ce.state_province)),
     "verbatim_locality": FilterField(StringFilter, operators(ce.verbatim_locality)),
     "habitat": FilterField(StringFilter, operators(ce.habitat)),
-    "decimal_latitude": FilterField(FloatFilter, operators(ce.decimal_latitude)),
-    "decimal_longitude": FilterField(FloatFilter, operators(ce.decimal_longitude)),
+    "decimal_latitude": FilterField(FloatFilter, operators(published(ce.decimal_latitude)),
+                                    "Compared with the published value (rounded, for a restricted event)."),
+    "decimal_longitude": FilterField(FloatFilter, operators(published(ce.decimal_longitude)),
+                                     "Compared with the published value (rounded, for a restricted event)."),
     "minimum_elevation_in_meters": FilterField(FloatFilter, operators(ce.minimum_elevation_in_meters)),
     "maximum_depth_in_meters": FilterField(FloatFilter, operators(ce.maximum_depth_in_meters)),
 }, "Conditions on collecting events.")

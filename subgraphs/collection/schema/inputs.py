@@ -8,7 +8,15 @@ import strawberry
 from strawberry import UNSET
 from strawberry.scalars import JSON
 
-from .types import ManagedAttributeType
+from .types import (
+    BASIS_OF_RECORD,
+    DEGREE_OF_ESTABLISHMENT,
+    EMBARGO,
+    ESTABLISHMENT_MEANS,
+    RELEASABLE,
+    ManagedAttributeType,
+    MaterialSampleState,
+)
 
 
 @strawberry.input
@@ -153,6 +161,9 @@ class CollectingEventFields:
     minimum_depth_in_meters: float | None = UNSET
     maximum_depth_in_meters: float | None = UNSET
     collector_ids: list[strawberry.ID] | None = strawberry.field(default=UNSET, description="Person ids, in order.")
+    publicly_releasable: bool | None = strawberry.field(default=UNSET, description=RELEASABLE)
+    not_publicly_releasable_reason: str | None = UNSET
+    embargo_end_date: dt.date | None = strawberry.field(default=UNSET, description=EMBARGO)
 
 
 @strawberry.input
@@ -169,6 +180,7 @@ class UpdateCollectingEventInput(CollectingEventFields, Identity):
 class MaterialSampleFields:
     material_sample_name: str | None = UNSET
     material_sample_type: str | None = UNSET
+    basis_of_record: str | None = strawberry.field(default=UNSET, description=BASIS_OF_RECORD)
     collection_id: strawberry.ID | None = UNSET
     collecting_event_id: strawberry.ID | None = UNSET
     parent_material_sample_id: strawberry.ID | None = UNSET
@@ -180,6 +192,14 @@ class MaterialSampleFields:
     project_ids: list[strawberry.ID] | None = UNSET
     prepared_by_ids: list[strawberry.ID] | None = UNSET
     attachment_ids: list[strawberry.ID] | None = UNSET
+    state: MaterialSampleState | None = UNSET
+    state_changed_on: dt.date | None = UNSET
+    state_changed_by_id: strawberry.ID | None = strawberry.field(default=UNSET, description="A Person id.")
+    establishment_means: str | None = strawberry.field(default=UNSET, description=ESTABLISHMENT_MEANS)
+    degree_of_establishment: str | None = strawberry.field(default=UNSET, description=DEGREE_OF_ESTABLISHMENT)
+    publicly_releasable: bool | None = strawberry.field(default=UNSET, description=RELEASABLE)
+    not_publicly_releasable_reason: str | None = UNSET
+    embargo_end_date: dt.date | None = strawberry.field(default=UNSET, description=EMBARGO)
 
 
 @strawberry.input

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -44,6 +45,7 @@ from ..loaders import (
     StorageUnitByIdLoader,
     StorageUnitsByParentIdLoader,
 )
+from ..restrictions import PRECISE_PLACE, Generalized, generalized, restricted
 from ..taxonomy.loaders import EffectiveNameBySampleIdLoader, TaxonByIdLoader
 from ..taxonomy.schema import ENTITY_TYPES as TAXONOMY_TYPES
 from ..taxonomy.schema import Taxon
@@ -145,6 +147,15 @@ class ManagedAttributeType(Enum):
     PICKLIST = "picklist"
 
 
+@strawberry.enum(description="Where a living collection's sample stands.")
+class MaterialSampleState(Enum):
+    ALIVE = "ALIVE"
+    DEAD = "DEAD"
+    LOST = "LOST"
+    DESTROYED = "DESTROYED"
+    CONSUMED = "CONSUMED"
+
+
 @strawberry.federation.type(keys=["id"], description="A user-defined attribute of material samples.")
 class ManagedAttribute:
     id: strawberry.ID
@@ -194,7 +205,28 @@ class Person:
 
 ISSUES = ("Values an import could not read, kept verbatim in the source record (GBIF's occurrence issue names: "
           "RECORDED_DATE_INVALID, COORDINATE_INVALID, ...).")
+BASIS_OF_RECORD = ("dwc:basisOfRecord: PreservedSpecimen, FossilSpecimen, LivingSpecimen, MaterialSample, "
+                   "HumanObservation or MachineObservation (a record with no specimen), Occurrence, …")
+RELEASABLE = ("False: the record is restricted (until its embargo ends, if it has one): readers without a role "
+              "in its group get a collecting event's coordinates generalized.")
+EMBARGO = "The day the record becomes public, whatever publiclyReleasable says."
+# What a restricted event's coordinate fields read.
+COORDINATES = ("latitude", "longitude", "uncertainty", "publicly_releasable", "embargo_end_date", "group")
+ESTABLISHMENT_MEANS = ("dwc:establishmentMeans: native, nativeReintroduced, introduced, "
+                       "introducedAssistedColonisation, vagrant or uncertain.")
+DEGREE_OF_ESTABLISHMENT = ("dwc:degreeOfEstablishment: native, captive, cultivated, released, failing, casual, "
+                           "reproducing, established, colonising, invasive or widespreadInvasive.")
+ROUNDED = "Rounded to 0.1° for readers outside the group of a restricted event."
 MEASUREMENTS = "MeasurementOrFact rows imported for the record: each a map of Darwin Core term names to values."
+
+
+def place_field(part: str, stored: str, description: str) -> Any:
+    """A coordinate field of CollectingEvent: the ``stored`` value, or the generalized ``part`` for a
+    reader outside the group of a restricted event."""
+    def resolve(root: Any, info: Info) -> float | None:
+        place = root._generalized(info)
+        return getattr(place, part) if place else getattr(root, stored)
+    return strawberry.field(resolver=resolve, description=description, extensions=[Reads(*COORDINATES)])
 
 
 def people(ids: list[uuid.UUID] | None) -> list[Person]:
@@ -211,9 +243,6 @@ class CollectingEvent:
     country: str | None
     country_code: str | None
     state_province: str | None
-    decimal_latitude: float | None
-    decimal_longitude: float | None
-    coordinate_uncertainty_in_meters: float | None
     geodetic_datum: str | None
     habitat: str | None
     minimum_elevation_in_meters: float | None
@@ -222,12 +251,40 @@ class CollectingEvent:
     maximum_depth_in_meters: float | None
     issues: list[str] = strawberry.field(description=ISSUES)
     measurements: JSON = strawberry.field(description=MEASUREMENTS)
+    publicly_releasable: bool = strawberry.field(description=RELEASABLE)
+    not_publicly_releasable_reason: str | None
+    embargo_end_date: dt.date | None = strawberry.field(description=EMBARGO)
     group: str
     version: int
     collector_ids: strawberry.Private[list[uuid.UUID]]
+    latitude: strawberry.Private[float | None]
+    longitude: strawberry.Private[float | None]
+    uncertainty: strawberry.Private[float | None]
+    __columns__ = {"latitude": "decimal_latitude", "longitude": "decimal_longitude",
+                   "uncertainty": "coordinate_uncertainty_in_meters"}
 
     resolve_reference = entity_resolver(CollectingEventByIdLoader)
     history = History
+
+    def _generalized(self, info: Info) -> Generalized | None:
+        """The generalized place a reader without a role in the event's group gets, if it is restricted."""
+        if self.latitude is None or self.longitude is None or info.context.principal.role_in(self.group) is not None:
+            return None
+        if not restricted(self.publicly_releasable, self.embargo_end_date):
+            return None
+        return generalized(self.latitude, self.longitude, self.uncertainty)
+
+    decimal_latitude = place_field("decimal_latitude", "latitude", ROUNDED)
+    decimal_longitude = place_field("decimal_longitude", "longitude", ROUNDED)
+    coordinate_uncertainty_in_meters = place_field(
+        "coordinate_uncertainty_in_meters", "uncertainty",
+        "Widened by the rounding for readers outside the group of a restricted event.")
+
+    @strawberry.field(description="dwc:dataGeneralizations: how the coordinates this reader gets were coarsened.",
+                      extensions=[Reads(*COORDINATES)])
+    def data_generalizations(self, info: Info) -> str | None:
+        place = self._generalized(info)
+        return place.data_generalizations if place else None
 
     @strawberry.field(description="Collectors, in the order recorded.", extensions=[Reads("collector_ids")])
     def collectors(self) -> list[Person]:
@@ -295,12 +352,20 @@ class MaterialSample:
     id: strawberry.ID
     material_sample_name: str = strawberry.field(description="The catalogue number (dwc:catalogNumber).")
     material_sample_type: str | None
+    basis_of_record: str | None = strawberry.field(description=BASIS_OF_RECORD)
     barcode: str | None
     other_catalog_numbers: list[str]
     managed_attributes: JSON = strawberry.field(description="Values of managed attributes, by key.")
     occurrence_id: str | None = strawberry.field(description="dwc:occurrenceID, for imported records.")
     issues: list[str] = strawberry.field(description=ISSUES)
     measurements: JSON = strawberry.field(description=MEASUREMENTS)
+    publicly_releasable: bool = strawberry.field(description=RELEASABLE)
+    not_publicly_releasable_reason: str | None
+    embargo_end_date: dt.date | None = strawberry.field(description=EMBARGO)
+    state_changed_on: dt.date | None = strawberry.field(description="When the state was last changed (today, "
+                                                        "unless the change says otherwise).")
+    establishment_means: str | None = strawberry.field(description=ESTABLISHMENT_MEANS)
+    degree_of_establishment: str | None = strawberry.field(description=DEGREE_OF_ESTABLISHMENT)
     associations: JSON = strawberry.field(description="ResourceRelationship rows imported for the sample: each a "
                                           "map of Darwin Core term names (dwc:relationshipOfResource, …) to values.")
     citations: JSON = strawberry.field(description="Reference rows imported for the sample: each a map of term "
@@ -316,15 +381,37 @@ class MaterialSample:
     project_ids: strawberry.Private[list[uuid.UUID]]
     prepared_by_ids: strawberry.Private[list[uuid.UUID]]
     attachment_ids: strawberry.Private[list[uuid.UUID]]
+    stored_state: strawberry.Private[str | None]
+    state_changed_by_id: strawberry.Private[uuid.UUID | None]
     collector_ids: strawberry.Private[list[uuid.UUID] | None] = None
+    __columns__ = {"stored_state": "state"}
+
+    @strawberry.field(description="A living collection's sample: alive, dead, lost, destroyed or consumed.",
+                      extensions=[Reads("stored_state")])
+    def state(self) -> MaterialSampleState | None:
+        return MaterialSampleState(self.stored_state) if self.stored_state else None
+
+    @strawberry.field(description="Who changed the state, from the agents subgraph.",
+                      extensions=[Reads("state_changed_by_id")])
+    def state_changed_by(self) -> Person | None:
+        return Person(id=self.state_changed_by_id) if self.state_changed_by_id else None
 
     resolve_reference = entity_resolver(MaterialSampleByIdLoader)
     history = History
 
-    @strawberry.field(description="Every term of the archive row it was imported from.")
+    @strawberry.field(description="Every term of the archive row it was imported from (without its coordinates "
+                      "for readers outside the group of a restricted sample or event).",
+                      extensions=[Reads("group", "publicly_releasable", "embargo_end_date", "collecting_event_id")])
     async def source_record(self, info: Info) -> JSON:
         row = await info.context.loaders[SourceRecordByIdLoader].load(parse_uuid(self.id))
-        return row["source_record"] if row else {}
+        record = row["source_record"] if row else {}
+        if not record or info.context.principal.role_in(self.group) is not None:
+            return record
+        event = await self.collecting_event(info)
+        if restricted(self.publicly_releasable, self.embargo_end_date) or (
+                event is not None and restricted(event.publicly_releasable, event.embargo_end_date)):
+            return {term: value for term, value in record.items() if term not in PRECISE_PLACE}
+        return record
 
     @strawberry.field
     async def collection(self, info: Info) -> Collection | None:

@@ -7,7 +7,9 @@ import made of the source row; unchanged, it is written with the source's exact 
 changes no value, and a value the import only inferred — a media type guessed from a URL, a sample
 named by its occurrenceID — is not written as if the publisher had given it); changed since, it is
 written as it is now. Terms DINA does not model come from the source row. basisOfRecord is the
-source's, else follows the sample type; sequences made from a sample are its associatedSequences.
+sample's (as the source wrote it, or as edited since), else follows the sample type. A restricted
+sample (restrictions.py) is left out; a restricted event's coordinates are generalized, with
+dataGeneralizations saying how, and its verbatim coordinates left out. Sequences made from a sample are its associatedSequences.
 Only real Darwin Core terms (TDWG's list) and Dublin Core terms are written to the core.
 """
 
@@ -27,7 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.agents.repository import display_names
 from subgraphs.collection import repository as collection_repository
+from subgraphs.collection.restrictions import PRECISE_PLACE, generalized, restricted
 from subgraphs.collection.taxonomy.service import darwin_core_terms
+from subgraphs.collection.vocabularies import SAMPLE_VOCABULARIES
 from subgraphs.core.base.errors import ClientError
 from subgraphs.core.data.db import Database
 from subgraphs.core.writes.mutations import InvalidInput
@@ -47,6 +51,7 @@ from .mapping import (
     media_source_value,
     media_values,
     sample_name,
+    sample_vocabulary_values,
 )
 
 AUDUBON_MULTIMEDIA = AC + "Multimedia"
@@ -55,21 +60,22 @@ CORE_TERMS = [
     "occurrenceID", "catalogNumber", "otherCatalogNumbers", "institutionCode", "collectionCode", "basisOfRecord",
     "scientificName", "typeStatus", "identifiedBy", "dateIdentified", "recordedBy", "eventDate", "verbatimEventDate",
     "country", "countryCode", "stateProvince", "locality", "decimalLatitude", "decimalLongitude", "geodeticDatum",
-    "coordinateUncertaintyInMeters", "habitat", "sex", "lifeStage", "associatedSequences",
+    "coordinateUncertaintyInMeters", "dataGeneralizations", "habitat", "sex", "lifeStage", "establishmentMeans",
+    "degreeOfEstablishment", "associatedSequences",
 ]
 # Written from the primary determination's taxon, when it links one (collection.taxonomy): they win over the source's.
 TAXON_TERMS = ["taxonID", "scientificNameAuthorship", "taxonRank", "taxonomicStatus", "acceptedNameUsageID",
                "acceptedNameUsage", "kingdom", "phylum", "class", "order", "superfamily", "family", "subfamily", "tribe",
                "subtribe", "genus", "subgenus"]
 # Terms whose value follows the DINA record (the rest of a row is the source's).
-MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "basisOfRecord", DWC + "associatedSequences"}
+MODELLED = {DWC + t for t in CORE_TERMS} - {DWC + "associatedSequences"}
 # fieldsEnclosedBy="": values are written as they are (quotes included); _clean takes out tabs and newlines.
 TAB_SEPARATED: dict[str, Any] = {"delimiter": "\t", "lineterminator": "\n", "quoting": csv.QUOTE_NONE, "quotechar": None}
 # Audubon Core terms of the media extension: the Media column each is written from (creator: the source's).
 MEDIA_TERMS = {AC + "accessURI": "access_uri", DCE + "type": "dc_type", DCE + "format": "dc_format",
                DC + "title": "caption", XMP_RIGHTS + "UsageTerms": "license", XMP_RIGHTS + "Owner": "rights_holder",
                DCE + "creator": None}
-# A sample's DINA material sample type → its dwc:basisOfRecord, when no source row gave one.
+# A sample's DINA material sample type → its dwc:basisOfRecord, when it has none.
 BASIS_OF_RECORD = {"WHOLE_ORGANISM": "PreservedSpecimen", "CULTURE_STRAIN": "LivingSpecimen",
                    "ORGANISM_PART": "MaterialSample", "MOLECULAR_SAMPLE": "MaterialSample",
                    "MIXED_ORGANISMS": "MaterialSample"}
@@ -96,6 +102,7 @@ def occurrence_terms(v: dict[str, Any]) -> dict[str, str]:
     dates = [d for d in (v.get("start_event_date"), v.get("end_event_date")) if d]
     values = {
         "occurrenceID": v.get("occurrence_id"), "catalogNumber": v.get("material_sample_name"),
+        **{vocabulary.term: v.get(column) for column, vocabulary in SAMPLE_VOCABULARIES.items()},
         "otherCatalogNumbers": " | ".join(v.get("other_catalog_numbers") or []),
         "institutionCode": v.get("institution_code"), "collectionCode": v.get("collection_code"),
         "scientificName": v.get("scientific_name"), "typeStatus": v.get("type_status"),
@@ -107,6 +114,7 @@ def occurrence_terms(v: dict[str, Any]) -> dict[str, str]:
         "locality": v.get("verbatim_locality"), "decimalLatitude": v.get("decimal_latitude"),
         "decimalLongitude": v.get("decimal_longitude"), "geodeticDatum": v.get("geodetic_datum"),
         "coordinateUncertaintyInMeters": v.get("coordinate_uncertainty_in_meters"), "habitat": v.get("habitat"),
+        "dataGeneralizations": v.get("data_generalizations"),
     }
     return {DWC + k: str(value) for k, value in values.items() if value not in (None, "")}
 
@@ -117,7 +125,7 @@ def current_values(sample: Any, event: Any, collection: Any, institution: Any, f
     organism, determination = found or (None, None)
     values: dict[str, Any] = {
         "occurrence_id": sample.occurrence_id, "material_sample_name": sample.material_sample_name,
-        "other_catalog_numbers": sample.other_catalog_numbers,
+        **{column: getattr(sample, column) for column in SAMPLE_VOCABULARIES}, "other_catalog_numbers": sample.other_catalog_numbers,
         "institution_code": institution.code if institution else None,
         "collection_code": collection.code if collection else None,
         "sex": organism.sex if organism else None, "life_stage": organism.life_stage if organism else None}
@@ -128,6 +136,10 @@ def current_values(sample: Any, event: Any, collection: Any, institution: Any, f
     if event is not None:
         values |= {column: getattr(event, column) for column in EVENT_COLUMNS}
         values["collectors"] = [people.get(i, "") for i in event.collector_ids]
+        if (restricted(event.publicly_releasable, event.embargo_end_date) and event.decimal_latitude is not None
+                and event.decimal_longitude is not None):
+            values |= vars(generalized(event.decimal_latitude, event.decimal_longitude,
+                                       event.coordinate_uncertainty_in_meters))
     return values
 
 
@@ -144,6 +156,7 @@ def imported_values(source: dict[str, str]) -> dict[str, Any]:
     own = determinations(source, NO_EXTENSION_ROWS, None, [], "", None) if named else []
     return event | {
         "occurrence_id": get(DWC + "occurrenceID"), "material_sample_name": sample_name(source),
+        **sample_vocabulary_values(source),
         "other_catalog_numbers": _names(get(DWC + "otherCatalogNumbers")), "institution_code": institution,
         "collection_code": collection or institution, "collectors": _names(get(DWC + "recordedBy")),
         "scientific_name": named, "type_status": get(DWC + "typeStatus") if named else None,
@@ -158,7 +171,8 @@ def record_terms(sample: Any, current: dict[str, Any], sequences: list[str]) -> 
     source = sample.source_record or {}
     now = occurrence_terms(current)
     imported = occurrence_terms(imported_values(source)) if source else {}
-    terms = {t: v for t, v in source.items() if t not in MODELLED}
+    hidden = PRECISE_PLACE if current.get("data_generalizations") else set()
+    terms = {t: v for t, v in source.items() if t not in MODELLED and t not in hidden}
     for term in MODELLED:
         value = source.get(term) if source and now.get(term) == imported.get(term) else now.get(term)
         if value:
@@ -256,6 +270,8 @@ async def export_archive(db: Database, out: Path, collection_code: str | None = 
                     people = await display_names(session, list(person_ids))
                     media = await media_by_ids(session, [i for r in rows for i in r[0].attachment_ids])
                     for sample, event, collection, institution in rows:
+                        if restricted(sample.publicly_releasable, sample.embargo_end_date):
+                            continue  # not to be published
                         current = current_values(sample, event, collection, institution, found.get(sample.id), people)
                         values = record_terms(sample, current, sequences.get(sample.id, []))
                         _, determination = found.get(sample.id, (None, None))

@@ -19,6 +19,7 @@ import orjson
 
 from subgraphs.agents.repository import PERSON_LIMITS
 from subgraphs.collection.repository import LIMITS
+from subgraphs.collection.vocabularies import SAMPLE_VOCABULARIES
 from subgraphs.collection.vouchers import Voucher
 from subgraphs.core.base.errors import ClientError, ErrorCode
 from subgraphs.core.writes.crud import Values
@@ -200,6 +201,7 @@ class MappedOccurrence(MappedEvent):
     other_catalog_numbers: list[str] = field(default_factory=list)
     associations: list[dict[str, str]] = field(default_factory=list)
     citations: list[dict[str, str]] = field(default_factory=list)
+    vocabulary_values: dict[str, str | None] = field(default_factory=dict)  # by column: basis_of_record, …
 
 
 def _flagger(flags: list[Flag], file: str, row: int | None) -> Flagger:
@@ -244,12 +246,19 @@ def sample_values(record: dict[str, str], mapped: MappedOccurrence) -> Values:
     collecting event and media), which each importer knows its own way."""
     return {"material_sample_name": sample_name(record), "occurrence_id": record.get(OCCURRENCE_ID),
             "other_catalog_numbers": mapped.other_catalog_numbers, "source_record": record, "issues": mapped.issues,
-            "measurements": mapped.measurements, "associations": mapped.associations, "citations": mapped.citations}
+            "measurements": mapped.measurements, "associations": mapped.associations, "citations": mapped.citations,
+            **mapped.vocabulary_values}
 
 
 def organism_values(record: dict[str, str]) -> Values:
     """The Organism of an occurrence with determinations (its sample's id aside)."""
     return {"sex": record.get(SEX), "life_stage": record.get(LIFE_STAGE)}
+
+
+def sample_vocabulary_values(record: dict[str, str]) -> dict[str, str | None]:
+    """The row's basisOfRecord, establishmentMeans and degreeOfEstablishment in their vocabularies'
+    spelling, by sample column (None: absent, or no value of the vocabulary — kept in the source record)."""
+    return {column: vocabulary.read(record.get(term(vocabulary.term))) for column, vocabulary in SAMPLE_VOCABULARIES.items()}
 
 
 def checked_occurrence(record: dict[str, str], extras: ExtensionRows, file: str, row: int | None,
@@ -264,7 +273,11 @@ def checked_occurrence(record: dict[str, str], extras: ExtensionRows, file: str,
                for name, column, limit in IDENTIFICATION_LIMITS if len(d[column] or "") > limit]
     if errors:
         raise InvalidInput(errors)
+    vocabulary_values = sample_vocabulary_values(record)
+    if (given := record.get(term("basisOfRecord"))) and vocabulary_values["basis_of_record"] is None:
+        event.flags.append(Flag(file, row, "dwc:basisOfRecord", given, Issue.BASIS_OF_RECORD_INVALID))
     return MappedOccurrence(event.event, event.measurements, event.flags, determinations=found,
                             media=extras.media, other_catalog_numbers=[
                                 *_names(record.get(term("otherCatalogNumbers"))), *extras.identifiers],
-                            associations=extras.associations, citations=extras.citations)
+                            associations=extras.associations, citations=extras.citations,
+                            vocabulary_values=vocabulary_values)
