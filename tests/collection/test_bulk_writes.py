@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from subgraphs.core.data.db import Database
 
-from ..conftest import SubgraphServer, graphql, table_counts
+from ..conftest import REPO, SubgraphServer, graphql, table_counts
+from ..doc_examples import replay
 from .dataset import GROUP
 
 EVENT = "id version habitat"
@@ -137,3 +138,7 @@ def test_sql_per_item_is_what_a_single_write_needs(
     first = statements(subgraphs, many, {"items": [item(rest[0])]})
     more = statements(subgraphs, many, {"items": [item(e) for e in rest[1:]]})
     assert (first, more) == (alone, alone * (len(rest) - 1))
+
+
+def test_the_docs_examples_answer_as_shown(router: str, clean_db: Database) -> None:
+    assert replay(router, REPO / "docs" / "bulk.md") == 4
