@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.core.base.errors import ClientError, ErrorCode
 from subgraphs.core.data.db import RecordMixin
 from subgraphs.core.execution.context import Info
-from subgraphs.core.writes.mutations import InvalidInput, duplicate_error, from_record
+from subgraphs.core.writes.mutations import InvalidInput, duplicate_error
 
 T = TypeVar("T")
 
@@ -32,8 +32,8 @@ class BulkError:
     field: str | None
 
 
-class _Refused(Exception):
-    """Some item failed: leave the unit of work so that it rolls back."""
+class _RollBack(Exception):
+    """Leave the unit of work so that it rolls back (an item failed, or the run was a dry run)."""
 
 
 def _indexed(index: int, error: ClientError | InvalidInput) -> list[BulkError]:
@@ -41,22 +41,33 @@ def _indexed(index: int, error: ClientError | InvalidInput) -> list[BulkError]:
     return [BulkError(index=index, code=e.code, message=e.message, field=e.field) for e in errors]
 
 
+Items = Sequence[T] | Callable[[AsyncSession], Awaitable[Sequence[T]]]
+
+
 async def run_bulk(
-    info: Info, items: Sequence[T], write: Callable[[AsyncSession, T], Awaitable[RecordMixin]]
-) -> tuple[list[RecordMixin], list[BulkError]]:
-    """``write`` each item in one unit of work: the records, or every item's errors and nothing written."""
-    limit = info.context.settings.max_bulk_items
-    if len(items) > limit:
-        return [], [BulkError(None, ErrorCode.TOO_MANY_ITEMS, f"{len(items)} items; at most {limit} at once.",
-                              "items")]
+    info: Info, items: Items[T], write: Callable[[AsyncSession, T], Awaitable[RecordMixin]],
+    present: Callable[[RecordMixin], Any], *, dry_run: bool = False,
+) -> tuple[list[Any], list[BulkError]]:
+    """``write`` each item (``items``, or what it selects in the session) in one unit of work: the records
+    as ``present`` shows them, or every item's errors and nothing written. A dry run does all the work
+    and rolls it back."""
     errors: list[BulkError] = []
+    shown: list[Any] = []
     try:
         async with info.context.db.unit_of_work() as session:
             session.info["context"] = info.context
-            records = []
-            for index, item in enumerate(items):
+            try:
+                listed = items if isinstance(items, Sequence) else await items(session)
+            except ClientError as error:  # e.g. a filter too large
+                errors.append(BulkError(None, error.code, error.message, error.field))
+                raise _RollBack from None
+            if len(listed) > (limit := info.context.settings.max_bulk_items):
+                errors.append(BulkError(None, ErrorCode.TOO_MANY_ITEMS,
+                                        f"{len(listed)} items; at most {limit} at once.", "items"))
+                raise _RollBack
+            for index, item in enumerate(listed):
                 try:
-                    records.append(await write(session, item))
+                    shown.append(present(await write(session, item)))
                 except (ClientError, InvalidInput) as error:
                     errors += _indexed(index, error)
                 except IntegrityError as error:
@@ -64,11 +75,11 @@ async def run_bulk(
                         raise
                     errors += _indexed(index, duplicate)
                     break
-            if errors:
-                raise _Refused
-    except _Refused:
-        return [], errors
-    return records, []
+            if errors or dry_run:
+                raise _RollBack
+    except _RollBack:
+        return ([] if errors else shown), errors
+    return shown, []
 
 
 _error_types: dict[str, type] = {}
@@ -107,6 +118,5 @@ def bulk_payload_type(plural: str, node: type, user_error: type) -> type:
     return _payloads[plural]
 
 
-def bulk_respond(plural: str, node: type, user_error: type, records: list[Any], errors: list[BulkError]) -> Any:
-    return bulk_payload_type(plural, node, user_error)(
-        **{plural[0].lower() + plural[1:]: [from_record(node, r) for r in records], "errors": errors})
+def bulk_respond(plural: str, node: type, user_error: type, nodes: list[Any], errors: list[BulkError]) -> Any:
+    return bulk_payload_type(plural, node, user_error)(**{plural[0].lower() + plural[1:]: nodes, "errors": errors})

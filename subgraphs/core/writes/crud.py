@@ -169,14 +169,17 @@ def crud_mutations(name: str, rules: EntityRules, api: EntityApi, *, plural: str
     forms `create{plural}` … (plural default: English rules) returning `{plural}Payload`; ``remove``
     deletes one record (default ``delete``)."""
     payload = payload_type(name, api)
-    plural = plural or _plural(name)
+    plural = plural or plural_of(name)
     bulk_payload = bulk_payload_type(plural, api.node, api.user_error)
 
     def reply(record: RecordMixin | None, errors: list[UserError]) -> Any:
         return respond(name, api, record, errors)
 
-    def bulk_reply(records: list[RecordMixin], errors: list[Any]) -> Any:
-        return bulk_respond(plural, api.node, api.user_error, records, errors)
+    def bulk_reply(nodes: list[Any], errors: list[Any]) -> Any:
+        return bulk_respond(plural, api.node, api.user_error, nodes, errors)
+
+    def present(record: RecordMixin) -> Any:
+        return from_record(api.node, record)
 
     def created(info: Info) -> Callable[[AsyncSession, Any], Awaitable[RecordMixin]]:
         return lambda s, item: create(s, rules, input_values(item), info.context.actor, info.context.principal)
@@ -203,33 +206,34 @@ def crud_mutations(name: str, rules: EntityRules, api: EntityApi, *, plural: str
     delete_many = list_input(f"Delete{plural}Input", DeleteInput, f"{plural} to delete, each with its version.")
 
     async def create_many_resolver(info: Info, input: create_many) -> bulk_payload:  # type: ignore[valid-type]
-        return bulk_reply(*await run_bulk(info, input.items, created(info)))
+        return bulk_reply(*await run_bulk(info, input.items, created(info), present))
 
     async def update_many_resolver(info: Info, input: update_many) -> bulk_payload:  # type: ignore[valid-type]
-        return bulk_reply(*await run_bulk(info, input.items, updated(info)))
+        return bulk_reply(*await run_bulk(info, input.items, updated(info), present))
 
     async def delete_many_resolver(info: Info, input: delete_many) -> bulk_payload:  # type: ignore[valid-type]
-        return bulk_reply(*await run_bulk(info, input.items, removed(info)))
+        return bulk_reply(*await run_bulk(info, input.items, removed(info), present))
 
     all_or_nothing = "in one transaction: all, or none with every item's errors"
     creates = {} if api.create_input is None else {
-        f"create_{_snake(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}."),
-        f"create_{_snake(plural)}": strawberry.mutation(
+        f"create_{snake_case(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}."),
+        f"create_{snake_case(plural)}": strawberry.mutation(
             resolver=create_many_resolver, description=f"Create {plural} {all_or_nothing}."),
     }
     return creates | {
-        f"update_{_snake(name)}": strawberry.mutation(
+        f"update_{snake_case(name)}": strawberry.mutation(
             resolver=update_resolver, description=f"Change a {name}; needs the version you read."),
-        f"delete_{_snake(name)}": strawberry.mutation(
+        f"delete_{snake_case(name)}": strawberry.mutation(
             resolver=delete_resolver, description=f"Delete a {name} nothing depends on; needs the version you read."),
-        f"update_{_snake(plural)}": strawberry.mutation(
+        f"update_{snake_case(plural)}": strawberry.mutation(
             resolver=update_many_resolver, description=f"Change {plural} {all_or_nothing}."),
-        f"delete_{_snake(plural)}": strawberry.mutation(
+        f"delete_{snake_case(plural)}": strawberry.mutation(
             resolver=delete_many_resolver, description=f"Delete {plural} {all_or_nothing}."),
     }
 
 
-def _plural(name: str) -> str:
+def plural_of(name: str) -> str:
+    """The English plural of an entity name (irregular ones are given: ``plural=`` of ``crud_mutations``)."""
     if name.endswith(("s", "x", "ch", "sh")):
         return f"{name}es"
     if name.endswith("y") and name[-2] not in "aeiou":
@@ -237,7 +241,7 @@ def _plural(name: str) -> str:
     return f"{name}s"
 
 
-def _snake(name: str) -> str:
+def snake_case(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
