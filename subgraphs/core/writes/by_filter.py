@@ -39,13 +39,14 @@ def update_by_filter_mutation(name: str, rules: EntityRules, api: EntityApi, fil
     async def resolve(info: Info, input: input_type) -> payload:  # type: ignore[valid-type]
         values = input_values(input.set)
 
-        async def selected(session: AsyncSession) -> list[Any]:
-            statement = select(table.c.id, table.c.version).where(
-                info.context.visible(table), filter_clause(input.filter)).order_by(table.c.id)
-            return list((await session.execute(statement)).all())
+        async def selected(session: AsyncSession) -> list[RecordMixin]:
+            """The records, locked and in the session (so the updates do not read them again)."""
+            statement = select(rules.model).where(
+                info.context.visible(table), filter_clause(input.filter)).order_by(table.c.id).with_for_update()
+            return list((await session.scalars(statement)).all())
 
-        async def write(session: AsyncSession, row: Any) -> RecordMixin:
-            return await update(session, rules, row.id, row.version, dict(values), info.context.actor,
+        async def write(session: AsyncSession, record: RecordMixin) -> RecordMixin:
+            return await update(session, rules, record.id, record.version, dict(values), info.context.actor,
                                 info.context.principal)
 
         shown = max(0, input.sample_size)
