@@ -31,8 +31,8 @@ from subgraphs.registry import SCHEMAS
 GROUP = "bench"
 CREATE = """mutation($input: CreateMaterialSamplesInput!) { createMaterialSamples(input: $input) {
   materialSamples { id } errors { index code message } } }"""
-CREATE_ONE = """mutation($input: CreateStorageUnitInput!) { createStorageUnit(input: $input) { storageUnit { id } errors { code } } }
-"""
+STORAGE_UNIT = """mutation($input: CreateStorageUnitInput!) { createStorageUnit(input: $input) {
+  storageUnit { id } errors { code } } }"""
 PREPARATION = """mutation($input: CreatePreparationTypeInput!) { createPreparationType(input: $input) {
   preparationType { id } errors { code } } }"""
 BY_FILTER = """mutation($input: UpdateMaterialSamplesByFilterInput!) { updateMaterialSamplesByFilter(input: $input) {
@@ -64,7 +64,7 @@ async def measure(url: str, samples: int, data_dir: Path) -> None:
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=600,
             headers={"authorization": f"Bearer {token}"}) as client:
-        drawer = (await post(client, CREATE_ONE, {"group": GROUP, "name": "Drawer 1", "unitType": "drawer"}))
+        drawer = await post(client, STORAGE_UNIT, {"group": GROUP, "name": "Drawer 1", "unitType": "drawer"})
         drawer_id = drawer["storageUnit"]["id"]
         ethanol = (await post(client, PREPARATION, {"group": GROUP, "name": "ethanol 70%"}))["preparationType"]["id"]
         items = [{"group": GROUP, "materialSampleName": f"BENCH-{i:06d}", "storageUnitId": drawer_id}
