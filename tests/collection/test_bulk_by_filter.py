@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from subgraphs.core.data.db import Database
 
-from ..conftest import graphql, mutate, table_counts
+from ..conftest import ISSUER, SubgraphServer, free_port, graphql, mutate, table_counts
 from .dataset import GROUP
 
 BY_FILTER = """mutation($input: UpdateMaterialSamplesByFilterInput!) { updateMaterialSamplesByFilter(input: $input) {
@@ -57,3 +57,17 @@ def test_a_refused_change_is_reported_on_every_record_and_writes_nothing(router:
         (0, "managedAttributes.wingspan", "UNKNOWN_MANAGED_ATTRIBUTE"),
         (1, "managedAttributes.wingspan", "UNKNOWN_MANAGED_ATTRIBUTE")]
     assert samples(router) == [("NHMD-1", 1, None), ("NHMD-2", 1, None)]
+
+
+async def test_more_records_than_the_maximum_are_refused_whole(database_url: str, clean_db: Database) -> None:
+    port = free_port()
+    with SubgraphServer(database_url, port, ISSUER.settings(subgraph_port=port, max_bulk_items=2)) as server:
+        url = server.url("collection")
+        for name in ["NHMD-1", "NHMD-2", "NHMD-3"]:
+            created(url, "MaterialSample", materialSampleName=name)
+        before = await table_counts(clean_db)
+        change = {"filter": {"group": {"eq": GROUP}}, "set": {"barcode": "X"}}
+        result = graphql(url, BY_FILTER, {"input": change})["data"]["updateMaterialSamplesByFilter"]
+        assert [(e["index"], e["field"], e["code"]) for e in result["errors"]] == [(None, "items", "TOO_MANY_ITEMS")]
+        assert result["count"] == 0
+        assert await table_counts(clean_db) == before

@@ -63,7 +63,7 @@ async def run_bulk(
                 raise _RollBack from None
             if len(listed) > (limit := info.context.settings.max_bulk_items):
                 errors.append(BulkError(None, ErrorCode.TOO_MANY_ITEMS,
-                                        f"{len(listed)} items; at most {limit} at once.", "items"))
+                                        f"More than {limit} items: at most {limit} at once.", "items"))
                 raise _RollBack
             for index, item in enumerate(listed):
                 try:

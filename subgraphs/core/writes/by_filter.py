@@ -40,9 +40,10 @@ def update_by_filter_mutation(name: str, rules: EntityRules, api: EntityApi, fil
         values = input_values(input.set)
 
         async def selected(session: AsyncSession) -> list[RecordMixin]:
-            """The records, locked and in the session (so the updates do not read them again)."""
-            statement = select(rules.model).where(
-                info.context.visible(table), filter_clause(input.filter)).order_by(table.c.id).with_for_update()
+            """The records, locked and in the session (so the updates do not read them again); one more than
+            the limit at most, which is enough to refuse."""
+            statement = select(rules.model).where(info.context.visible(table), filter_clause(input.filter)).order_by(
+                table.c.id).limit(info.context.settings.max_bulk_items + 1).with_for_update()
             return list((await session.scalars(statement)).all())
 
         async def write(session: AsyncSession, record: RecordMixin) -> RecordMixin:
