@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.core.base.errors import ClientError, ErrorCode
 from subgraphs.core.data.db import RecordMixin
 from subgraphs.core.execution.context import Info
+from subgraphs.core.writes.audit import AUDIT_BATCH, write_audit_batch
 from subgraphs.core.writes.mutations import InvalidInput, duplicate_error
 
 T = TypeVar("T")
@@ -50,12 +51,13 @@ async def run_bulk(
 ) -> tuple[list[Any], list[BulkError]]:
     """``write`` each item (``items``, or what it selects in the session) in one unit of work: the records
     as ``present`` shows them, or every item's errors and nothing written. A dry run does all the work
-    and rolls it back."""
+    and rolls it back. The audit rows of all the items go in at the end, one INSERT a table."""
     errors: list[BulkError] = []
     shown: list[Any] = []
     try:
         async with info.context.db.unit_of_work() as session:
             session.info["context"] = info.context
+            session.info[AUDIT_BATCH] = {}
             try:
                 listed = items if isinstance(items, Sequence) else await items(session)
             except ClientError as error:  # e.g. a filter too large
@@ -77,6 +79,7 @@ async def run_bulk(
                     break
             if errors or dry_run:
                 raise _RollBack
+            await write_audit_batch(session)
     except _RollBack:
         return ([] if errors else shown), errors
     return shown, []
