@@ -15,6 +15,7 @@ from subgraphs.core.execution.context import Info
 from subgraphs.core.writes.bulk import bulk_error_type, run_bulk
 from subgraphs.core.writes.crud import EntityApi, EntityRules, input_values, plural_of, snake_case, update
 from subgraphs.core.writes.mutations import from_record
+from subgraphs.core.writes.service import hold
 
 
 def update_by_filter_mutation(name: str, rules: EntityRules, api: EntityApi, filter_type: type, changes: type, *,
@@ -40,11 +41,13 @@ def update_by_filter_mutation(name: str, rules: EntityRules, api: EntityApi, fil
         values = input_values(input.set)
 
         async def selected(session: AsyncSession) -> list[RecordMixin]:
-            """The records, locked and in the session (so the updates do not read them again); one more than
-            the limit at most, which is enough to refuse."""
+            """The records, locked and held in the session (so the updates do not read them again); one more
+            than the limit at most, which is enough to refuse."""
             statement = select(rules.model).where(info.context.visible(table), filter_clause(input.filter)).order_by(
                 table.c.id).limit(info.context.settings.max_bulk_items + 1).with_for_update()
-            return list((await session.scalars(statement)).all())
+            records = list((await session.scalars(statement)).all())
+            hold(session, records)
+            return records
 
         async def write(session: AsyncSession, record: RecordMixin) -> RecordMixin:
             return await update(session, rules, record.id, record.version, dict(values), info.context.actor,
