@@ -15,15 +15,13 @@ import datetime as dt
 import os
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import asyncpg
 import httpx
+from scratch import scratch_database
 
 from subgraphs.core.data.db import Database
 from subgraphs.core.http.app import subgraphs_app
-from subgraphs.core.runtime import migrate
 from subgraphs.core.runtime.settings import Settings
 from subgraphs.core.security.devkeys import DEV_ISSUER, DEV_KID, dev_private_key, mint_token
 from subgraphs.registry import SCHEMAS
@@ -78,17 +76,9 @@ async def measure(url: str, samples: int, data_dir: Path) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    name = f"dina_bench_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(args.admin_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = args.admin_url.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        await asyncio.to_thread(migrate.upgrade, url)
+    async with scratch_database(args.admin_url) as url:
         with tempfile.TemporaryDirectory() as tmp:
             await measure(url, args.samples, Path(tmp))
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 if __name__ == "__main__":
