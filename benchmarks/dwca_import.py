@@ -14,12 +14,10 @@ import os
 import random
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import asyncpg
+from scratch import scratch_database
 
-from subgraphs.core.runtime import migrate
 from subgraphs.core.runtime.progress import Progress
 from subgraphs.exchange.dwca.archive import open_archive
 from subgraphs.exchange.dwca.bulk import bulk_import_archive
@@ -55,12 +53,7 @@ def write_archive(folder: Path, rows: int) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    name = f"dina_bench_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(args.admin_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = args.admin_url.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        await asyncio.to_thread(migrate.upgrade, url)
+    async with scratch_database(args.admin_url) as url:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             began = time.perf_counter()
@@ -76,9 +69,6 @@ async def main(args: argparse.Namespace) -> None:
                                                progress=lambda done, _total: bar.update(done))
             bar.close()
             seconds = time.perf_counter() - began
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
     print(f"\nread only:   {read:,} rows in {read_seconds:.1f}s = {read / read_seconds:,.0f} rows/s")
     print(f"bulk import: {report.imported:,} rows in {seconds:.1f}s = {report.imported / seconds:,.0f} rows/s "
           f"({report.summary()})")

@@ -32,17 +32,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 import httpx
 import psutil
+from scratch import scratch_database
 
-from subgraphs.core.runtime import migrate
 from subgraphs.core.runtime.federation import start_router, subgraph_url, url_overrides
 from subgraphs.core.runtime.processes import spawn, stop, wait_until_ready
 from subgraphs.exchange.synthetic import load_synthetic
@@ -353,12 +351,7 @@ async def compare_direct(args: argparse.Namespace, url: str) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    name = f"dina_bench_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(args.admin_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = args.admin_url.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        await asyncio.to_thread(migrate.upgrade, url)
+    async with scratch_database(args.admin_url) as url:
         began = time.perf_counter()
         await load_synthetic(url, args.samples)
         print(f"seeded {args.samples:,} samples (with events, people, determinations, sequences, media) "
@@ -369,9 +362,6 @@ async def main(args: argparse.Namespace) -> None:
         with tempfile.TemporaryDirectory() as data_dir:
             results, router_profile = await measure(args, url, data_dir)
         profile = await asyncio.to_thread(profile_collection_part, url, args.page)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
     by_name = {r.name: r for r in results}
     print(f"\n{args.page} samples per request (lookup: 1), {args.concurrency} concurrent clients, "

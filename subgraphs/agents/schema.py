@@ -186,7 +186,8 @@ class Query:
 
 
 Mutation = mutation_type(
-    crud_mutations("Person", service.PERSON, EntityApi(Person, CreatePersonInput, UpdatePersonInput, AgentsUserError)),
+    crud_mutations("Person", service.PERSON, EntityApi(Person, CreatePersonInput, UpdatePersonInput, AgentsUserError),
+                   plural="People"),
     crud_mutations(
         "Organization", service.ORGANIZATION,
         EntityApi(Organization, CreateOrganizationInput, UpdateOrganizationInput, AgentsUserError),

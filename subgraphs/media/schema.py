@@ -194,7 +194,7 @@ MediaFilter = filter_input("MediaFilter", {
 MediaOrder = order_input("MediaOrder", {"created_on": m.created_on, "dc_format": m.dc_format})
 
 _API = EntityApi(Media, None, UpdateMediaInput, MediaUserError)  # media come about by createUpload + completeUpload
-_crud = crud_mutations("Media", service.MEDIA, _API)
+_crud = crud_mutations("Media", service.MEDIA, _API, plural="MediaList")
 
 
 @strawberry.type

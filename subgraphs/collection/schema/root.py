@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.core.schema.fields import by_id_field, connection_field
+from subgraphs.core.writes.by_filter import update_by_filter_mutation
 from subgraphs.core.writes.crud import EntityApi, crud_mutations, mutation_type
 from subgraphs.core.writes.mutations import user_error_type
 
@@ -55,6 +56,11 @@ class Query(taxonomy.Query):
         rows=ld.determination_rows)
 
 
+_EVENT_API = EntityApi(t.CollectingEvent, i.CreateCollectingEventInput, i.UpdateCollectingEventInput,
+                       CollectionUserError)
+_SAMPLE_API = EntityApi(t.MaterialSample, i.CreateMaterialSampleInput, i.UpdateMaterialSampleInput,
+                        CollectionUserError)
+
 Mutation = mutation_type(
     crud_mutations("Institution", service.INSTITUTION,
                    EntityApi(t.Institution, i.CreateInstitutionInput, i.UpdateInstitutionInput, CollectionUserError)),
@@ -67,10 +73,12 @@ Mutation = mutation_type(
     crud_mutations("Project", service.PROJECT, EntityApi(t.Project, i.CreateProjectInput, i.UpdateProjectInput, CollectionUserError)),
     crud_mutations("ManagedAttribute", service.MANAGED_ATTRIBUTE,
                    EntityApi(t.ManagedAttribute, i.CreateManagedAttributeInput, i.UpdateManagedAttributeInput, CollectionUserError)),
-    crud_mutations("CollectingEvent", service.COLLECTING_EVENT,
-                   EntityApi(t.CollectingEvent, i.CreateCollectingEventInput, i.UpdateCollectingEventInput, CollectionUserError)),
-    crud_mutations("MaterialSample", service.MATERIAL_SAMPLE,
-                   EntityApi(t.MaterialSample, i.CreateMaterialSampleInput, i.UpdateMaterialSampleInput, CollectionUserError)),
+    crud_mutations("CollectingEvent", service.COLLECTING_EVENT, _EVENT_API),
+    update_by_filter_mutation("CollectingEvent", service.COLLECTING_EVENT, _EVENT_API, f.CollectingEventFilter,
+                              i.CollectingEventFields),
+    crud_mutations("MaterialSample", service.MATERIAL_SAMPLE, _SAMPLE_API),
+    update_by_filter_mutation("MaterialSample", service.MATERIAL_SAMPLE, _SAMPLE_API, f.MaterialSampleFilter,
+                              i.MaterialSampleFields),
     crud_mutations("Organism", service.ORGANISM, EntityApi(t.Organism, i.CreateOrganismInput, i.UpdateOrganismInput, CollectionUserError)),
     crud_mutations("Determination", service.DETERMINATION,
                    EntityApi(t.Determination, i.CreateDeterminationInput, i.UpdateDeterminationInput, CollectionUserError)),

@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     DUPLICATE = "DUPLICATE"
     STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"
+    TOO_MANY_ITEMS = "TOO_MANY_ITEMS"  # a bulk mutation's list is longer than max_bulk_items
     # The document itself: core/limits.py.
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"

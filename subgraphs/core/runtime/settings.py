@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     graphiql: bool | None = None
     introspection: bool | None = None
     max_page_size: int = 1000
+    max_bulk_items: int = 1000  # items one createXs/updateXs/deleteXs may carry (core/writes/batch.py)
     # Authentication: an OIDC issuer (Keycloak realm URL) and the audience tokens must carry.
     oidc_issuer: str | None = None
     oidc_audience: str = "dina-graph"

@@ -68,14 +68,26 @@ def snapshot(record: RecordMixin) -> dict[str, Any]:
     return {attr.key: _jsonable(attr.value) for attr in inspect(record).attrs if attr.key not in skipped}
 
 
+# session.info key: while set (a bulk write), audit rows wait there, by table, for one INSERT each.
+AUDIT_BATCH = "audit_batch"
+
+
 async def write_audit(
     session: AsyncSession, record: RecordMixin, operation: str, actor: str
 ) -> None:
     table = record.__table__.metadata.tables[f"{record.__table__.schema}.audit_log"]
-    await session.execute(insert(table).values(
-        record_type=type(record).__name__, record_id=record.id, version=record.version,
-        operation=operation, actor=actor, snapshot=snapshot(record),
-    ))
+    row = {"record_type": type(record).__name__, "record_id": record.id, "version": record.version,
+           "operation": operation, "actor": actor, "snapshot": snapshot(record)}
+    if (batch := session.info.get(AUDIT_BATCH)) is not None:
+        batch.setdefault(table, []).append(row)
+    else:
+        await session.execute(insert(table).values(row))
+
+
+async def write_audit_batch(session: AsyncSession) -> None:
+    """The audit rows collected since ``session.info[AUDIT_BATCH]`` was set, in one INSERT a table."""
+    for table, rows in session.info.pop(AUDIT_BATCH, {}).items():
+        await session.execute(insert(table), rows)
 
 
 @strawberry.federation.type(shareable=True, description="One version of a record, from the audit log.")

@@ -1,7 +1,8 @@
 """create/update/delete mutations for an entity from its service rules and its GraphQL types.
 
 Every entity's writes behave the same way: one input object, a payload with the record or typed
-errors, optimistic locking on update and delete, audit, whole rollback on any error.
+errors, optimistic locking on update and delete, audit, whole rollback on any error. Each also comes
+as a bulk mutation of a list (`create{plural}` …, core/writes/batch.py) doing the same per item.
 """
 
 # No `from __future__ import annotations`: Strawberry reads the generated payloads' annotations as objects.
@@ -22,11 +23,13 @@ from subgraphs.core.data.storable import length_errors, nul_errors
 from subgraphs.core.execution.context import Info
 from subgraphs.core.security.auth import Principal, Role
 from subgraphs.core.security.permissions import check_write, require_role
+from subgraphs.core.writes.batch import bulk_payload_type, bulk_respond, list_input, run_bulk
 from subgraphs.core.writes.mutations import InvalidInput, UserError, from_record, run_mutation
 from subgraphs.core.writes.service import Dependant, add_record, delete_record, update_record
 
 Values = dict[str, Any]
 Prepare = Callable[[AsyncSession, Values, RecordMixin | None], Awaitable[Values]]
+Delete = Callable[[AsyncSession, "EntityRules", uuid.UUID, int, str, Principal | None], Awaitable[RecordMixin]]
 
 
 async def _unchanged(_: AsyncSession, values: Values, __: RecordMixin | None) -> Values:
@@ -160,38 +163,85 @@ def respond(name: str, api: EntityApi, record: RecordMixin | None, errors: list[
                                       "errors": errors})
 
 
-def crud_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, Any]:
-    """`create{name}`, `update{name}`, `delete{name}` fields returning `{name}Payload`."""
+def crud_mutations(name: str, rules: EntityRules, api: EntityApi, *, plural: str | None = None,
+                   remove: Delete = delete) -> dict[str, Any]:
+    """`create{name}`, `update{name}`, `delete{name}` fields returning `{name}Payload`, and their bulk
+    forms `create{plural}` … (plural default: English rules) returning `{plural}Payload`; ``remove``
+    deletes one record (default ``delete``)."""
     payload = payload_type(name, api)
+    plural = plural or plural_of(name)
+    bulk_payload = bulk_payload_type(plural, api.node, api.user_error)
 
     def reply(record: RecordMixin | None, errors: list[UserError]) -> Any:
         return respond(name, api, record, errors)
 
+    def bulk_reply(nodes: list[Any], errors: list[Any]) -> Any:
+        return bulk_respond(plural, api.node, api.user_error, nodes, errors)
+
+    def present(record: RecordMixin) -> Any:
+        return from_record(api.node, record)
+
+    def created(info: Info) -> Callable[[AsyncSession, Any], Awaitable[RecordMixin]]:
+        return lambda s, item: create(s, rules, input_values(item), info.context.actor, info.context.principal)
+
+    def updated(info: Info) -> Callable[[AsyncSession, Any], Awaitable[RecordMixin]]:
+        return lambda s, item: update(s, rules, require_uuid(item.id), item.version, input_values(item),
+                                      info.context.actor, info.context.principal)
+
+    def removed(info: Info) -> Callable[[AsyncSession, Any], Awaitable[RecordMixin]]:
+        return lambda s, item: remove(s, rules, require_uuid(item.id), item.version, info.context.actor,
+                                      info.context.principal)
+
     async def create_resolver(info: Info, input: api.create_input) -> payload:  # type: ignore[valid-type]
-        return reply(*await run_mutation(
-            info, lambda s: create(s, rules, input_values(input), info.context.actor, info.context.principal)))
+        return reply(*await run_mutation(info, lambda s: created(info)(s, input)))
 
     async def update_resolver(info: Info, input: api.update_input) -> payload:  # type: ignore[valid-type]
-        return reply(*await run_mutation(info, lambda s: update(
-            s, rules, require_uuid(input.id), input.version, input_values(input), info.context.actor,
-            info.context.principal)))
+        return reply(*await run_mutation(info, lambda s: updated(info)(s, input)))
 
     async def delete_resolver(info: Info, input: DeleteInput) -> payload:  # type: ignore[valid-type]
-        return reply(*await run_mutation(
-            info, lambda s: delete(s, rules, require_uuid(input.id), input.version, info.context.actor,
-                                   info.context.principal)))
+        return reply(*await run_mutation(info, lambda s: removed(info)(s, input)))
 
+    create_many = api.create_input and list_input(f"Create{plural}Input", api.create_input, f"{plural} to create.")
+    update_many = list_input(f"Update{plural}Input", api.update_input, f"Changes to {plural}, each with its version.")
+    delete_many = list_input(f"Delete{plural}Input", DeleteInput, f"{plural} to delete, each with its version.")
+
+    async def create_many_resolver(info: Info, input: create_many) -> bulk_payload:  # type: ignore[valid-type]
+        return bulk_reply(*await run_bulk(info, input.items, created(info), present))
+
+    async def update_many_resolver(info: Info, input: update_many) -> bulk_payload:  # type: ignore[valid-type]
+        return bulk_reply(*await run_bulk(info, input.items, updated(info), present))
+
+    async def delete_many_resolver(info: Info, input: delete_many) -> bulk_payload:  # type: ignore[valid-type]
+        return bulk_reply(*await run_bulk(info, input.items, removed(info), present))
+
+    all_or_nothing = "in one transaction: all, or none with every item's errors"
     creates = {} if api.create_input is None else {
-        f"create_{_snake(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}.")}
+        f"create_{snake_case(name)}": strawberry.mutation(resolver=create_resolver, description=f"Create a {name}."),
+        f"create_{snake_case(plural)}": strawberry.mutation(
+            resolver=create_many_resolver, description=f"Create {plural} {all_or_nothing}."),
+    }
     return creates | {
-        f"update_{_snake(name)}": strawberry.mutation(
+        f"update_{snake_case(name)}": strawberry.mutation(
             resolver=update_resolver, description=f"Change a {name}; needs the version you read."),
-        f"delete_{_snake(name)}": strawberry.mutation(
+        f"delete_{snake_case(name)}": strawberry.mutation(
             resolver=delete_resolver, description=f"Delete a {name} nothing depends on; needs the version you read."),
+        f"update_{snake_case(plural)}": strawberry.mutation(
+            resolver=update_many_resolver, description=f"Change {plural} {all_or_nothing}."),
+        f"delete_{snake_case(plural)}": strawberry.mutation(
+            resolver=delete_many_resolver, description=f"Delete {plural} {all_or_nothing}."),
     }
 
 
-def _snake(name: str) -> str:
+def plural_of(name: str) -> str:
+    """The English plural of an entity name (irregular ones are given: ``plural=`` of ``crud_mutations``)."""
+    if name.endswith(("s", "x", "ch", "sh")):
+        return f"{name}es"
+    if name.endswith("y") and name[-2] not in "aeiou":
+        return f"{name[:-1]}ies"
+    return f"{name}s"
+
+
+def snake_case(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 

@@ -57,9 +57,20 @@ async def add_record(session: AsyncSession, model: type[R], *, actor: str, **val
     return record
 
 
+# session.info key: (model, id) of records this transaction already loaded FOR UPDATE, all at once (a bulk
+# update by filter), so locking one again would only read it again.
+HELD = "held_records"
+
+
+def hold(session: AsyncSession, records: Sequence[RecordMixin]) -> None:
+    """Note that ``records``, in the session, are locked FOR UPDATE by this transaction."""
+    session.info.setdefault(HELD, set()).update((type(r), r.id) for r in records)
+
+
 async def get_for_update(session: AsyncSession, model: type[R], id: uuid.UUID, version: int) -> R:
     """The record, locked, if ``version`` is still current; a typed error otherwise."""
-    record = await session.get(model, id, with_for_update=True)
+    held = (model, id) in session.info.get(HELD, ())
+    record = await session.get(model, id, with_for_update=not held)
     if record is None:
         raise ClientError(ErrorCode.NOT_FOUND, f"No {model.__name__} with id {id}.", "id")
     if record.version != version:

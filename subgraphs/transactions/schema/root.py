@@ -9,7 +9,6 @@ from subgraphs.core.base.ids import require_uuid
 from subgraphs.core.execution.context import Info
 from subgraphs.core.schema.fields import by_id_field, connection_field
 from subgraphs.core.writes.crud import (
-    DeleteInput,
     EntityApi,
     EntityRules,
     crud_mutations,
@@ -50,18 +49,12 @@ class Query:
 
 
 def unless_closed_mutations(name: str, rules: EntityRules, api: EntityApi) -> dict[str, Any]:
-    """``crud_mutations`` whose delete first checks the transaction (the record's own, or its parent) is open."""
-    fields = crud_mutations(name, rules, api)
-
-    async def delete_resolver(info: Info, input: DeleteInput) -> Any:
-        return respond(name, api, *await run_mutation(info, lambda s: service.delete_unless_closed(
-            s, rules, require_uuid(input.id), input.version, info.context.actor, info.context.principal)))
-
-    delete_resolver.__annotations__["return"] = payload_type(name, api)
-    (delete_field,) = [key for key in fields if key.startswith("delete_")]
-    fields[delete_field] = strawberry.mutation(
-        resolver=delete_resolver,
-        description=f"Delete a {name} nothing depends on, unless its transaction is closed; needs the version you read.")
+    """``crud_mutations`` whose deletes, one or bulk, first check the transaction (the record's own, or its
+    parent) is open."""
+    fields = crud_mutations(name, rules, api, remove=service.delete_unless_closed)
+    single = min((key for key in fields if key.startswith("delete_")), key=len)
+    fields[single].description = (
+        f"Delete a {name} nothing depends on, unless its transaction is closed; needs the version you read.")
     return fields
 
 
