@@ -83,6 +83,7 @@ class DwcaReport:
     taxa: int = 0  # of a Taxon core: the classification it became
     classification_id: Any = None
     linked: int = 0  # determinations linked to a taxon
+    linking: bool = False  # determinations were to be linked (a Taxon core, or a classification chosen)
     defects: list[Defect] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
 
@@ -90,11 +91,13 @@ class DwcaReport:
         events = f"{self.events} events, " if self.core == "Event" else ""
         events += f"{self.taxa} taxa, " if self.core == "Taxon" else ""
         return (f"{self.archive} ({self.core} core): {self.rows} rows, {events}{self.imported} imported, "
-                f"{self.unchanged} already present, {self.determinations} determinations ({self.linked} linked to a "
-                f"taxon), {self.measurements} "
-                f"measurements, {self.other_catalog_numbers} other catalogue numbers, {self.associations} "
+                f"{self.unchanged} already present, {self.determinations} determinations{self._linked()}, "
+                f"{self.measurements} measurements, {self.other_catalog_numbers} other catalogue numbers, {self.associations} "
                 f"associations, {self.citations} citations, {self.media} media, "
                 f"{len(self.flags)} flagged values, {len(self.defects)} defects")
+
+    def _linked(self) -> str:
+        return f" ({self.linked} linked to a taxon)" if self.linking or self.core == "Taxon" else ""
 
     def stored(self, mapped: MappedEvent) -> None:
         """Count what a mapped row brought in, and keep its flags."""
@@ -135,7 +138,8 @@ class DwcaImport:
         self.matcher = TaxonMatcher(session, classification_id) if classification_id else None
         self.people = SequenceImport(session, group=group, actor=actor, create_missing_samples=False)
         self.collections: dict[tuple[str, str], Any] = {}
-        self.report = DwcaReport(archive.name, archive.core_kind, defects=archive.defects)
+        self.report = DwcaReport(archive.name, archive.core_kind, defects=archive.defects,
+                                 linking=classification_id is not None)
 
     @asynccontextmanager
     async def row(self) -> AsyncIterator[None]:
