@@ -28,6 +28,8 @@ from subgraphs.core.data.db import Database
 from subgraphs.core.execution.context import RequestContext
 from subgraphs.core.execution.executor import BatchedExecutionContext
 from subgraphs.core.security.auth import Principal, Role
+from subgraphs.media.models import media
+from subgraphs.molecular.models import sequence
 from subgraphs.registry import SCHEMAS
 
 from .conftest import ISSUER, SubgraphServer
@@ -309,7 +311,8 @@ EXAMPLES = 30
 async def test_generated_documents_match_graphql_core(clean_db: Database, subgraph: str) -> None:
     db = clean_db
     samples = await seed_samples(db, 3, group="test")
-    ids = [str(row["id"]) for row in await db.fetch(select(person.c.id).limit(3))]
+    # Ids of every entity type the representations name, so that _entities can find each kind.
+    ids = [str(row["id"]) for table in (person, media, sequence) for row in await db.fetch(select(table.c.id).limit(3))]
     ids += [s.id for s in samples] + [str(uuid.uuid4()), "not-a-uuid"]
     schema, settings = SCHEMAS[subgraph], ISSUER.settings()
     principal = Principal(subject="t", name="t", roles={"test": Role.ADMIN})
